@@ -1,0 +1,85 @@
+/// The wire shape of a Send API request body (channels-spec §1.5, fixtures/outbound/messenger_send_*.json).
+struct MessengerSendRequest: Encodable {
+    var recipient: Recipient
+    var messagingType = "RESPONSE"
+    var message: Message
+
+    struct Recipient: Encodable {
+        var id: String
+    }
+
+    struct Message: Encodable {
+        var text: String?
+        var attachment: Attachment?
+        var quickReplies: [QuickReply]?
+    }
+
+    struct QuickReply: Encodable {
+        var contentType = "text"
+        var title: String
+        var payload: String
+    }
+
+    struct Attachment: Encodable {
+        var type: String
+        var payload: Payload
+    }
+
+    enum Payload: Encodable {
+        case generic(elements: [Element])
+        case button(text: String, buttons: [Button])
+        case media(url: String)
+
+        enum CodingKeys: String, CodingKey { case templateType, elements, text, buttons, url, isReusable }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .generic(let elements):
+                try container.encode("generic", forKey: .templateType)
+                try container.encode(elements, forKey: .elements)
+            case .button(let text, let buttons):
+                try container.encode("button", forKey: .templateType)
+                try container.encode(text, forKey: .text)
+                try container.encode(buttons, forKey: .buttons)
+            case .media(let url):
+                try container.encode(url, forKey: .url)
+                try container.encode(true, forKey: .isReusable)
+            }
+        }
+    }
+
+    struct Element: Encodable {
+        var title: String
+        var subtitle: String?
+        var imageUrl: String?
+        var defaultAction: DefaultAction?
+        var buttons: [Button]?
+    }
+
+    struct DefaultAction: Encodable {
+        var type = "web_url"
+        var url: String
+    }
+
+    enum Button: Encodable {
+        case webURL(title: String, url: String)
+        case postback(title: String, payload: String)
+
+        enum CodingKeys: String, CodingKey { case type, url, title, payload }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .webURL(let title, let url):
+                try container.encode("web_url", forKey: .type)
+                try container.encode(url, forKey: .url)
+                try container.encode(title, forKey: .title)
+            case .postback(let title, let payload):
+                try container.encode("postback", forKey: .type)
+                try container.encode(title, forKey: .title)
+                try container.encode(payload, forKey: .payload)
+            }
+        }
+    }
+}

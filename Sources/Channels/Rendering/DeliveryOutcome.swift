@@ -1,0 +1,14 @@
+/// What happened to one send attempt.
+public enum DeliveryOutcome: Sendable, Hashable {
+    /// Accepted by the platform, with its message id when it returned one.
+    case sent(platformMessageID: String?)
+    /// Failed in a way that may pass later (timeouts, 429, 5xx); `after` is the platform's requested wait.
+    case retry(reason: String, after: Duration?)
+    /// Refused for good (4xx); retrying would not help.
+    case rejected(reason: String)
+}
+
+/// Sends one stored request body to a platform.
+public protocol ChannelSender: Sendable {
+    func send(payload: String, idempotencyKey: String) async -> DeliveryOutcome
+}

@@ -1,0 +1,34 @@
+import ChatModel
+
+/// One platform request body produced by a renderer.
+public struct RenderedMessage: Sendable, Hashable {
+    /// The form chosen (`text`, `generic_template`, `button_template`, `image`, …).
+    public var kind: String
+    /// The words it shows, for history and the admin API.
+    public var text: String?
+    /// The exact JSON request body.
+    public var payload: String
+
+    public init(kind: String, text: String?, payload: String) {
+        self.kind = kind
+        self.text = text
+        self.payload = payload
+    }
+}
+
+/// The messages rendered for some replies, and every degradation applied to fit the channel.
+public struct Rendering: Sendable, Hashable {
+    public var messages: [RenderedMessage] = []
+    /// Human-readable notes such as "12 cards shown as 10"; logged once per reply.
+    public var degradations: [String] = []
+
+    public init(messages: [RenderedMessage] = [], degradations: [String] = []) {
+        self.messages = messages
+        self.degradations = degradations
+    }
+}
+
+/// Turns channel-neutral replies into one channel's request bodies.
+public protocol ReplyRenderer: Sendable {
+    func render(_ replies: [Reply], for conversation: ConversationKey) -> Rendering
+}

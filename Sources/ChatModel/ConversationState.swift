@@ -1,0 +1,58 @@
+import Foundation
+
+/// Who answers a conversation.
+public enum ConversationMode: String, Codable, Sendable, Hashable {
+    case bot
+    /// A human operator took over; the agents stay silent.
+    case human
+}
+
+/// The languages the gateway answers in.
+public enum Language: String, Codable, Sendable, Hashable, CaseIterable {
+    case hu
+    case en
+}
+
+/// One earlier message of a conversation, as agents see it.
+public struct HistoryEntry: Codable, Sendable, Hashable {
+    public enum Direction: String, Codable, Sendable, Hashable {
+        case inbound
+        case outbound
+    }
+
+    public var direction: Direction
+    public var text: String?
+    public var timestamp: Date
+
+    public init(direction: Direction, text: String?, timestamp: Date) {
+        self.direction = direction
+        self.text = text
+        self.timestamp = timestamp
+    }
+}
+
+/// Everything an agent needs to answer the latest event of a conversation.
+public struct ConversationState: Sendable, Hashable {
+    public var key: ConversationKey
+    public var mode: ConversationMode
+    /// The language the conversation is held in, once known.
+    public var locale: Language?
+    /// Earlier messages, oldest first, not including `event`.
+    public var history: [HistoryEntry]
+    /// The event to answer.
+    public var event: InboundEvent
+
+    public init(
+        key: ConversationKey,
+        mode: ConversationMode,
+        locale: Language?,
+        history: [HistoryEntry],
+        event: InboundEvent
+    ) {
+        self.key = key
+        self.mode = mode
+        self.locale = locale
+        self.history = history
+        self.event = event
+    }
+}

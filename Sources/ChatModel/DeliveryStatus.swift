@@ -1,0 +1,40 @@
+import Foundation
+
+/// How far an outbound message has come; it only ever moves forward.
+public enum DeliveryStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Stored in the outbox, not yet accepted by the platform.
+    case pending
+    case sent
+    case delivered
+    case read
+    /// The platform refused it, or it was dead-lettered after its retries.
+    case failed
+    /// Not sent on purpose (opt-out, closed window).
+    case suppressed
+
+    /// Order used to keep status changes forward-only.
+    public var rank: Int {
+        switch self {
+        case .pending: 0
+        case .sent: 1
+        case .delivered: 2
+        case .read: 3
+        case .failed, .suppressed: 4
+        }
+    }
+}
+
+/// A platform's report that outbound messages were delivered or read.
+public struct Receipt: Codable, Sendable, Hashable {
+    public var status: DeliveryStatus
+    /// Platform ids of the messages the receipt names, when it names them.
+    public var messageIDs: [String]
+    /// Every message sent at or before this instant is covered, when the platform uses watermarks.
+    public var watermark: Date?
+
+    public init(status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil) {
+        self.status = status
+        self.messageIDs = messageIDs
+        self.watermark = watermark
+    }
+}

@@ -1,0 +1,152 @@
+import Channels
+import Foundation
+import Logging
+import Yams
+
+/// Reads and validates `webhooks.yml` and the channel profiles it names.
+public struct ConfigLoader: Sendable {
+    private let substitution: EnvironmentSubstitution
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        substitution = EnvironmentSubstitution(environment: environment)
+    }
+
+    /// Loads the configuration at `path`; every problem is a `ConfigError` naming file, line, key and reason.
+    public func load(path: String) throws(ConfigError) -> GatewayConfig {
+        let root = try readYAML(path)
+        let folder = (path as NSString).deletingLastPathComponent
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "channels"])
+        var config = GatewayConfig()
+
+        let server = try root.section("server")
+        try server.allowOnly(["host", "port", "public_base_url", "log_level"])
+        config.server.host = try server.string("host", default: config.server.host)
+        config.server.port = try server.int("port", default: config.server.port, in: 0...65535)
+        config.server.publicBaseURL = try server.string("public_base_url", default: config.server.publicBaseURL)
+        let level = try server.string("log_level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw server.error("log_level", "expected one of trace, debug, info, notice, warning, error, critical")
+        }
+        config.server.logLevel = logLevel
+
+        let storage = try root.section("storage")
+        try storage.allowOnly(["url"])
+        config.storage.url = try storage.string("url", default: config.storage.url)
+        guard config.storage.url.hasPrefix("sqlite:") || config.storage.url.hasPrefix("postgres://")
+            || config.storage.url.hasPrefix("postgresql://")
+        else {
+            throw storage.error("url", "expected sqlite:PATH or postgres://user:pass@host:port/db")
+        }
+
+        let admin = try root.section("admin")
+        try admin.allowOnly(["api_key"])
+        config.admin.apiKey = try admin.string("api_key").flatMap { $0.isEmpty ? nil : $0 }
+
+        let agent = try root.section("agent")
+        try agent.allowOnly(["templates", "history_limit", "concurrency"])
+        config.agent.templatesDirectory = resolve(try agent.string("templates", default: "templates"), in: folder)
+        config.agent.historyLimit = try agent.int("history_limit", default: config.agent.historyLimit, in: 0...500)
+        config.agent.concurrency = try agent.int("concurrency", default: config.agent.concurrency, in: 1...10_000)
+
+        let delivery = try root.section("delivery")
+        try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency"])
+        config.delivery.maxAttempts = try delivery.int("max_attempts", default: 8, in: 1...100)
+        config.delivery.initialBackoff = .milliseconds(try delivery.int("initial_backoff_ms", default: 500, in: 1...3_600_000))
+        config.delivery.maxBackoff = .milliseconds(try delivery.int("max_backoff_ms", default: 300_000, in: 1...86_400_000))
+        config.delivery.requestTimeout = .milliseconds(try delivery.int("timeout_ms", default: 10_000, in: 100...600_000))
+        config.delivery.concurrency = try delivery.int("concurrency", default: 16, in: 1...1000)
+
+        let channels = try root.section("channels")
+        try channels.allowOnly(["messenger"])
+        config.messenger = try messenger(channels.section("messenger"), folder: folder)
+        return config
+    }
+
+    private func messenger(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.Messenger? {
+        try section.allowOnly(["verify_token", "app_secret", "page_access_token", "graph_base_url", "max_body_bytes", "profile"])
+        let secrets = ["verify_token", "app_secret", "page_access_token"]
+        var values: [String: String] = [:]
+        for key in secrets { values[key] = try section.string(key) ?? "" }
+        if values.values.allSatisfy(\.isEmpty) { return nil }
+        for key in secrets where values[key, default: ""].isEmpty {
+            throw section.error(key, "required when the other Messenger secrets are set (or unset all three to disable Messenger)")
+        }
+        var messenger = GatewayConfig.Messenger(
+            verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!,
+            pageAccessToken: values["page_access_token"]!)
+        messenger.graphBaseURL = try section.string("graph_base_url", default: messenger.graphBaseURL)
+        guard messenger.graphBaseURL.hasPrefix("http://") || messenger.graphBaseURL.hasPrefix("https://") else {
+            throw section.error("graph_base_url", "expected an http(s) URL")
+        }
+        messenger.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
+        if let profile = try section.string("profile") {
+            messenger.profile = try loadProfile(resolve(profile, in: folder))
+        }
+        return messenger
+    }
+
+    /// Reads a channel capability profile (`channels/<name>.yml`).
+    public func loadProfile(_ path: String) throws(ConfigError) -> ChannelProfile {
+        let root = try readYAML(path)
+        try root.allowOnly(["text", "quick_replies", "cards", "button_template", "templates", "service_window_hours"])
+        let text = try root.section("text")
+        try text.allowOnly(["max_characters"])
+        let quickReplies = try root.section("quick_replies")
+        try quickReplies.allowOnly(["max_count", "max_title_characters", "max_payload_characters"])
+        let cards = try root.section("cards")
+        try cards.allowOnly(["max_count", "max_title_characters", "max_subtitle_characters", "max_buttons", "max_button_title_characters"])
+        let buttonTemplate = try root.section("button_template")
+        try buttonTemplate.allowOnly(["max_text_characters"])
+        return ChannelProfile(
+            maxTextLength: try text.int("max_characters", default: 2000, in: 1...100_000),
+            maxQuickReplies: try quickReplies.int("max_count", default: 13, in: 0...100),
+            maxQuickReplyTitleLength: try quickReplies.int("max_title_characters", default: 20, in: 1...1000),
+            maxQuickReplyPayloadLength: try quickReplies.int("max_payload_characters", default: 1000, in: 1...100_000),
+            maxCards: try cards.int("max_count", default: 10, in: 0...100),
+            maxCardTitleLength: try cards.int("max_title_characters", default: 80, in: 1...1000),
+            maxCardSubtitleLength: try cards.int("max_subtitle_characters", default: 80, in: 1...1000),
+            maxButtonsPerCard: try cards.int("max_buttons", default: 3, in: 0...10),
+            maxButtonTitleLength: try cards.int("max_button_title_characters", default: 20, in: 1...1000),
+            maxButtonTemplateTextLength: try buttonTemplate.int("max_text_characters", default: 640, in: 1...100_000),
+            supportsTemplates: try root.bool("templates", default: false),
+            serviceWindowHours: try root.int("service_window_hours", default: 24, in: 0...10_000))
+    }
+
+    private func readYAML(_ path: String) throws(ConfigError) -> ConfigSection {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: "", reason: "cannot read the file (missing, unreadable or not UTF-8)")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(file: path, line: Self.line(of: error), key: "", reason: "not valid YAML (\(Self.problem(of: error)))")
+        } catch {
+            throw ConfigError(file: path, line: nil, key: "", reason: "not valid YAML")
+        }
+        return try ConfigSection(file: path, path: "", node: node, substitution: substitution)
+    }
+
+    private func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
+        default: nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys: \(duplicates.joined(separator: ", "))"
+        default: "unreadable"
+        }
+    }
+}

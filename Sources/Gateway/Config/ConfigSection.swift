@@ -1,0 +1,99 @@
+import Yams
+
+/// Typed, line-aware reading of one YAML mapping of a configuration file.
+struct ConfigSection {
+    let file: String
+    /// Dotted path of this section (`channels.messenger`); empty at the top.
+    let path: String
+    let line: Int?
+    private let values: [String: Node]
+    private let substitution: EnvironmentSubstitution
+
+    init(file: String, path: String, node: Node?, substitution: EnvironmentSubstitution) throws(ConfigError) {
+        self.file = file
+        self.path = path
+        self.substitution = substitution
+        self.line = node?.mark?.line
+        guard let node else {
+            values = [:]
+            return
+        }
+        guard let mapping = node.mapping else {
+            throw ConfigError(file: file, line: node.mark?.line, key: path, reason: "expected a mapping of keys to values")
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else {
+                throw ConfigError(file: file, line: key.mark?.line, key: path, reason: "keys must be strings")
+            }
+            values[name] = value
+        }
+        self.values = values
+    }
+
+    /// Fails on the first key that is not in `known`.
+    func allowOnly(_ known: Set<String>) throws(ConfigError) {
+        for (key, node) in values.sorted(by: { ($0.value.mark?.line ?? 0) < ($1.value.mark?.line ?? 0) })
+        where !known.contains(key) {
+            throw ConfigError(
+                file: file, line: node.mark?.line, key: qualified(key),
+                reason: "unknown key (expected one of: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func section(_ key: String) throws(ConfigError) -> ConfigSection {
+        try ConfigSection(file: file, path: qualified(key), node: values[key], substitution: substitution)
+    }
+
+    func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// The expanded text of a scalar, or nil when the key is absent.
+    func string(_ key: String) throws(ConfigError) -> String? {
+        guard let node = values[key] else { return nil }
+        guard case .scalar(let scalar) = node else {
+            throw error(key, "expected a single value, not a list or mapping")
+        }
+        do {
+            return try substitution.expand(scalar.string)
+        } catch {
+            throw self.error(key, error.reason)
+        }
+    }
+
+    func string(_ key: String, default fallback: String) throws(ConfigError) -> String {
+        try string(key) ?? fallback
+    }
+
+    func requiredString(_ key: String) throws(ConfigError) -> String {
+        guard let value = try string(key), !value.isEmpty else { throw error(key, "a value is required") }
+        return value
+    }
+
+    func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let text = try string(key) else { return fallback }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw error(key, "expected an integer, got '\(text)'")
+        }
+        guard range.contains(value) else {
+            throw error(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
+        return value
+    }
+
+    func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
+        guard let text = try string(key) else { return fallback }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(key, "expected true or false, got '\(text)'")
+        }
+    }
+
+    func error(_ key: String, _ reason: String) -> ConfigError {
+        ConfigError(file: file, line: values[key]?.mark?.line ?? line, key: qualified(key), reason: reason)
+    }
+
+    private func qualified(_ key: String) -> String {
+        path.isEmpty ? key : "\(path).\(key)"
+    }
+}

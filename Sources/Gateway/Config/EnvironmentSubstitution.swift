@@ -1,0 +1,41 @@
+/// Expands `${NAME}` and `${NAME:-default}` in configuration values.
+struct EnvironmentSubstitution: Sendable {
+    let environment: [String: String]
+
+    /// The value with every reference replaced; throws the reason when a reference cannot be resolved.
+    func expand(_ value: String) throws(Failure) -> String {
+        var output = ""
+        var rest = Substring(value)
+        while let start = rest.range(of: "${") {
+            output += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw Failure(reason: "unterminated ${ in value")
+            }
+            let reference = rest[start.upperBound..<end]
+            if let separator = reference.range(of: ":-") {
+                let name = String(reference[..<separator.lowerBound])
+                try validate(name)
+                let fallback = String(reference[separator.upperBound...])
+                if let set = environment[name], !set.isEmpty { output += set } else { output += fallback }
+            } else {
+                let name = String(reference)
+                try validate(name)
+                guard let set = environment[name] else {
+                    throw Failure(reason: "environment variable \(name) is not set")
+                }
+                output += set
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return output + rest
+    }
+
+    private func validate(_ name: String) throws(Failure) {
+        let valid = !name.isEmpty && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard valid else { throw Failure(reason: "invalid environment variable name '\(name)'") }
+    }
+
+    struct Failure: Error {
+        var reason: String
+    }
+}

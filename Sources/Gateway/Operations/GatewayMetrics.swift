@@ -1,0 +1,88 @@
+import ChatModel
+import Prometheus
+
+/// The gateway's Prometheus metrics, kept in one registry per running server.
+public struct GatewayMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        outboxDepthGauge = registry.makeGauge(name: "chatbuddy_outbox_depth", help: "Outbox rows waiting to be sent")
+    }
+
+    private let outboxDepthGauge: Gauge
+
+    /// One webhook request answered, by channel and result (`accepted`, `duplicate`, `unauthorized`, …).
+    func webhook(_ channel: Channel, result: String) {
+        registry.makeCounter(
+            name: "chatbuddy_webhooks_total", labels: [("channel", channel.rawValue), ("result", result)],
+            help: "Webhook requests by channel and result"
+        ).increment()
+    }
+
+    /// Events of a kind the gateway does not handle, acknowledged and dropped.
+    func ignoredEvent(_ channel: Channel, kind: String) {
+        registry.makeCounter(
+            name: "chatbuddy_webhook_events_ignored_total", labels: [("channel", channel.rawValue), ("kind", kind)],
+            help: "Webhook events of kinds the gateway does not handle"
+        ).increment()
+    }
+
+    /// Inbound events stored or recognised as retries.
+    func inboundEvents(_ channel: Channel, result: String, count: Int) {
+        guard count > 0 else { return }
+        registry.makeCounter(
+            name: "chatbuddy_inbound_events_total", labels: [("channel", channel.rawValue), ("result", result)],
+            help: "Inbound events by result (stored, duplicate, receipt, echo)"
+        ).increment(by: Int64(count))
+    }
+
+    /// An event handled by the runner (`answered`, `silent`, `failed`, `human`).
+    func eventProcessed(_ channel: Channel, outcome: String) {
+        registry.makeCounter(
+            name: "chatbuddy_events_processed_total", labels: [("channel", channel.rawValue), ("outcome", outcome)],
+            help: "Inbound events handled by the conversation runner"
+        ).increment()
+    }
+
+    func sendLatency(_ channel: Channel, _ duration: Duration) {
+        registry.makeDurationHistogram(
+            name: "chatbuddy_send_duration_seconds", labels: [("channel", channel.rawValue)],
+            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)],
+            help: "Time of one send request to a platform"
+        ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// A send attempt finished (`sent`, `retry`, `rejected`).
+    func sendAttempt(_ channel: Channel, result: String) {
+        registry.makeCounter(
+            name: "chatbuddy_send_attempts_total", labels: [("channel", channel.rawValue), ("result", result)],
+            help: "Send attempts by result"
+        ).increment()
+    }
+
+    func retryScheduled(_ channel: Channel) {
+        registry.makeCounter(
+            name: "chatbuddy_send_retries_total", labels: [("channel", channel.rawValue)],
+            help: "Sends scheduled for another attempt"
+        ).increment()
+    }
+
+    func deadLettered(_ channel: Channel) {
+        registry.makeCounter(
+            name: "chatbuddy_dead_letters_total", labels: [("channel", channel.rawValue)],
+            help: "Messages moved to the dead-letter state"
+        ).increment()
+    }
+
+    func outboxDepth(_ depth: Int) {
+        outboxDepthGauge.set(Int64(depth))
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

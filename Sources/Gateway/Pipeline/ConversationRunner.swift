@@ -1,0 +1,186 @@
+import Agents
+import Channels
+import ChatModel
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Hands stored inbound events to the agent, one conversation at a time and in arrival order, while
+/// different conversations run concurrently; stores the rendered replies in the outbox.
+public final class ConversationRunner: Service {
+    private enum Signal {
+        case wake(Int64)
+        case finished(Int64)
+    }
+
+    private let store: any Store
+    private let agent: any Agent
+    private let renderers: [Channel: any ReplyRenderer]
+    private let delivery: DeliveryWorker
+    private let metrics: GatewayMetrics
+    private let historyLimit: Int
+    private let concurrency: Int
+    private let sweepInterval: Duration
+    private let logger: Logger
+    private let signals: AsyncStream<Signal>
+    private let continuation: AsyncStream<Signal>.Continuation
+
+    init(
+        store: any Store,
+        agent: any Agent,
+        renderers: [Channel: any ReplyRenderer],
+        delivery: DeliveryWorker,
+        metrics: GatewayMetrics,
+        historyLimit: Int,
+        concurrency: Int,
+        sweepInterval: Duration = .seconds(30),
+        logger: Logger
+    ) {
+        self.store = store
+        self.agent = agent
+        self.renderers = renderers
+        self.delivery = delivery
+        self.metrics = metrics
+        self.historyLimit = historyLimit
+        self.concurrency = concurrency
+        self.sweepInterval = sweepInterval
+        self.logger = logger
+        (signals, continuation) = AsyncStream.makeStream(of: Signal.self)
+    }
+
+    /// Asks for these conversations' pending events to be handled.
+    func schedule(_ conversations: some Sequence<Int64>) {
+        for id in conversations { continuation.yield(.wake(id)) }
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { sweeper in
+                sweeper.addTask { await self.sweep() }
+                await dispatch()
+                sweeper.cancelAll()
+            }
+        } onGracefulShutdown: {
+            // Stop taking new work; conversations already running finish their events, the rest stay
+            // stored and resume on the next start.
+            self.continuation.finish()
+        }
+    }
+
+    /// Starts a drain per woken conversation, never two for the same one, at most `concurrency` at once.
+    private func dispatch() async {
+        await withDiscardingTaskGroup { group in
+            var active = Set<Int64>()
+            var again = Set<Int64>()
+            var waiting: [Int64] = []
+            func start(_ id: Int64) {
+                active.insert(id)
+                group.addTask {
+                    await self.drain(id)
+                    self.continuation.yield(.finished(id))
+                }
+            }
+            for await signal in signals {
+                switch signal {
+                case .wake(let id):
+                    if active.contains(id) {
+                        again.insert(id)
+                    } else if active.count >= concurrency {
+                        if !waiting.contains(id) { waiting.append(id) }
+                    } else {
+                        start(id)
+                    }
+                case .finished(let id):
+                    active.remove(id)
+                    if again.remove(id) != nil {
+                        start(id)
+                    } else if !waiting.isEmpty {
+                        start(waiting.removeFirst())
+                    }
+                }
+            }
+        }
+    }
+
+    /// Finds stored but unhandled events, at start (resume after a crash) and then now and then
+    /// (events whose handling failed on a store error).
+    private func sweep() async {
+        while !Task.isCancelled {
+            do {
+                schedule(try await store.conversationsWithPendingEvents())
+            } catch {
+                logger.error("cannot list pending conversations", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: sweepInterval)
+        }
+    }
+
+    private func drain(_ conversationID: Int64) async {
+        do {
+            while let pending = try await store.nextPendingEvent(conversationID: conversationID) {
+                try await handle(pending)
+            }
+        } catch {
+            logger.error(
+                "conversation paused on a store error; it resumes on the next sweep",
+                metadata: ["conversation": "\(conversationID)", "error": "\(error)"])
+        }
+    }
+
+    private func handle(_ pending: PendingInbound) async throws {
+        let channel = pending.event.channel
+        var state = try await store.conversationState(for: pending, historyLimit: historyLimit)
+        let locale = pending.event.content.text.flatMap(LanguageDetector.detect) ?? state.locale ?? .hu
+        state.locale = locale
+        var logger = self.logger
+        logger[metadataKey: "conversation"] = "\(pending.conversationID)"
+        logger[metadataKey: "event"] = "\(pending.messageID)"
+
+        guard state.mode == .bot else {
+            try await store.complete(pending, locale: locale, outbound: [], failure: nil, at: Date())
+            metrics.eventProcessed(channel, outcome: "human")
+            return
+        }
+        guard let renderer = renderers[channel] else {
+            try await store.complete(pending, locale: locale, outbound: [], failure: "channel \(channel.rawValue) is disabled", at: Date())
+            metrics.eventProcessed(channel, outcome: "failed")
+            logger.warning("event left unanswered: its channel is disabled")
+            return
+        }
+        let replies: [Reply]
+        do {
+            replies = try await respond(to: state)
+        } catch {
+            try await store.complete(pending, locale: locale, outbound: [], failure: "agent: \(error)", at: Date())
+            metrics.eventProcessed(channel, outcome: "failed")
+            logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
+            return
+        }
+        let rendering = renderer.render(replies, for: state.key)
+        if !rendering.degradations.isEmpty {
+            logger.notice("reply adapted to the channel", metadata: ["changes": "\(rendering.degradations.joined(separator: "; "))"])
+        }
+        let drafts = rendering.messages.enumerated().map { index, message in
+            OutboundDraft(
+                kind: message.kind, text: message.text, payload: message.payload,
+                idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)")
+        }
+        try await store.complete(pending, locale: locale, outbound: drafts, failure: nil, at: Date())
+        metrics.eventProcessed(channel, outcome: drafts.isEmpty ? "silent" : "answered")
+        if !drafts.isEmpty { await delivery.wake() }
+    }
+
+    /// The agent's replies, tried up to three times with a short pause.
+    private func respond(to state: ConversationState) async throws -> [Reply] {
+        var attempt = 1
+        while true {
+            do {
+                return try await agent.respond(to: state)
+            } catch where attempt < 3 && !Task.isCancelled {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+}

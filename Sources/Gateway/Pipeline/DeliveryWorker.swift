@@ -1,0 +1,131 @@
+import Channels
+import ChatModel
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Sends the outbox: the oldest unsent message of each conversation at a time (keeping each
+/// conversation's order), retrying with backoff and dead-lettering what cannot be delivered.
+public final class DeliveryWorker: Service {
+    private let store: any Store
+    private let senders: [Channel: any ChannelSender]
+    private let metrics: GatewayMetrics
+    private let maxAttempts: Int
+    private let backoff: Backoff
+    private let concurrency: Int
+    private let idlePoll: Duration
+    private let logger: Logger
+    private let signal = WakeSignal()
+
+    init(
+        store: any Store,
+        senders: [Channel: any ChannelSender],
+        metrics: GatewayMetrics,
+        configuration: GatewayConfig.Delivery,
+        idlePoll: Duration = .seconds(5),
+        logger: Logger
+    ) {
+        self.store = store
+        self.senders = senders
+        self.metrics = metrics
+        self.maxAttempts = configuration.maxAttempts
+        self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
+        self.concurrency = configuration.concurrency
+        self.idlePoll = idlePoll
+        self.logger = logger
+    }
+
+    /// Tells the worker new rows are in the outbox.
+    func wake() async {
+        await signal.ring()
+    }
+
+    public func run() async throws {
+        let stopping = ManagedFlag()
+        await withGracefulShutdownHandler {
+            while !stopping.isSet {
+                await self.deliverDue()
+                guard !stopping.isSet else { break }
+                await signal.wait(timeout: await self.pause())
+            }
+        } onGracefulShutdown: {
+            // The batch in flight finishes; unsent rows stay in the outbox for the next start.
+            stopping.set()
+            Task { await self.signal.ring() }
+        }
+    }
+
+    /// Sends one round of due rows, all from different conversations, concurrently.
+    private func deliverDue() async {
+        do {
+            while true {
+                let due = try await store.dueOutbox(now: Date(), limit: concurrency)
+                metrics.outboxDepth(try await store.outboxDepth())
+                if due.isEmpty { return }
+                await withDiscardingTaskGroup { group in
+                    for item in due {
+                        group.addTask { await self.deliver(item) }
+                    }
+                }
+            }
+        } catch {
+            logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// How long to sleep when nothing is due: until the next retry, at most `idlePoll`.
+    private func pause() async -> Duration {
+        guard let next = try? await store.nextOutboxDue() else { return idlePoll }
+        let wait = next.timeIntervalSinceNow
+        return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
+    }
+
+    private func deliver(_ item: OutboxItem) async {
+        var logger = self.logger
+        logger[metadataKey: "outbox"] = "\(item.id)"
+        logger[metadataKey: "conversation"] = "\(item.conversationID)"
+        let attempts = item.attempts + 1
+        do {
+            guard let sender = senders[item.channel] else {
+                try await store.deadLetter(item, attempts: attempts, error: "channel \(item.channel.rawValue) is disabled", at: Date())
+                metrics.deadLettered(item.channel)
+                return
+            }
+            let started = ContinuousClock.now
+            let outcome = await sender.send(payload: item.payload, idempotencyKey: item.idempotencyKey)
+            metrics.sendLatency(item.channel, ContinuousClock.now - started)
+            switch outcome {
+            case .sent(let platformMessageID):
+                try await store.markSent(item, platformMessageID: platformMessageID, at: Date())
+                metrics.sendAttempt(item.channel, result: "sent")
+            case .retry(let reason, let retryAfter):
+                metrics.sendAttempt(item.channel, result: "retry")
+                if attempts >= maxAttempts {
+                    try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
+                    metrics.deadLettered(item.channel)
+                    logger.warning("message dead-lettered after its last attempt", metadata: ["reason": "\(reason)"])
+                } else {
+                    let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
+                    try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay.seconds), error: reason)
+                    metrics.retryScheduled(item.channel)
+                    logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)"])
+                }
+            case .rejected(let reason):
+                metrics.sendAttempt(item.channel, result: "rejected")
+                try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
+                metrics.deadLettered(item.channel)
+                logger.warning("message refused by the platform; dead-lettered", metadata: ["reason": "\(reason)"])
+            }
+        } catch {
+            // The row stays pending: the next round sends it again (at most this one message twice).
+            logger.error("cannot record a send result", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,10 @@
+import Synchronization
+
+/// A flag one task sets and others read, safely across threads.
+final class ManagedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
+}

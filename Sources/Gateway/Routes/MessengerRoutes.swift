@@ -1,0 +1,90 @@
+import Channels
+import ChatModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// `GET` and `POST /webhooks/messenger`: Meta's verification handshake and signed event delivery.
+struct MessengerRoutes {
+    let config: GatewayConfig.Messenger?
+    let inbox: Inbox
+    let metrics: GatewayMetrics
+
+    func add(to router: Router<GatewayRequestContext>) {
+        router.get("/webhooks/messenger") { request, _ in try verify(request) }
+        router.post("/webhooks/messenger") { request, context in try await receive(request, context: context) }
+    }
+
+    private func verify(_ request: Request) throws -> Response {
+        guard let config else { throw APIError.notFound("Messenger is not configured") }
+        let query = request.uri.queryParameters
+        let challenge = MetaVerification(verifyToken: config.verifyToken).challenge(
+            mode: query["hub.mode"].map(String.init),
+            token: query["hub.verify_token"].map(String.init),
+            challenge: query["hub.challenge"].map(String.init))
+        guard let challenge else {
+            throw APIError(.forbidden, "verification_failed", "hub.mode or hub.verify_token does not match")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: challenge)))
+    }
+
+    private func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard let config else { throw APIError.notFound("Messenger is not configured") }
+        let signatureHeader = request.headers[HTTPField.Name("X-Hub-Signature-256")!]
+        guard signatureHeader != nil else {
+            metrics.webhook(.messenger, result: "unauthorized")
+            throw APIError(.unauthorized, "missing_signature", "X-Hub-Signature-256 is required")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
+            metrics.webhook(.messenger, result: "too_large")
+            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: config.maxBodyBytes)
+        } catch {
+            metrics.webhook(.messenger, result: "too_large")
+            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
+        }
+        let signed = body.withUnsafeReadableBytes {
+            MetaSignature(appSecret: config.appSecret).isValid(header: signatureHeader, body: $0)
+        }
+        guard signed else {
+            metrics.webhook(.messenger, result: "unauthorized")
+            throw APIError(.unauthorized, "invalid_signature", "X-Hub-Signature-256 does not match the body")
+        }
+        let batch: MessengerWebhook.Batch
+        do {
+            batch = try MessengerWebhook().parse(Data(body.readableBytesView))
+        } catch {
+            metrics.webhook(.messenger, result: "malformed")
+            throw APIError(.badRequest, "malformed_body", error.reason)
+        }
+        for kind in batch.ignored {
+            metrics.ignoredEvent(.messenger, kind: kind)
+        }
+        if !batch.ignored.isEmpty {
+            context.logger.info("webhook carried event kinds the gateway ignores", metadata: ["kinds": "\(batch.ignored)"])
+        }
+        let outcome: AcceptOutcome
+        do {
+            outcome = try await inbox.accept(batch.events, channel: .messenger)
+        } catch {
+            metrics.webhook(.messenger, result: "store_unavailable")
+            context.logger.error("cannot store webhook events", metadata: ["error": "\(error)"])
+            throw APIError(.serviceUnavailable, "store_unavailable", "events could not be stored; retry later")
+        }
+        let result = outcome.stored == 0 && outcome.duplicates > 0 ? "duplicate" : "accepted"
+        metrics.webhook(.messenger, result: result)
+        context.logger.debug(
+            "webhook stored",
+            metadata: ["stored": "\(outcome.stored)", "duplicates": "\(outcome.duplicates)", "receipts": "\(outcome.receipts)"])
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+    }
+}

@@ -1,0 +1,76 @@
+/// The schema's history, oldest first; append, never edit a released step.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "conversations, messages and outbox") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE participants (
+                    id \(primaryKey),
+                    channel TEXT NOT NULL,
+                    platform_user_id TEXT NOT NULL,
+                    display_name TEXT,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (channel, platform_user_id)
+                )
+                """,
+                """
+                CREATE TABLE conversations (
+                    id \(primaryKey),
+                    participant_id BIGINT NOT NULL REFERENCES participants (id),
+                    channel TEXT NOT NULL,
+                    account_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    mode TEXT NOT NULL DEFAULT 'bot',
+                    locale TEXT,
+                    last_inbound_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    UNIQUE (channel, account_id, user_id)
+                )
+                """,
+                """
+                CREATE TABLE messages (
+                    id \(primaryKey),
+                    conversation_id BIGINT NOT NULL REFERENCES conversations (id),
+                    direction TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    platform_message_id TEXT,
+                    kind TEXT NOT NULL,
+                    text TEXT,
+                    body TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    error TEXT,
+                    platform_timestamp BIGINT,
+                    created_at BIGINT NOT NULL,
+                    sent_at BIGINT,
+                    updated_at BIGINT NOT NULL,
+                    UNIQUE (channel, platform_message_id)
+                )
+                """,
+                "CREATE INDEX messages_by_conversation ON messages (conversation_id, id)",
+                "CREATE INDEX messages_unprocessed ON messages (conversation_id, id) WHERE status = 'received'",
+                """
+                CREATE TABLE outbox (
+                    id \(primaryKey),
+                    message_id BIGINT NOT NULL REFERENCES messages (id),
+                    conversation_id BIGINT NOT NULL REFERENCES conversations (id),
+                    channel TEXT NOT NULL,
+                    account_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT NOT NULL,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX outbox_pending ON outbox (conversation_id, id) WHERE state = 'pending'",
+                "CREATE INDEX outbox_state ON outbox (state, id)",
+            ]
+        }
+    ]
+}

@@ -1,0 +1,101 @@
+/// A value bound to a statement parameter.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+}
+
+/// An SQL statement whose interpolated values become bound parameters, never spliced text.
+public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
+    enum Fragment: Sendable {
+        case text(String)
+        case bind(SQLValue)
+    }
+
+    var fragments: [Fragment]
+
+    public init(stringLiteral value: String) {
+        fragments = [.text(value)]
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        fragments = stringInterpolation.fragments
+    }
+
+    /// Renders the statement with the engine's numbered placeholders.
+    func render(_ dialect: SQLDialect) -> (sql: String, binds: [SQLValue]) {
+        var sql = ""
+        var binds: [SQLValue] = []
+        for fragment in fragments {
+            switch fragment {
+            case .text(let text):
+                sql += text
+            case .bind(let value):
+                binds.append(value)
+                sql += dialect.placeholder(binds.count)
+            }
+        }
+        return (sql, binds)
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var fragments: [Fragment] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        public mutating func appendLiteral(_ literal: String) {
+            fragments.append(.text(literal))
+        }
+
+        public mutating func appendInterpolation(_ value: String) {
+            fragments.append(.bind(.text(value)))
+        }
+
+        public mutating func appendInterpolation(_ value: String?) {
+            fragments.append(.bind(value.map(SQLValue.text) ?? .null))
+        }
+
+        public mutating func appendInterpolation(_ value: Int64) {
+            fragments.append(.bind(.int(value)))
+        }
+
+        public mutating func appendInterpolation(_ value: Int64?) {
+            fragments.append(.bind(value.map(SQLValue.int) ?? .null))
+        }
+
+        public mutating func appendInterpolation(_ value: Int) {
+            fragments.append(.bind(.int(Int64(value))))
+        }
+
+        public mutating func appendInterpolation(_ value: Double) {
+            fragments.append(.bind(.double(value)))
+        }
+
+        /// Splices trusted SQL text (identifiers, fixed fragments) into the statement.
+        public mutating func appendInterpolation(unsafeRaw text: String) {
+            fragments.append(.text(text))
+        }
+
+        /// Binds a list of values for an `IN (…)` clause.
+        public mutating func appendInterpolation(list values: [String]) {
+            for (index, value) in values.enumerated() {
+                if index > 0 { fragments.append(.text(", ")) }
+                fragments.append(.bind(.text(value)))
+            }
+        }
+    }
+}
+
+/// The SQL engines the store runs on.
+public enum SQLDialect: String, Sendable {
+    case sqlite
+    case postgres
+
+    func placeholder(_ index: Int) -> String {
+        switch self {
+        case .sqlite: "?\(index)"
+        case .postgres: "$\(index)"
+        }
+    }
+}

@@ -1,0 +1,412 @@
+import ChatModel
+import Foundation
+import Logging
+
+/// The `Store` on any `SQLDatabase`; SQLite and PostgreSQL share every statement.
+public final class SQLStore: Store {
+    let database: any SQLDatabase
+
+    /// Opens the store for `sqlite:PATH` or `postgres://…`.
+    public static func open(url: String, logger: Logger) async throws -> SQLStore {
+        if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count))
+            return SQLStore(database: try await SQLiteDatabaseEngine.open(path: path, logger: logger))
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return SQLStore(database: try PostgresDatabaseEngine(url: url, logger: logger))
+        }
+        throw StoreError.unsupportedURL(String(url.prefix { $0 != ":" }))
+    }
+
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    public func migrate() async throws -> [Int] {
+        try await Migrator(database: database).migrate()
+    }
+
+    public func ping() async throws {
+        try await database.query("SELECT 1 AS ok")
+    }
+
+    public func run() async {
+        await database.run()
+    }
+
+    public func close() async throws {
+        try await database.close()
+    }
+
+    // MARK: Inbox
+
+    public func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome {
+        let now = receivedAt.milliseconds
+        return try await database.transaction { db in
+            var outcome = AcceptOutcome()
+            var conversationIDs: [ConversationKey: Int64] = [:]
+            for event in events {
+                switch event.content {
+                case .echo:
+                    outcome.echoes += 1
+                case .receipt(let receipt):
+                    try await Self.apply(receipt, for: event.conversation, db: db, now: now)
+                    outcome.receipts += 1
+                default:
+                    let conversationID: Int64
+                    if let known = conversationIDs[event.conversation] {
+                        conversationID = known
+                        try await Self.touch(conversationID, inboundAt: event.timestamp.milliseconds, db: db, now: now)
+                    } else {
+                        conversationID = try await Self.upsertConversation(for: event, db: db, now: now)
+                        conversationIDs[event.conversation] = conversationID
+                    }
+                    let conversational = event.content.isConversational
+                    let body = try String(decoding: Self.encoder.encode(event), as: UTF8.self)
+                    let inserted = try await db.query(
+                        """
+                        INSERT INTO messages (conversation_id, direction, channel, platform_message_id, kind, text, body,
+                                              status, platform_timestamp, created_at, updated_at)
+                        VALUES (\(conversationID), 'in', \(event.channel.rawValue), \(event.platformID),
+                                \(event.content.kindName), \(event.content.text), \(body),
+                                \(conversational ? "received" : "processed"), \(event.timestamp.milliseconds), \(now), \(now))
+                        ON CONFLICT (channel, platform_message_id) DO NOTHING
+                        RETURNING id
+                        """)
+                    if inserted.isEmpty {
+                        outcome.duplicates += 1
+                    } else {
+                        outcome.stored += 1
+                        if conversational { outcome.conversationsToRun.insert(conversationID) }
+                    }
+                }
+            }
+            return outcome
+        }
+    }
+
+    private static func upsertConversation(for event: InboundEvent, db: any SQLExecutor, now: Int64) async throws -> Int64 {
+        let key = event.conversation
+        let participant = try await db.query(
+            """
+            INSERT INTO participants (channel, platform_user_id, display_name, created_at)
+            VALUES (\(key.channel.rawValue), \(key.userID), \(event.senderName), \(now))
+            ON CONFLICT (channel, platform_user_id)
+            DO UPDATE SET display_name = COALESCE(excluded.display_name, participants.display_name)
+            RETURNING id
+            """)
+        let participantID = try participant[0].requireInt("id")
+        let inboundAt = event.timestamp.milliseconds
+        let conversation = try await db.query(
+            """
+            INSERT INTO conversations (participant_id, channel, account_id, user_id, mode, last_inbound_at, created_at, updated_at)
+            VALUES (\(participantID), \(key.channel.rawValue), \(key.accountID), \(key.userID), 'bot', \(inboundAt), \(now), \(now))
+            ON CONFLICT (channel, account_id, user_id)
+            DO UPDATE SET updated_at = excluded.updated_at,
+                last_inbound_at = CASE
+                    WHEN conversations.last_inbound_at IS NULL OR excluded.last_inbound_at > conversations.last_inbound_at
+                    THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END
+            RETURNING id
+            """)
+        return try conversation[0].requireInt("id")
+    }
+
+    private static func touch(_ conversationID: Int64, inboundAt: Int64, db: any SQLExecutor, now: Int64) async throws {
+        try await db.query(
+            """
+            UPDATE conversations SET updated_at = \(now),
+                last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < \(inboundAt)
+                                  THEN \(inboundAt) ELSE last_inbound_at END
+            WHERE id = \(conversationID)
+            """)
+    }
+
+    /// Moves outbound messages forward to the receipt's status, never backward.
+    private static func apply(_ receipt: Receipt, for key: ConversationKey, db: any SQLExecutor, now: Int64) async throws {
+        let earlier = [DeliveryStatus.sent, .delivered].filter { $0.rank < receipt.status.rank }.map(\.rawValue)
+        guard !earlier.isEmpty else { return }
+        if !receipt.messageIDs.isEmpty {
+            try await db.query(
+                """
+                UPDATE messages SET status = \(receipt.status.rawValue), updated_at = \(now)
+                WHERE channel = \(key.channel.rawValue) AND direction = 'out'
+                  AND platform_message_id IN (\(list: receipt.messageIDs)) AND status IN (\(list: earlier))
+                """)
+        }
+        if let watermark = receipt.watermark {
+            try await db.query(
+                """
+                UPDATE messages SET status = \(receipt.status.rawValue), updated_at = \(now)
+                WHERE direction = 'out' AND sent_at <= \(watermark.milliseconds) AND status IN (\(list: earlier))
+                  AND conversation_id = (SELECT id FROM conversations
+                                         WHERE channel = \(key.channel.rawValue) AND account_id = \(key.accountID)
+                                           AND user_id = \(key.userID))
+                """)
+        }
+    }
+
+    public func conversationsWithPendingEvents() async throws -> [Int64] {
+        try await database.query(
+            "SELECT DISTINCT conversation_id FROM messages WHERE status = 'received' ORDER BY conversation_id"
+        ).map { try $0.requireInt("conversation_id") }
+    }
+
+    public func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound? {
+        let rows = try await database.query(
+            """
+            SELECT id, body FROM messages
+            WHERE conversation_id = \(conversationID) AND status = 'received'
+            ORDER BY id LIMIT 1
+            """)
+        guard let row = rows.first else { return nil }
+        let event = try Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8))
+        return PendingInbound(messageID: try row.requireInt("id"), conversationID: conversationID, event: event)
+    }
+
+    public func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState {
+        let rows = try await database.query(
+            "SELECT mode, locale FROM conversations WHERE id = \(pending.conversationID)")
+        guard let conversation = rows.first else { throw StoreError.notFound }
+        let history = try await database.query(
+            """
+            SELECT direction, text, created_at FROM messages
+            WHERE conversation_id = \(pending.conversationID) AND id < \(pending.messageID) AND text IS NOT NULL
+            ORDER BY id DESC LIMIT \(historyLimit)
+            """)
+        return ConversationState(
+            key: pending.event.conversation,
+            mode: ConversationMode(rawValue: try conversation.requireString("mode")) ?? .bot,
+            locale: conversation.string("locale").flatMap(Language.init(rawValue:)),
+            history: try history.reversed().map { row in
+                HistoryEntry(
+                    direction: try row.requireString("direction") == "in" ? .inbound : .outbound,
+                    text: row.string("text"),
+                    timestamp: Date(milliseconds: try row.requireInt("created_at")))
+            },
+            event: pending.event)
+    }
+
+    public func complete(
+        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at date: Date
+    ) async throws {
+        let now = date.milliseconds
+        let channel = pending.event.channel.rawValue
+        let key = pending.event.conversation
+        try await database.transaction { db in
+            let claimed = try await db.query(
+                """
+                UPDATE messages SET status = \(failure == nil ? "processed" : "failed"), error = \(failure), updated_at = \(now)
+                WHERE id = \(pending.messageID) AND status = 'received'
+                RETURNING id
+                """)
+            // Another runner already handled it; its replies are in the outbox.
+            guard !claimed.isEmpty else { return }
+            if let locale {
+                try await db.query(
+                    "UPDATE conversations SET locale = \(locale.rawValue) WHERE id = \(pending.conversationID)")
+            }
+            for draft in outbound {
+                let message = try await db.query(
+                    """
+                    INSERT INTO messages (conversation_id, direction, channel, kind, text, body, status, created_at, updated_at)
+                    VALUES (\(pending.conversationID), 'out', \(channel), \(draft.kind), \(draft.text), \(draft.payload),
+                            'pending', \(now), \(now))
+                    RETURNING id
+                    """)
+                let messageID = try message[0].requireInt("id")
+                try await db.query(
+                    """
+                    INSERT INTO outbox (message_id, conversation_id, channel, account_id, recipient, payload, idempotency_key,
+                                        state, attempts, next_attempt_at, created_at, updated_at)
+                    VALUES (\(messageID), \(pending.conversationID), \(channel), \(key.accountID), \(key.userID),
+                            \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
+                    """)
+            }
+        }
+    }
+
+    // MARK: Outbox
+
+    public func dueOutbox(now: Date, limit: Int) async throws -> [OutboxItem] {
+        let rows = try await database.query(
+            """
+            SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
+                   o.attempts, o.idempotency_key
+            FROM outbox o
+            WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
+              AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')
+            ORDER BY o.id
+            LIMIT \(limit)
+            """)
+        return try rows.map { row in
+            OutboxItem(
+                id: try row.requireInt("id"),
+                messageID: try row.requireInt("message_id"),
+                conversationID: try row.requireInt("conversation_id"),
+                channel: Channel(rawValue: try row.requireString("channel")) ?? .messenger,
+                accountID: try row.requireString("account_id"),
+                recipient: try row.requireString("recipient"),
+                payload: try row.requireString("payload"),
+                attempts: Int(try row.requireInt("attempts")),
+                idempotencyKey: try row.requireString("idempotency_key"))
+        }
+    }
+
+    public func nextOutboxDue() async throws -> Date? {
+        let rows = try await database.query("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'")
+        return rows.first?.int("due").map(Date.init(milliseconds:))
+    }
+
+    public func markSent(_ item: OutboxItem, platformMessageID: String?, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            try await db.query(
+                """
+                UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = \(now)
+                WHERE id = \(item.id)
+                """)
+            try await db.query(
+                """
+                UPDATE messages SET status = 'sent', platform_message_id = \(platformMessageID), sent_at = \(now),
+                       error = NULL, updated_at = \(now)
+                WHERE id = \(item.messageID)
+                """)
+        }
+    }
+
+    public func scheduleRetry(_ item: OutboxItem, attempts: Int, at date: Date, error: String) async throws {
+        try await database.query(
+            """
+            UPDATE outbox SET attempts = \(attempts), next_attempt_at = \(date.milliseconds), last_error = \(error),
+                   updated_at = \(Date().milliseconds)
+            WHERE id = \(item.id)
+            """)
+    }
+
+    public func deadLetter(_ item: OutboxItem, attempts: Int, error: String, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            try await db.query(
+                """
+                UPDATE outbox SET state = 'dead', attempts = \(attempts), last_error = \(error), updated_at = \(now)
+                WHERE id = \(item.id)
+                """)
+            try await db.query(
+                "UPDATE messages SET status = 'failed', error = \(error), updated_at = \(now) WHERE id = \(item.messageID)")
+        }
+    }
+
+    public func outboxDepth() async throws -> Int {
+        let rows = try await database.query("SELECT COUNT(*) AS depth FROM outbox WHERE state = 'pending'")
+        return Int(rows.first?.int("depth") ?? 0)
+    }
+
+    // MARK: Admin
+
+    public func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws
+        -> Page<ConversationRecord>
+    {
+        let rows = try await database.query(
+            """
+            SELECT c.id, c.channel, c.account_id, c.user_id, p.display_name, c.mode, c.locale, c.last_inbound_at,
+                   c.created_at, c.updated_at
+            FROM conversations c JOIN participants p ON p.id = c.participant_id
+            WHERE (CAST(\(channel) AS TEXT) IS NULL OR c.channel = \(channel))
+              AND (CAST(\(mode) AS TEXT) IS NULL OR c.mode = \(mode))
+              AND (CAST(\(cursor) AS BIGINT) IS NULL OR c.id < \(cursor))
+            ORDER BY c.id DESC
+            LIMIT \(limit + 1)
+            """)
+        let items = try rows.prefix(limit).map { row in
+            ConversationRecord(
+                id: try row.requireInt("id"),
+                channel: try row.requireString("channel"),
+                accountID: try row.requireString("account_id"),
+                userID: try row.requireString("user_id"),
+                displayName: row.string("display_name"),
+                mode: try row.requireString("mode"),
+                locale: row.string("locale"),
+                lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
+                createdAt: Date(milliseconds: try row.requireInt("created_at")),
+                updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
+        }
+        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.id) } : nil)
+    }
+
+    public func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>? {
+        guard try await !database.query("SELECT id FROM conversations WHERE id = \(conversationID)").isEmpty else {
+            return nil
+        }
+        let rows = try await database.query(
+            """
+            SELECT id, direction, kind, text, platform_message_id, status, error, created_at, sent_at
+            FROM messages
+            WHERE conversation_id = \(conversationID) AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
+            ORDER BY id DESC
+            LIMIT \(limit + 1)
+            """)
+        let items = try rows.prefix(limit).map { row in
+            MessageRecord(
+                id: try row.requireInt("id"),
+                direction: try row.requireString("direction"),
+                kind: try row.requireString("kind"),
+                text: row.string("text"),
+                platformMessageID: row.string("platform_message_id"),
+                status: try row.requireString("status"),
+                error: row.string("error"),
+                createdAt: Date(milliseconds: try row.requireInt("created_at")),
+                sentAt: row.int("sent_at").map(Date.init(milliseconds:)))
+        }
+        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.id) } : nil)
+    }
+
+    public func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord> {
+        let rows = try await database.query(
+            """
+            SELECT id, message_id, conversation_id, channel, attempts, last_error, updated_at
+            FROM outbox
+            WHERE state = 'dead' AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
+            ORDER BY id DESC
+            LIMIT \(limit + 1)
+            """)
+        let items = try rows.prefix(limit).map { row in
+            DeadLetterRecord(
+                outboxID: try row.requireInt("id"),
+                messageID: try row.requireInt("message_id"),
+                conversationID: try row.requireInt("conversation_id"),
+                channel: try row.requireString("channel"),
+                attempts: Int(try row.requireInt("attempts")),
+                lastError: row.string("last_error"),
+                updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
+        }
+        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.outboxID) } : nil)
+    }
+
+    public func retryDeadLetter(outboxID: Int64, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            let rows = try await db.query(
+                """
+                UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = \(now), updated_at = \(now)
+                WHERE id = \(outboxID) AND state = 'dead'
+                RETURNING message_id
+                """)
+            guard let messageID = rows.first?.int("message_id") else { return false }
+            try await db.query(
+                "UPDATE messages SET status = 'pending', error = NULL, updated_at = \(now) WHERE id = \(messageID)")
+            return true
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+}

@@ -1,0 +1,49 @@
+import ChatModel
+import Foundation
+
+/// Durable state of the gateway: conversations, messages in both directions, and the outbox.
+public protocol Store: Sendable {
+    /// Applies pending schema migrations; returns the versions applied.
+    @discardableResult
+    func migrate() async throws -> [Int]
+    /// Checks the database answers.
+    func ping() async throws
+    /// Keeps background work (connection pools) running until cancelled.
+    func run() async
+    func close() async throws
+
+    // MARK: Inbox
+
+    /// Stores a webhook's events in one transaction: new events once, receipts applied, retries ignored.
+    func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome
+    /// Conversations with stored events not yet handled (used to resume after a restart).
+    func conversationsWithPendingEvents() async throws -> [Int64]
+    /// The oldest unhandled event of a conversation.
+    func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound?
+    /// The conversation as an agent sees it when answering `pending`.
+    func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState
+    /// Marks an event handled and stores its rendered replies in the outbox, in one transaction.
+    func complete(
+        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at: Date
+    ) async throws
+
+    // MARK: Outbox
+
+    /// The oldest unsent row of each conversation whose next attempt is due.
+    func dueOutbox(now: Date, limit: Int) async throws -> [OutboxItem]
+    /// When the earliest pending row is next due, if any is pending.
+    func nextOutboxDue() async throws -> Date?
+    func markSent(_ item: OutboxItem, platformMessageID: String?, at: Date) async throws
+    func scheduleRetry(_ item: OutboxItem, attempts: Int, at: Date, error: String) async throws
+    func deadLetter(_ item: OutboxItem, attempts: Int, error: String, at: Date) async throws
+    /// Rows waiting to be sent.
+    func outboxDepth() async throws -> Int
+
+    // MARK: Admin
+
+    func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>
+    func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>?
+    func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord>
+    /// Puts a dead letter back in the outbox; false when there is no such dead letter.
+    func retryDeadLetter(outboxID: Int64, at: Date) async throws -> Bool
+}

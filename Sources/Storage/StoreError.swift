@@ -1,0 +1,14 @@
+/// Failures of the store that callers may want to tell apart.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case unsupportedURL(String)
+    case corruptRow(column: String)
+    case notFound
+
+    public var description: String {
+        switch self {
+        case .unsupportedURL(let scheme): "unsupported database URL scheme '\(scheme)' (use sqlite:PATH or postgres://…)"
+        case .corruptRow(let column): "stored row has an unexpected value in column \(column)"
+        case .notFound: "not found"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import ChatModel
+import Foundation
+
+/// A stored inbound event that the conversation runner still has to handle.
+public struct PendingInbound: Sendable, Hashable {
+    public var messageID: Int64
+    public var conversationID: Int64
+    public var event: InboundEvent
+}
+
+/// What `Store.accept` did with a webhook's events.
+public struct AcceptOutcome: Sendable, Hashable {
+    /// Conversations that gained events to run.
+    public var conversationsToRun: Set<Int64> = []
+    /// Events stored for the first time.
+    public var stored = 0
+    /// Events already stored before (platform retries).
+    public var duplicates = 0
+    /// Receipts applied to outbound messages.
+    public var receipts = 0
+    /// Echoes of our own messages, which are not stored.
+    public var echoes = 0
+
+    public init() {}
+}
+
+/// One rendered platform message to store in the outbox with its outbound message row.
+public struct OutboundDraft: Sendable, Hashable {
+    /// What kind of message it is (`text`, `quick_replies`, `generic_template`, …).
+    public var kind: String
+    /// Its words, for the conversation history and the admin API.
+    public var text: String?
+    /// The exact request body to send.
+    public var payload: String
+    /// Stable across retries of the same send.
+    public var idempotencyKey: String
+
+    public init(kind: String, text: String?, payload: String, idempotencyKey: String) {
+        self.kind = kind
+        self.text = text
+        self.payload = payload
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// An outbox row due to be sent.
+public struct OutboxItem: Sendable, Hashable {
+    public var id: Int64
+    public var messageID: Int64
+    public var conversationID: Int64
+    public var channel: Channel
+    public var accountID: String
+    public var recipient: String
+    public var payload: String
+    public var attempts: Int
+    public var idempotencyKey: String
+}
+
+/// A conversation as the admin API shows it.
+public struct ConversationRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var channel: String
+    public var accountID: String
+    public var userID: String
+    public var displayName: String?
+    public var mode: String
+    public var locale: String?
+    public var lastInboundAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, channel
+        case accountID = "account_id"
+        case userID = "user_id"
+        case displayName = "display_name"
+        case mode, locale
+        case lastInboundAt = "last_inbound_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A stored message (either direction) as the admin API shows it.
+public struct MessageRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var direction: String
+    public var kind: String
+    public var text: String?
+    public var platformMessageID: String?
+    public var status: String
+    public var error: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, direction, kind, text
+        case platformMessageID = "platform_message_id"
+        case status, error
+        case createdAt = "created_at"
+        case sentAt = "sent_at"
+    }
+}
+
+/// An outbox row that ran out of attempts or was refused for good.
+public struct DeadLetterRecord: Sendable, Hashable, Codable {
+    public var outboxID: Int64
+    public var messageID: Int64
+    public var conversationID: Int64
+    public var channel: String
+    public var attempts: Int
+    public var lastError: String?
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case outboxID = "outbox_id"
+        case messageID = "message_id"
+        case conversationID = "conversation_id"
+        case channel, attempts
+        case lastError = "last_error"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A page of results and the cursor for the next one.
+public struct Page<Item: Sendable & Codable>: Sendable, Codable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `chatbuddy` command: the gateway server and its maintenance commands.
+@main
+struct ChatBuddy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chatbuddy",
+        abstract: "ChatBuddy: a webhook gateway that lets a webshop chat with its customers on Messenger and more.",
+        subcommands: [Serve.self, Migrate.self, CheckConfig.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// The options every command shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of the deployment configuration (environment variables are substituted).")
+    var config = "webhooks.yml"
+}
