@@ -28,7 +28,9 @@ public struct APIError: Error, Sendable {
             var error: Detail
         }
         let body = Body(error: .init(code: code, message: message, request_id: requestID))
-        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(body)) ?? Data()
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, starts a throwaway PostgreSQL, builds once and
+# runs every test (the storage suite against SQLite and PostgreSQL) on that build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-system-deps.sh --test
+swift build --build-tests
+scripts/with-postgres.sh swift test --skip-build "$@"
