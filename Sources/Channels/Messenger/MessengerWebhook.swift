@@ -14,6 +14,10 @@ public struct MessengerWebhook: Sendable {
     public struct MalformedBody: Error, Hashable, CustomStringConvertible {
         public var reason: String
         public var description: String { reason }
+
+        public init(reason: String) {
+            self.reason = reason
+        }
     }
 
     public init() {}
