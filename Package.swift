@@ -75,11 +75,20 @@ let package = Package(
             ],
             path: "bench/Sources/chatbuddy-bench"
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "Storage", "Channels", "Agents",
+            "Gateway", "Storage", "Channels", "Agents", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

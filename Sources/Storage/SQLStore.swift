@@ -170,8 +170,10 @@ public final class SQLStore: Store {
         let history = try await database.query(
             """
             SELECT direction, text, created_at FROM messages
-            WHERE conversation_id = \(pending.conversationID) AND id < \(pending.messageID) AND text IS NOT NULL
-            ORDER BY id DESC LIMIT \(historyLimit)
+            WHERE conversation_id = \(pending.conversationID) AND text IS NOT NULL
+              AND COALESCE(in_reply_to, id) < \(pending.messageID)
+            ORDER BY COALESCE(in_reply_to, id) DESC, id DESC
+            LIMIT \(historyLimit)
             """)
         return ConversationState(
             key: pending.event.conversation,
@@ -208,9 +210,10 @@ public final class SQLStore: Store {
             for draft in outbound {
                 let message = try await db.query(
                     """
-                    INSERT INTO messages (conversation_id, direction, channel, kind, text, body, status, created_at, updated_at)
-                    VALUES (\(pending.conversationID), 'out', \(channel), \(draft.kind), \(draft.text), \(draft.payload),
-                            'pending', \(now), \(now))
+                    INSERT INTO messages (conversation_id, direction, channel, in_reply_to, kind, text, body, status,
+                                          created_at, updated_at)
+                    VALUES (\(pending.conversationID), 'out', \(channel), \(pending.messageID), \(draft.kind), \(draft.text),
+                            \(draft.payload), 'pending', \(now), \(now))
                     RETURNING id
                     """)
                 let messageID = try message[0].requireInt("id")

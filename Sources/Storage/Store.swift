@@ -20,7 +20,7 @@ public protocol Store: Sendable {
     func conversationsWithPendingEvents() async throws -> [Int64]
     /// The oldest unhandled event of a conversation.
     func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound?
-    /// The conversation as an agent sees it when answering `pending`.
+    /// The conversation as an agent sees it when answering `pending`: earlier events, each followed by its replies.
     func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState
     /// Marks an event handled and stores its rendered replies in the outbox, in one transaction.
     func complete(

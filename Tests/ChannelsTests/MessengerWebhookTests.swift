@@ -1,6 +1,7 @@
 import Channels
 import ChatModel
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Messenger webhook parsing")

@@ -1,5 +1,6 @@
 import Channels
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Meta X-Hub-Signature-256")

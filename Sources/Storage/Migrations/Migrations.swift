@@ -36,6 +36,7 @@ enum Migrations {
                     direction TEXT NOT NULL,
                     channel TEXT NOT NULL,
                     platform_message_id TEXT,
+                    in_reply_to BIGINT,
                     kind TEXT NOT NULL,
                     text TEXT,
                     body TEXT NOT NULL,

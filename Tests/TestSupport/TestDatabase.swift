@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import Storage
+
+
+/// The engines the storage-backed tests run on: SQLite always, PostgreSQL when `TEST_DATABASE_URL`
+/// is set, and also when `CI` is set (so a missing server fails there instead of being skipped).
+public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public static var engines: [TestDatabase] {
+        let environment = ProcessInfo.processInfo.environment
+        let postgres = environment["TEST_DATABASE_URL"] != nil || environment["CI"] != nil
+        return postgres ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    public var description: String { rawValue }
+
+    /// A fresh, empty database URL of this engine: a new SQLite file, or a new PostgreSQL database.
+    public func makeURL() async throws -> String {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-tests")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return "sqlite:" + folder.appendingPathComponent("\(UUID().uuidString).sqlite").path
+        case .postgres:
+            guard let base = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] else {
+                throw MissingPostgres()
+            }
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let admin = try PostgresDatabaseEngine(url: base, logger: Self.logger)
+            let pool = Task { await admin.run() }
+            defer { pool.cancel() }
+            try await admin.query(SQLStatement(stringLiteral: "CREATE DATABASE \(name)"))
+            var components = URLComponents(string: base)!
+            components.path = "/" + name
+            return components.string!
+        }
+    }
+
+    /// Runs `body` with a migrated store on a fresh database of this engine.
+    public func withStore<T: Sendable>(_ body: (SQLStore) async throws -> T) async throws -> T {
+        let store = try await SQLStore.open(url: makeURL(), logger: Self.logger)
+        let pool = Task { await store.run() }
+        defer { pool.cancel() }
+        try await store.migrate()
+        let result = try await body(store)
+        try await store.close()
+        return result
+    }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    struct MissingPostgres: Error, CustomStringConvertible {
+        var description: String {
+            "CI is set but TEST_DATABASE_URL is not: start PostgreSQL (scripts/with-postgres.sh) instead of skipping its tests"
+        }
+    }
+}
