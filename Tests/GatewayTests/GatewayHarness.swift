@@ -1,0 +1,128 @@
+import AsyncHTTPClient
+import Channels
+import Foundation
+import Gateway
+import NIOCore
+import NIOHTTP1
+import Storage
+import TestSupport
+
+/// A running gateway (real server on 127.0.0.1) wired to a fake Graph API, and an HTTP client for it.
+struct GatewayHarness {
+    static let appSecret = "3f7c9a2b1d4e6f8091a2b3c4d5e6f708"
+    static let verifyToken = "verify-me-7f3a"
+    static let pageToken = "EAAG-test-page-token"
+    static let adminKey = "admin-test-key"
+    static let templates = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("templates").path
+
+    let baseURL: String
+    let upstream: FakeUpstream
+
+    struct Answer {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: String
+
+        var json: NSDictionary {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? NSDictionary ?? [:]
+        }
+
+        var errorCode: String? { (json["error"] as? NSDictionary)?["code"] as? String }
+    }
+
+    /// A configuration for tests: Messenger on the fake Graph API, quick retries, admin API open.
+    static func config(graphURL: String, databaseURL: String) -> GatewayConfig {
+        var config = GatewayConfig()
+        config.server.host = "127.0.0.1"
+        config.server.port = 0
+        config.storage.url = databaseURL
+        config.admin.apiKey = adminKey
+        config.agent.templatesDirectory = templates
+        config.delivery.initialBackoff = .milliseconds(20)
+        config.delivery.maxBackoff = .milliseconds(100)
+        config.delivery.maxAttempts = 3
+        config.delivery.requestTimeout = .seconds(5)
+        var messenger = GatewayConfig.Messenger(verifyToken: verifyToken, appSecret: appSecret, pageAccessToken: pageToken)
+        messenger.graphBaseURL = graphURL
+        config.messenger = messenger
+        return config
+    }
+
+    /// Starts a fake Graph API and a gateway on a fresh database of `engine`, runs `body`, stops both.
+    static func run(
+        engine: TestDatabase = .sqlite,
+        upstream: FakeUpstream = FakeUpstream(),
+        configure: (inout GatewayConfig) -> Void = { _ in },
+        _ body: (GatewayHarness) async throws -> Void
+    ) async throws {
+        let databaseURL = try await engine.makeURL()
+        try await upstream.serve { graphURL in
+            var config = config(graphURL: graphURL, databaseURL: databaseURL)
+            configure(&config)
+            try await run(config: config, upstream: upstream, body)
+        }
+    }
+
+    /// Runs a gateway with exactly this configuration (used to restart on the same database).
+    static func run(config: GatewayConfig, upstream: FakeUpstream, _ body: (GatewayHarness) async throws -> Void) async throws {
+        try await LiveServer.run({ onRunning in
+            try await Gateway.makeApplication(config: config, logger: TestDatabase.logger, onServerRunning: onRunning)
+        }) { port in
+            try await body(GatewayHarness(baseURL: "http://127.0.0.1:\(port)", upstream: upstream))
+        }
+    }
+
+    // MARK: Requests
+
+    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+    }
+
+    /// Posts a Messenger webhook signed as Meta signs it (unless a signature is given).
+    func webhook(_ body: Data, signature: String? = nil) async throws -> Answer {
+        let header = signature ?? MetaSignature(appSecret: Self.appSecret).header(for: body)
+        return try await request(.POST, "/webhooks/messenger", headers: [("X-Hub-Signature-256", header), ("Content-Type", "application/json")], body: body)
+    }
+
+    func webhook(_ json: String) async throws -> Answer {
+        try await webhook(Data(json.utf8))
+    }
+
+    func admin(_ path: String, method: HTTPMethod = .GET) async throws -> Answer {
+        try await request(method, "/api/v1/admin" + path, headers: [("Authorization", "Bearer \(Self.adminKey)")])
+    }
+}
+
+/// Builders of Messenger webhook bodies.
+enum Messenger {
+    static let page = "106540352242922"
+
+    static func event(_ user: String, _ time: Int, _ inner: String) -> String {
+        #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(page)"},"timestamp":\#(time),\#(inner)}"#
+    }
+
+    static func text(_ mid: String, from user: String, _ text: String, at time: Int = 1_732_611_449_870) -> String {
+        event(user, time, #""message":{"mid":"\#(mid)","text":"\#(text)"}"#)
+    }
+
+    static func quickReply(_ mid: String, from user: String, _ title: String, payload: String, at time: Int = 1_732_611_449_870) -> String {
+        event(user, time, #""message":{"mid":"\#(mid)","text":"\#(title)","quick_reply":{"payload":"\#(payload)"}}"#)
+    }
+
+    static func body(_ events: String...) -> String {
+        #"{"object":"page","entry":[{"id":"\#(page)","time":1732611450001,"messaging":[\#(events.joined(separator: ","))]}]}"#
+    }
+
+    static func body(entries: [[String]]) -> String {
+        let list = entries.map { #"{"id":"\#(page)","time":1732611450001,"messaging":[\#($0.joined(separator: ","))]}"# }
+        return #"{"object":"page","entry":[\#(list.joined(separator: ","))]}"#
+    }
+}
