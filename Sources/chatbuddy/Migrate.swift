@@ -14,11 +14,9 @@ struct Migrate: AsyncParsableCommand {
         let config = try ConfigCommand.load(options.config)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
         do {
-            let store = try await SQLStore.open(url: config.storage.url, logger: logger)
-            let background = Task { await store.run() }
-            defer { background.cancel() }
-            let applied = try await store.migrate()
-            try await store.close()
+            let applied = try await Gateway.withStore(url: config.storage.url, logger: logger) { store in
+                try await store.migrate()
+            }
             print(applied.isEmpty ? "database is up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
         } catch {
             logger.critical("migration failed", metadata: ["error": "\(error)"])

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Gateway
-import Hummingbird
 import Logging
 
 /// `chatbuddy serve`: runs the gateway until SIGTERM or SIGINT, then drains and exits 0.
@@ -19,13 +18,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let config = try ConfigCommand.load(options.config)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
-        let app: any ApplicationProtocol
         do {
-            app = try await Gateway.makeApplication(config: config, logger: logger)
+            try await Gateway.serve(config: config, logger: logger)
         } catch {
-            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            logger.critical("gateway stopped on an error", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-        try await app.runService()
     }
 }

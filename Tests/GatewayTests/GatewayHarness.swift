@@ -67,10 +67,12 @@ struct GatewayHarness {
 
     /// Runs a gateway with exactly this configuration (used to restart on the same database).
     static func run(config: GatewayConfig, upstream: FakeUpstream, _ body: (GatewayHarness) async throws -> Void) async throws {
-        try await LiveServer.run({ onRunning in
-            try await Gateway.makeApplication(config: config, logger: TestDatabase.logger, onServerRunning: onRunning)
-        }) { port in
-            try await body(GatewayHarness(baseURL: "http://127.0.0.1:\(port)", upstream: upstream))
+        try await Gateway.withStore(url: config.storage.url, logger: TestDatabase.logger) { store in
+            try await LiveServer.run({ onRunning in
+                try await Gateway.makeApplication(config: config, store: store, logger: TestDatabase.logger, onServerRunning: onRunning)
+            }) { port in
+                try await body(GatewayHarness(baseURL: "http://127.0.0.1:\(port)", upstream: upstream))
+            }
         }
     }
 

@@ -9,38 +9,44 @@ import Storage
 
 /// Builds the whole server (store, runner, delivery, routes) from a configuration.
 public enum Gateway {
-    /// The application, ready to `runService()`; the store is opened and migrated first.
-    public static func makeApplication(
-        config: GatewayConfig,
-        logger: Logger,
-        onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
-    ) async throws -> some ApplicationProtocol {
-        let store = try await SQLStore.open(url: config.storage.url, logger: logger)
-        return try await makeApplication(config: config, store: store, logger: logger, onServerRunning: onServerRunning)
+    /// Opens the configured store, migrates it, and serves until SIGTERM or SIGINT; then drains and returns.
+    public static func serve(config: GatewayConfig, logger: Logger) async throws {
+        try await withStore(url: config.storage.url, logger: logger) { store in
+            let app = try await makeApplication(config: config, store: store, logger: logger)
+            try await app.runService()
+        }
     }
 
-    /// The application on an already opened store (migrated here).
+    /// Runs `body` with the store at `url` open, its background work (connection pool) running and its
+    /// schema migrated; closes it afterwards.
+    public static func withStore<T: Sendable>(
+        url: String, logger: Logger, _ body: (any Store) async throws -> T
+    ) async throws -> T {
+        let store = try await SQLStore.open(url: url, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            do {
+                let applied = try await store.migrate()
+                if !applied.isEmpty { logger.info("database migrated", metadata: ["versions": "\(applied)"]) }
+                let result = try await body(store)
+                group.cancelAll()
+                try await store.close()
+                return result
+            } catch {
+                group.cancelAll()
+                try? await store.close()
+                throw error
+            }
+        }
+    }
+
+    /// The application on a store that is running and migrated (see `withStore`), ready to `runService()`.
     public static func makeApplication(
         config: GatewayConfig,
         store: any Store,
         logger: Logger,
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let storeService = StoreService(store: store)
-        // PostgreSQL needs its pool running before the migrations can talk to it.
-        let migrations = Task { try await store.migrate() }
-        let storeRun = Task { await store.run() }
-        let applied: [Int]
-        do {
-            applied = try await migrations.value
-        } catch {
-            storeRun.cancel()
-            throw error
-        }
-        storeRun.cancel()
-        await storeRun.value
-        if !applied.isEmpty { logger.info("database migrated", metadata: ["versions": "\(applied)"]) }
-
         let metrics = GatewayMetrics()
         let templates = try await ReplyTemplates(directory: config.agent.templatesDirectory, required: GeneralAgent.templateNames)
         let agent = GeneralAgent(templates: templates)
@@ -66,7 +72,7 @@ public enum Gateway {
         router.add(middleware: RequestIDMiddleware())
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
-        AdminRoutes(apiKey: config.admin.apiKey, store: store).add(to: router)
+        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery).add(to: router)
 
         logger.info(
             "gateway configured",
@@ -75,11 +81,11 @@ public enum Gateway {
                 "channels": "\(renderers.keys.map(\.rawValue).sorted())",
                 "admin_api": "\(config.admin.apiKey == nil ? "closed" : "open")",
             ])
-        // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client, store.
+        // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
-            services: [storeService, HTTPClientService(client: httpClient), delivery, runner],
+            services: [HTTPClientService(client: httpClient), delivery, runner],
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -7,6 +7,7 @@ import Storage
 struct AdminRoutes {
     let apiKey: String?
     let store: any Store
+    let delivery: DeliveryWorker
 
     func add(to router: Router<GatewayRequestContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
@@ -34,6 +35,7 @@ struct AdminRoutes {
             guard try await store.retryDeadLetter(outboxID: id, at: Date()) else {
                 throw APIError.notFound("no dead letter \(id)")
             }
+            await delivery.wake()
             return Response(
                 status: .accepted, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"queued"}"#)))
