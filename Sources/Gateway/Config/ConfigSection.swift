@@ -7,42 +7,48 @@ struct ConfigSection {
     let path: String
     let line: Int?
     private let values: [String: Node]
+    private let keyLines: [String: Int]
     private let substitution: EnvironmentSubstitution
 
-    init(file: String, path: String, node: Node?, substitution: EnvironmentSubstitution) throws(ConfigError) {
+    /// - Parameter line: where the section's key stands; defaults to where its mapping starts.
+    init(file: String, path: String, node: Node?, line: Int? = nil, substitution: EnvironmentSubstitution) throws(ConfigError) {
         self.file = file
         self.path = path
         self.substitution = substitution
-        self.line = node?.mark?.line
+        self.line = line ?? node?.mark?.line
         guard let node else {
             values = [:]
+            keyLines = [:]
             return
         }
         guard let mapping = node.mapping else {
             throw ConfigError(file: file, line: node.mark?.line, key: path, reason: "expected a mapping of keys to values")
         }
         var values: [String: Node] = [:]
+        var keyLines: [String: Int] = [:]
         for (key, value) in mapping {
             guard let name = key.string else {
                 throw ConfigError(file: file, line: key.mark?.line, key: path, reason: "keys must be strings")
             }
             values[name] = value
+            keyLines[name] = key.mark?.line
         }
         self.values = values
+        self.keyLines = keyLines
     }
 
     /// Fails on the first key that is not in `known`.
     func allowOnly(_ known: Set<String>) throws(ConfigError) {
-        for (key, node) in values.sorted(by: { ($0.value.mark?.line ?? 0) < ($1.value.mark?.line ?? 0) })
+        for (key, node) in values.sorted(by: { (keyLines[$0.key] ?? 0) < (keyLines[$1.key] ?? 0) })
         where !known.contains(key) {
             throw ConfigError(
-                file: file, line: node.mark?.line, key: qualified(key),
+                file: file, line: keyLines[key] ?? node.mark?.line, key: qualified(key),
                 reason: "unknown key (expected one of: \(known.sorted().joined(separator: ", ")))")
         }
     }
 
     func section(_ key: String) throws(ConfigError) -> ConfigSection {
-        try ConfigSection(file: file, path: qualified(key), node: values[key], substitution: substitution)
+        try ConfigSection(file: file, path: qualified(key), node: values[key], line: keyLines[key], substitution: substitution)
     }
 
     func has(_ key: String) -> Bool { values[key] != nil }
@@ -90,7 +96,7 @@ struct ConfigSection {
     }
 
     func error(_ key: String, _ reason: String) -> ConfigError {
-        ConfigError(file: file, line: values[key]?.mark?.line ?? line, key: qualified(key), reason: reason)
+        ConfigError(file: file, line: keyLines[key] ?? line, key: qualified(key), reason: reason)
     }
 
     private func qualified(_ key: String) -> String {

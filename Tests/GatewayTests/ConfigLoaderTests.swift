@@ -1,0 +1,163 @@
+import Channels
+import Foundation
+import Gateway
+import Testing
+
+@Suite("Configuration")
+struct ConfigLoaderTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func write(_ yaml: String, name: String = "webhooks.yml") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func error(_ yaml: String, environment: [String: String] = [:]) throws -> ConfigError? {
+        let path = try write(yaml)
+        do {
+            _ = try ConfigLoader(environment: environment).load(path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("the shipped webhooks.yml runs on the embedded defaults with nothing set")
+    func shippedDefaults() throws {
+        let config = try ConfigLoader(environment: [:]).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(config.server.port == 8080)
+        #expect(config.server.host == "0.0.0.0")
+        #expect(config.storage.url == "sqlite:data/chatbuddy.sqlite")
+        #expect(config.messenger == nil)
+        #expect(config.admin.apiKey == nil)
+    }
+
+    @Test("the shipped file takes the environment, and the Messenger profile's limits")
+    func shippedWithEnvironment() throws {
+        let environment = [
+            "PORT": "9090", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db", "ADMIN_API_KEY": "k",
+            "MESSENGER_VERIFY_TOKEN": "v", "MESSENGER_APP_SECRET": "s", "MESSENGER_PAGE_ACCESS_TOKEN": "t",
+            "META_GRAPH_BASE_URL": "http://127.0.0.1:1234/v25.0",
+        ]
+        let config = try ConfigLoader(environment: environment).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(config.server.port == 9090)
+        #expect(config.storage.url == "postgres://u:p@127.0.0.1:5432/db")
+        #expect(config.admin.apiKey == "k")
+        let messenger = try #require(config.messenger)
+        #expect(messenger.graphBaseURL == "http://127.0.0.1:1234/v25.0")
+        #expect(messenger.profile == ChannelProfile.messenger)
+        #expect(messenger.maxBodyBytes == 1_048_576)
+    }
+
+    @Test("${VAR} and ${VAR:-default} substitution")
+    func substitution() throws {
+        let path = try write("""
+            server:
+              host: ${BIND_HOST}
+              port: ${PORT:-8181}
+              public_base_url: https://${DOMAIN:-example.com}/chat
+            """)
+        let config = try ConfigLoader(environment: ["BIND_HOST": "127.0.0.1", "PORT": ""]).load(path: path)
+        #expect(config.server.host == "127.0.0.1")
+        #expect(config.server.port == 8181)
+        #expect(config.server.publicBaseURL == "https://example.com/chat")
+    }
+
+    @Test("errors name the file, line, key and reason")
+    func errors() throws {
+        let unknown = try #require(try error("server:\n  port: 80\n  prot: 1\n"))
+        #expect(unknown.file.hasSuffix("webhooks.yml"))
+        #expect(unknown.line == 3)
+        #expect(unknown.key == "server.prot")
+        #expect(unknown.reason.hasPrefix("unknown key"))
+        #expect(unknown.description == "\(unknown.file):3: server.prot: \(unknown.reason)")
+
+        let type = try #require(try error("delivery:\n  max_attempts: many\n"))
+        #expect(type.line == 2)
+        #expect(type.key == "delivery.max_attempts")
+        #expect(type.reason == "expected an integer, got 'many'")
+
+        let range = try #require(try error("server:\n  port: 70000\n"))
+        #expect(range.reason == "must be between 0 and 65535, got 70000")
+
+        let missing = try #require(try error("admin:\n  api_key: ${ADMIN_KEY}\n"))
+        #expect(missing.line == 2)
+        #expect(missing.reason == "environment variable ADMIN_KEY is not set")
+
+        let partial = try #require(try error("channels:\n  messenger:\n    verify_token: v\n    app_secret: s\n"))
+        #expect(partial.key == "channels.messenger.page_access_token")
+        #expect(partial.line == 2)
+
+        let syntax = try #require(try error("server:\n  port: [1,\n"))
+        #expect(syntax.reason.hasPrefix("not valid YAML"))
+        #expect(syntax.line != nil)
+
+        let nested = try #require(try error("server: 8080\n"))
+        #expect(nested.key == "server")
+        #expect(nested.reason == "expected a mapping of keys to values")
+
+        let storage = try #require(try error("storage:\n  url: mysql://x\n"))
+        #expect(storage.key == "storage.url")
+    }
+
+    @Test("a missing file or profile is named")
+    func missingFiles() throws {
+        #expect(throws: ConfigError(file: "/nonexistent/webhooks.yml", line: nil, key: "", reason: "cannot read the file (missing, unreadable or not UTF-8)")) {
+            try ConfigLoader().load(path: "/nonexistent/webhooks.yml")
+        }
+        let profileError = try #require(try error("""
+            channels:
+              messenger:
+                verify_token: v
+                app_secret: s
+                page_access_token: t
+                profile: nowhere.yml
+            """))
+        #expect(profileError.file.hasSuffix("nowhere.yml"))
+    }
+
+    @Test("a profile's unknown keys and bad values are refused")
+    func profileErrors() throws {
+        let path = try write("text:\n  max_characters: 0\n", name: "messenger.yml")
+        #expect(throws: ConfigError.self) { try ConfigLoader().loadProfile(path) }
+        let typo = try write("quick_replies:\n  max_cnt: 3\n", name: "messenger.yml")
+        do {
+            _ = try ConfigLoader().loadProfile(typo)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.key == "quick_replies.max_cnt")
+        }
+    }
+
+    @Test("check-config exits 2 naming the problem, and 0 when valid")
+    func checkConfigCommand() throws {
+        let bad = try write("server:\n  port: abc\n")
+        let (status, output) = try run(["check-config", "--config", bad])
+        #expect(status == 2)
+        #expect(output.contains("\(bad):2: server.port: expected an integer, got 'abc'"))
+        let (okStatus, okOutput) = try run(["check-config", "--config", Self.root.appendingPathComponent("webhooks.yml").path])
+        #expect(okStatus == 0)
+        #expect(okOutput.contains("OK"))
+        let (serveStatus, serveOutput) = try run(["serve", "--config", bad])
+        #expect(serveStatus == 2)
+        #expect(serveOutput.contains("server.port"))
+    }
+
+    func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/chatbuddy")
+        process.arguments = arguments
+        process.environment = [:]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the real `chatbuddy` executable, kills it with SIGKILL mid-flight, and starts it again.
+@Suite("Crash recovery of the real executable")
+struct CrashRecoveryTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("after kill -9, every acknowledged webhook is answered exactly once")
+    func killNine() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = "sqlite:" + folder.appendingPathComponent("gateway.sqlite").path
+
+        let down = FakeUpstream()
+        await down.enqueue(Array(repeating: .init(status: 503), count: 1000))
+        try await down.serve { graphURL in
+            let server = try ServerProcess.start(root: Self.root, graphURL: graphURL, databaseURL: database)
+            defer { server.kill() }
+            let gateway = GatewayHarness(baseURL: "http://127.0.0.1:\(server.port)", upstream: down)
+            for body in RestartTests.webhooks() { #expect(try await gateway.webhook(body).status == 200) }
+            _ = try await down.waitForRequests(3)
+            server.kill()
+        }
+
+        let up = FakeUpstream()
+        try await up.serve { graphURL in
+            let server = try ServerProcess.start(root: Self.root, graphURL: graphURL, databaseURL: database)
+            defer { server.kill() }
+            let gateway = GatewayHarness(baseURL: "http://127.0.0.1:\(server.port)", upstream: up)
+            for body in RestartTests.webhooks() { #expect(try await gateway.webhook(body).status == 200) }
+            let sent = try await up.waitForRequests(3)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await up.requests.count == 3)
+            #expect(Set(sent.map { ($0.json["recipient"] as? NSDictionary)?["id"] as? String ?? "" }) == Set(RestartTests.users))
+            #expect(server.terminate() == 0)
+        }
+    }
+}
+
+/// The `chatbuddy serve` process, on a free port, logging to a file.
+final class ServerProcess: Sendable {
+    let port: Int
+    private let process: Process
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    static func start(root: URL, graphURL: String, databaseURL: String) throws -> ServerProcess {
+        let executable = root.appendingPathComponent(".build/debug/chatbuddy")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--config", root.appendingPathComponent("webhooks.yml").path]
+        process.currentDirectoryURL = root
+        process.environment = [
+            "HOST": "127.0.0.1", "PORT": "0", "DATABASE_URL": databaseURL, "LOG_LEVEL": "info",
+            "MESSENGER_VERIFY_TOKEN": GatewayHarness.verifyToken, "MESSENGER_APP_SECRET": GatewayHarness.appSecret,
+            "MESSENGER_PAGE_ACCESS_TOKEN": GatewayHarness.pageToken, "META_GRAPH_BASE_URL": graphURL,
+        ]
+        let output = try FileHandle(forWritingTo: log)
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return ServerProcess(port: port, process: process) }
+            }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw DidNotStart(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    /// SIGKILL: no draining, no cleanup.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, and the exit status once it stopped.
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    struct DidNotStart: Error, CustomStringConvertible {
+        var log: String
+        var description: String { "chatbuddy did not start:\n\(log)" }
+    }
+}
