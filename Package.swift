@@ -90,6 +90,7 @@ let package = Package(
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "Storage", "Channels", "Agents", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

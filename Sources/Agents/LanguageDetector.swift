@@ -1,6 +1,5 @@
-import Foundation
-
 import ChatModel
+import Foundation
 
 /// Tells Hungarian from English in short customer messages by letters and common words.
 public enum LanguageDetector {
@@ -13,7 +12,8 @@ public enum LanguageDetector {
             if "őű".unicodeScalars.contains(scalar) { hungarian += 3 }
             else if "áéíóöúü".unicodeScalars.contains(scalar) { hungarian += 1 }
         }
-        let words = lowered.split { !$0.isLetter }.map(String.init)
+        // Customers often type without accents: words are compared folded ("köszönöm" and "koszonom" alike).
+        let words = lowered.folding(options: .diacriticInsensitive, locale: nil).split { !$0.isLetter }.map(String.init)
         for word in words {
             if hungarianWords.contains(word) { hungarian += 2 }
             if englishWords.contains(word) { english += 2 }
@@ -22,12 +22,12 @@ public enum LanguageDetector {
         return hungarian > english ? .hu : .en
     }
 
-    private static let hungarianWords: Set<String> = [
-        "szia", "sziasztok", "szervusz", "helló", "hali", "üdv", "jó", "napot", "reggelt", "estét", "köszönöm",
+    private static let hungarianWords: Set<String> = Set([
+        "szia", "sziasztok", "szervusz", "hali", "üdv", "jó", "napot", "reggelt", "estét", "köszönöm",
         "köszi", "kösz", "és", "hogy", "nem", "igen", "van", "vagy", "egy", "ez", "az", "meg", "mi", "mit",
         "mikor", "hol", "hogyan", "mennyi", "kérem", "kérlek", "szeretnék", "rendelés", "rendelésem", "termék",
-        "termékek", "ár", "szállítás", "kell", "még", "már", "is", "bot", "vagyok", "vagy",
-    ]
+        "termékek", "ár", "szállítás", "kell", "még", "már", "is", "vagyok", "szépen", "köszönjük",
+    ].map { $0.folding(options: .diacriticInsensitive, locale: nil) })
 
     private static let englishWords: Set<String> = [
         "hi", "hello", "hey", "good", "morning", "evening", "thanks", "thank", "you", "the", "and", "is", "are",

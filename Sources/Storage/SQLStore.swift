@@ -234,8 +234,8 @@ public final class SQLStore: Store {
         let rows = try await database.query(
             """
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
-                   o.attempts, o.idempotency_key
-            FROM outbox o
+                   o.attempts, o.idempotency_key, c.last_inbound_at
+            FROM outbox o JOIN conversations c ON c.id = o.conversation_id
             WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
               AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')
             ORDER BY o.id
@@ -251,7 +251,8 @@ public final class SQLStore: Store {
                 recipient: try row.requireString("recipient"),
                 payload: try row.requireString("payload"),
                 attempts: Int(try row.requireInt("attempts")),
-                idempotencyKey: try row.requireString("idempotency_key"))
+                idempotencyKey: try row.requireString("idempotency_key"),
+                lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)))
         }
     }
 
@@ -296,6 +297,16 @@ public final class SQLStore: Store {
                 """)
             try await db.query(
                 "UPDATE messages SET status = 'failed', error = \(error), updated_at = \(now) WHERE id = \(item.messageID)")
+        }
+    }
+
+    public func suppress(_ item: OutboxItem, reason: String, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            try await db.query(
+                "UPDATE outbox SET state = 'suppressed', last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+            try await db.query(
+                "UPDATE messages SET status = 'suppressed', error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
     }
 

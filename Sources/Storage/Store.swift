@@ -36,6 +36,8 @@ public protocol Store: Sendable {
     func markSent(_ item: OutboxItem, platformMessageID: String?, at: Date) async throws
     func scheduleRetry(_ item: OutboxItem, attempts: Int, at: Date, error: String) async throws
     func deadLetter(_ item: OutboxItem, attempts: Int, error: String, at: Date) async throws
+    /// Withdraws a row that must not be sent (for example outside the platform's service window).
+    func suppress(_ item: OutboxItem, reason: String, at: Date) async throws
     /// Rows waiting to be sent.
     func outboxDepth() async throws -> Int
 

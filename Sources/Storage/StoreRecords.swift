@@ -54,6 +54,8 @@ public struct OutboxItem: Sendable, Hashable {
     public var payload: String
     public var attempts: Int
     public var idempotencyKey: String
+    /// The customer's last message, which opens the platform's service window.
+    public var lastInboundAt: Date?
 }
 
 /// A conversation as the admin API shows it.

@@ -32,7 +32,7 @@ struct CrashRecoveryTests {
             for body in RestartTests.webhooks() { #expect(try await gateway.webhook(body).status == 200) }
             let sent = try await up.waitForRequests(3)
             try await Task.sleep(for: .milliseconds(500))
-            #expect(try await up.requests.count == 3)
+            #expect(await up.requests.count == 3)
             #expect(Set(sent.map { ($0.json["recipient"] as? NSDictionary)?["id"] as? String ?? "" }) == Set(RestartTests.users))
             #expect(server.terminate() == 0)
         }
@@ -52,7 +52,7 @@ final class ServerProcess: Sendable {
     static func start(root: URL, graphURL: String, databaseURL: String) throws -> ServerProcess {
         let executable = root.appendingPathComponent(".build/debug/chatbuddy")
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--config", root.appendingPathComponent("webhooks.yml").path]

@@ -40,7 +40,7 @@ struct DeliveryEndToEndTests {
             _ = try await upstream.waitForRequests(1)
             let failed = try await waitForOutbound(gateway, status: "failed")
             #expect((failed["error"] as? String)?.contains("HTTP 400 code 100") == true)
-            #expect(try await upstream.requests.count == 1)
+            #expect(await upstream.requests.count == 1)
 
             let letters = try await gateway.admin("/dead-letters").json["items"] as! [NSDictionary]
             #expect(letters.count == 1)
@@ -64,7 +64,7 @@ struct DeliveryEndToEndTests {
             let failed = try await waitForOutbound(gateway, status: "failed")
             #expect(failed["error"] as? String == "HTTP 503")
             try await Task.sleep(for: .milliseconds(300))
-            #expect(try await upstream.requests.count == 3)
+            #expect(await upstream.requests.count == 3)
             let metrics = try await gateway.request(.GET, "/metrics").body
             #expect(metrics.contains(#"chatbuddy_dead_letters_total{channel="messenger"} 1"#))
             #expect(metrics.contains(#"chatbuddy_send_retries_total{channel="messenger"} 2"#))
@@ -78,12 +78,25 @@ struct DeliveryEndToEndTests {
         await upstream.enqueue([.init(status: 502)])
         try await GatewayHarness.run(upstream: upstream) { gateway in
             for index in 1...5 {
-                let event = Messenger.quickReply("o\(index)", from: "U1", "Válasz \(index)", payload: "P\(index)", at: 1000 + index)
+                let event = Messenger.quickReply("o\(index)", from: "U1", "Válasz \(index)", payload: "P\(index)", at: Messenger.now() + index)
                 #expect(try await gateway.webhook(Messenger.body(event)).status == 200)
             }
             let requests = try await upstream.waitForRequests(6)
             let texts = requests.dropFirst().map { ($0.json["message"] as? NSDictionary)?["text"] as? String ?? "" }
             #expect(texts.map { $0.prefix("Ezt választottad: Válasz 1".count) } == (1...5).map { "Ezt választottad: Válasz \($0)" })
+        }
+    }
+
+    @Test("a reply outside the 24-hour window is withdrawn, not sent")
+    func serviceWindow() async throws {
+        try await GatewayHarness.run { gateway in
+            let dayAndAnHourAgo = Messenger.now() - 25 * 3_600_000
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("w1", from: "U1", "szia", at: dayAndAnHourAgo)))
+            let withdrawn = try await waitForOutbound(gateway, status: "suppressed")
+            #expect(withdrawn["error"] as? String == "outside the 24-hour service window")
+            #expect(await gateway.upstream.requests.isEmpty)
+            let metrics = try await gateway.request(.GET, "/metrics").body
+            #expect(metrics.contains(#"chatbuddy_suppressed_total{channel="messenger"} 1"#))
         }
     }
 

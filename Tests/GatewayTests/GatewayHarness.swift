@@ -107,15 +107,18 @@ struct GatewayHarness {
 enum Messenger {
     static let page = "106540352242922"
 
+    /// Now, in Messenger's unit (milliseconds): replies to older messages may fall outside the 24-hour window.
+    static func now() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
+
     static func event(_ user: String, _ time: Int, _ inner: String) -> String {
         #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(page)"},"timestamp":\#(time),\#(inner)}"#
     }
 
-    static func text(_ mid: String, from user: String, _ text: String, at time: Int = 1_732_611_449_870) -> String {
+    static func text(_ mid: String, from user: String, _ text: String, at time: Int = now()) -> String {
         event(user, time, #""message":{"mid":"\#(mid)","text":"\#(text)"}"#)
     }
 
-    static func quickReply(_ mid: String, from user: String, _ title: String, payload: String, at time: Int = 1_732_611_449_870) -> String {
+    static func quickReply(_ mid: String, from user: String, _ title: String, payload: String, at time: Int = now()) -> String {
         event(user, time, #""message":{"mid":"\#(mid)","text":"\#(title)","quick_reply":{"payload":"\#(payload)"}}"#)
     }
 

@@ -54,15 +54,20 @@ public enum Gateway {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
+        var serviceWindows: [ChatModel.Channel: Duration] = [:]
         if let messenger = config.messenger {
             senders[.messenger] = MessengerSender(
                 client: httpClient, graphBaseURL: messenger.graphBaseURL, pageAccessToken: messenger.pageAccessToken,
                 timeout: .nanoseconds(config.delivery.requestTimeout.nanoseconds))
             renderers[.messenger] = MessengerRenderer(profile: messenger.profile)
+            if messenger.profile.serviceWindowHours > 0 {
+                serviceWindows[.messenger] = .seconds(messenger.profile.serviceWindowHours * 3600)
+            }
         }
 
         let delivery = DeliveryWorker(
-            store: store, senders: senders, metrics: metrics, configuration: config.delivery, logger: logger)
+            store: store, senders: senders, serviceWindows: serviceWindows, metrics: metrics,
+            configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, delivery: delivery, metrics: metrics,
             historyLimit: config.agent.historyLimit, concurrency: config.agent.concurrency, logger: logger)

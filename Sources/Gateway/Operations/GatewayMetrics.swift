@@ -76,6 +76,14 @@ public struct GatewayMetrics: Sendable {
         ).increment()
     }
 
+    /// A reply withdrawn without sending (closed service window).
+    func suppressed(_ channel: Channel) {
+        registry.makeCounter(
+            name: "chatbuddy_suppressed_total", labels: [("channel", channel.rawValue)],
+            help: "Replies withdrawn without sending, e.g. outside the service window"
+        ).increment()
+    }
+
     func outboxDepth(_ depth: Int) {
         outboxDepthGauge.set(Int64(depth))
     }

@@ -10,6 +10,7 @@ import Storage
 public final class DeliveryWorker: Service {
     private let store: any Store
     private let senders: [Channel: any ChannelSender]
+    private let serviceWindows: [Channel: Duration]
     private let metrics: GatewayMetrics
     private let maxAttempts: Int
     private let backoff: Backoff
@@ -21,6 +22,7 @@ public final class DeliveryWorker: Service {
     init(
         store: any Store,
         senders: [Channel: any ChannelSender],
+        serviceWindows: [Channel: Duration],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
@@ -28,6 +30,7 @@ public final class DeliveryWorker: Service {
     ) {
         self.store = store
         self.senders = senders
+        self.serviceWindows = serviceWindows
         self.metrics = metrics
         self.maxAttempts = configuration.maxAttempts
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
@@ -56,18 +59,21 @@ public final class DeliveryWorker: Service {
         }
     }
 
-    /// Sends one round of due rows, all from different conversations, concurrently.
+    /// Sends rounds of due rows, all of a round from different conversations, concurrently, until none
+    /// is due; stops early when a result could not be recorded, so a failing store is not hammered.
     private func deliverDue() async {
         do {
             while true {
                 let due = try await store.dueOutbox(now: Date(), limit: concurrency)
                 metrics.outboxDepth(try await store.outboxDepth())
                 if due.isEmpty { return }
-                await withDiscardingTaskGroup { group in
+                let recorded = await withTaskGroup(of: Bool.self) { group in
                     for item in due {
                         group.addTask { await self.deliver(item) }
                     }
+                    return await group.allSatisfy { $0 }
                 }
+                if !recorded { return }
             }
         } catch {
             logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
@@ -81,7 +87,8 @@ public final class DeliveryWorker: Service {
         return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
     }
 
-    private func deliver(_ item: OutboxItem) async {
+    /// Sends one row and records the outcome; false when the outcome could not be recorded.
+    private func deliver(_ item: OutboxItem) async -> Bool {
         var logger = self.logger
         logger[metadataKey: "outbox"] = "\(item.id)"
         logger[metadataKey: "conversation"] = "\(item.conversationID)"
@@ -90,7 +97,15 @@ public final class DeliveryWorker: Service {
             guard let sender = senders[item.channel] else {
                 try await store.deadLetter(item, attempts: attempts, error: "channel \(item.channel.rawValue) is disabled", at: Date())
                 metrics.deadLettered(item.channel)
-                return
+                return true
+            }
+            if let window = serviceWindows[item.channel], let last = item.lastInboundAt,
+                Date().timeIntervalSince(last) > window.seconds
+            {
+                try await store.suppress(item, reason: "outside the \(window.components.seconds / 3600)-hour service window", at: Date())
+                metrics.suppressed(item.channel)
+                logger.warning("reply not sent: the customer's service window has closed")
+                return true
             }
             let started = ContinuousClock.now
             let outcome = await sender.send(payload: item.payload, idempotencyKey: item.idempotencyKey)
@@ -117,9 +132,11 @@ public final class DeliveryWorker: Service {
                 metrics.deadLettered(item.channel)
                 logger.warning("message refused by the platform; dead-lettered", metadata: ["reason": "\(reason)"])
             }
+            return true
         } catch {
             // The row stays pending: the next round sends it again (at most this one message twice).
             logger.error("cannot record a send result", metadata: ["error": "\(error)"])
+            return false
         }
     }
 }
