@@ -3,7 +3,7 @@
 # Does nothing when they are already installed; run as root or with sudo available.
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev)
+packages=(pkg-config libxml2-dev libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(postgresql python3)
 fi

@@ -10,7 +10,7 @@ public final class SQLStore: Store {
     public static func open(url: String, logger: Logger) async throws -> SQLStore {
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
-            return SQLStore(database: try await SQLiteDatabaseEngine.open(path: path, logger: logger))
+            return SQLStore(database: try SQLiteDatabaseEngine(path: path))
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             return SQLStore(database: try PostgresDatabaseEngine(url: url, logger: logger))

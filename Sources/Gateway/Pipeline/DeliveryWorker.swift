@@ -65,7 +65,6 @@ public final class DeliveryWorker: Service {
         do {
             while true {
                 let due = try await store.dueOutbox(now: Date(), limit: concurrency)
-                metrics.outboxDepth(try await store.outboxDepth())
                 if due.isEmpty { return }
                 let recorded = await withTaskGroup(of: Bool.self) { group in
                     for item in due {

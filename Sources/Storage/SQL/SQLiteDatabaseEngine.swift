@@ -1,45 +1,47 @@
 import Foundation
+import GRDB
 import Logging
-import SQLiteNIO
 
-/// The embedded engine: one SQLite file in WAL mode, one connection, statements serialized.
+/// The embedded engine: one SQLite file in WAL mode on one GRDB connection, with cached prepared
+/// statements. Statements run on the calling task's thread (they take microseconds), one task at a
+/// time; a transaction keeps the connection for its whole body.
 public final class SQLiteDatabaseEngine: SQLDatabase {
     public let dialect = SQLDialect.sqlite
-    private let connection: SQLiteConnection
+    private let queue: DatabaseQueue
     private let gate = SerialGate()
 
     /// Opens (creating if needed) the database file at `path`, and its folder.
-    public static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseEngine {
+    public init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let engine = SQLiteDatabaseEngine(connection: connection)
-        // WAL with synchronous=NORMAL: a commit survives a process crash; only an OS crash can lose the last ones.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
-            _ = try await connection.query(pragma, [])
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        // A transaction spans several accesses here; the gate keeps every other task out meanwhile.
+        configuration.allowsUnsafeTransactions = true
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // With WAL, NORMAL makes a commit survive a process crash; only an OS crash can lose the latest ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        return engine
-    }
-
-    private init(connection: SQLiteConnection) {
-        self.connection = connection
     }
 
     @discardableResult
     public func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await gate.run { try await Self.execute(statement, on: self.connection) }
+        try await gate.run { try self.queue.inDatabase { try Self.execute(statement, in: $0) } }
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await gate.run {
-            let executor = Executor(connection: self.connection)
-            _ = try await self.connection.query("BEGIN IMMEDIATE", [])
+            try self.queue.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
             do {
-                let result = try await body(executor)
-                _ = try await self.connection.query("COMMIT", [])
+                let result = try await body(Executor(queue: self.queue))
+                try self.queue.inDatabase { try $0.execute(sql: "COMMIT") }
                 return result
             } catch {
-                _ = try? await self.connection.query("ROLLBACK", [])
+                try? self.queue.inDatabase { db in
+                    if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
+                }
                 throw error
             }
         }
@@ -48,48 +50,49 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
     public func run() async {}
 
     public func close() async throws {
-        try await gate.run { try await self.connection.close() }
+        try await gate.run { try self.queue.close() }
     }
 
-    fileprivate static func execute(_ statement: SQLStatement, on connection: SQLiteConnection) async throws -> [SQLRow] {
+    fileprivate static func execute(_ statement: SQLStatement, in db: Database) throws -> [SQLRow] {
         let (sql, binds) = statement.render(.sqlite)
-        let rows = try await connection.query(sql, binds.map(\.sqliteData))
-        return rows.map { row in
+        let prepared = try db.cachedStatement(sql: sql)
+        let arguments = StatementArguments(binds.map(\.databaseValue))
+        return try Row.fetchAll(prepared, arguments: arguments).map { row in
             var values: [String: SQLValue] = [:]
-            for column in row.columns {
-                values[column.name] = SQLValue(column.data)
+            for (column, value) in row {
+                values[column] = SQLValue(value)
             }
             return SQLRow(values: values)
         }
     }
 
-    /// Runs statements on the connection already held by a transaction.
+    /// Runs statements on the connection a transaction holds (the gate is already taken).
     private struct Executor: SQLExecutor {
-        let connection: SQLiteConnection
+        let queue: DatabaseQueue
 
         func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-            try await SQLiteDatabaseEngine.execute(statement, on: connection)
+            try queue.inDatabase { try SQLiteDatabaseEngine.execute(statement, in: $0) }
         }
     }
 }
 
 extension SQLValue {
-    fileprivate init(_ data: SQLiteData) {
-        switch data {
-        case .integer(let value): self = .int(Int64(value))
-        case .float(let value): self = .double(value)
-        case .text(let value): self = .text(value)
-        case .blob(let buffer): self = .text(String(buffer: buffer))
+    fileprivate init(_ value: DatabaseValue) {
+        switch value.storage {
         case .null: self = .null
+        case .int64(let int): self = .int(int)
+        case .double(let double): self = .double(double)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
         }
     }
 
-    fileprivate var sqliteData: SQLiteData {
+    fileprivate var databaseValue: DatabaseValue {
         switch self {
         case .null: .null
-        case .int(let value): .integer(SQLiteInt64(value))
-        case .double(let value): .float(value)
-        case .text(let value): .text(value)
+        case .int(let int): int.databaseValue
+        case .double(let double): double.databaseValue
+        case .text(let text): text.databaseValue
         }
     }
 }
