@@ -3,12 +3,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case unsupportedURL(String)
     case corruptRow(column: String)
     case notFound
+    /// A queued transaction was never run (the database was closed underneath it).
+    case transactionNotRun
 
     public var description: String {
         switch self {
         case .unsupportedURL(let scheme): "unsupported database URL scheme '\(scheme)' (use sqlite:PATH or postgres://…)"
         case .corruptRow(let column): "stored row has an unexpected value in column \(column)"
         case .notFound: "not found"
+        case .transactionNotRun: "the transaction was not run"
         }
     }
 }

@@ -129,7 +129,6 @@ public struct MessengerRenderer: ReplyRenderer {
 
     private static func encode(_ request: MessengerSendRequest) -> String {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and numbers cannot fail.
         return String(decoding: (try? encoder.encode(request)) ?? Data(), as: UTF8.self)

@@ -4,6 +4,11 @@ struct MessengerSendRequest: Encodable {
     var messagingType = "RESPONSE"
     var message: Message
 
+    enum CodingKeys: String, CodingKey {
+        case recipient, message
+        case messagingType = "messaging_type"
+    }
+
     struct Recipient: Encodable {
         var id: String
     }
@@ -12,12 +17,22 @@ struct MessengerSendRequest: Encodable {
         var text: String?
         var attachment: Attachment?
         var quickReplies: [QuickReply]?
+
+        enum CodingKeys: String, CodingKey {
+            case text, attachment
+            case quickReplies = "quick_replies"
+        }
     }
 
     struct QuickReply: Encodable {
         var contentType = "text"
         var title: String
         var payload: String
+
+        enum CodingKeys: String, CodingKey {
+            case title, payload
+            case contentType = "content_type"
+        }
     }
 
     struct Attachment: Encodable {
@@ -30,7 +45,11 @@ struct MessengerSendRequest: Encodable {
         case button(text: String, buttons: [Button])
         case media(url: String)
 
-        enum CodingKeys: String, CodingKey { case templateType, elements, text, buttons, url, isReusable }
+        enum CodingKeys: String, CodingKey {
+            case elements, text, buttons, url
+            case templateType = "template_type"
+            case isReusable = "is_reusable"
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -55,6 +74,12 @@ struct MessengerSendRequest: Encodable {
         var imageUrl: String?
         var defaultAction: DefaultAction?
         var buttons: [Button]?
+
+        enum CodingKeys: String, CodingKey {
+            case title, subtitle, buttons
+            case imageUrl = "image_url"
+            case defaultAction = "default_action"
+        }
     }
 
     struct DefaultAction: Encodable {

@@ -37,20 +37,20 @@ public struct MessengerSender: ChannelSender {
 enum GraphResponse {
     struct Success: Decodable {
         var messageId: String?
+
+        enum CodingKeys: String, CodingKey { case messageId = "message_id" }
     }
 
     struct Failure: Decodable {
         struct Detail: Decodable {
             var message: String?
             var code: Int?
-            var errorSubcode: Int?
         }
         var error: Detail
     }
 
     static func outcome(status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer) -> DeliveryOutcome {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         if (200..<300).contains(status.code) {
             let success = try? decoder.decode(Success.self, from: Data(body.readableBytesView))
             return .sent(platformMessageID: success?.messageId)

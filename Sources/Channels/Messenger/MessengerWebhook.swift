@@ -147,9 +147,5 @@ public struct MessengerWebhook: Sendable {
         }
     }
 
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
+    private static let decoder = JSONDecoder()
 }

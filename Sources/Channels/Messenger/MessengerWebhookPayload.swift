@@ -1,4 +1,4 @@
-/// The wire shape of a Messenger webhook notification (channels-spec §1.2), decoded with snake_case keys;
+/// The wire shape of a Messenger webhook notification (channels-spec §1.2);
 /// most fields are optional so that unknown events can be reported rather than failing the batch.
 struct MessengerWebhookPayload: Decodable {
     var object: String
@@ -36,6 +36,13 @@ struct MessengerWebhookPayload: Decodable {
         var replyTo: ReplyTo?
         var isEcho: Bool?
         var metadata: String?
+
+        enum CodingKeys: String, CodingKey {
+            case mid, text, attachments, metadata
+            case quickReply = "quick_reply"
+            case replyTo = "reply_to"
+            case isEcho = "is_echo"
+        }
     }
 
     struct QuickReplyTap: Decodable {
@@ -58,6 +65,11 @@ struct MessengerWebhookPayload: Decodable {
         var title: String?
         var stickerId: LooseString?
         var coordinates: Coordinates?
+
+        enum CodingKeys: String, CodingKey {
+            case url, title, coordinates
+            case stickerId = "sticker_id"
+        }
     }
 
     struct Coordinates: Decodable {
@@ -93,6 +105,11 @@ struct MessengerWebhookPayload: Decodable {
         var source: String?
         var type: String?
         var adId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case ref, source, type
+            case adId = "ad_id"
+        }
     }
 
     /// A value whose content is not used.

@@ -1,14 +1,20 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// The embedded engine: one SQLite file in WAL mode on one GRDB connection, with cached prepared
 /// statements. Statements run on the calling task's thread (they take microseconds), one task at a
-/// time; a transaction keeps the connection for its whole body.
+/// time.
+///
+/// Transactions are committed in groups: whoever gets the connection runs every transaction queued
+/// meanwhile, each in its own savepoint, under one `COMMIT`; each caller returns once that commit is
+/// done, and a failing transaction rolls back alone.
 public final class SQLiteDatabaseEngine: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let queue: DatabaseQueue
     private let gate = SerialGate()
+    private let waiting = Mutex<[any GroupedTransaction]>([])
 
     /// Opens (creating if needed) the database file at `path`, and its folder.
     public init(path: String) throws {
@@ -32,18 +38,56 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        let transaction = QueuedTransaction(body: body)
+        waiting.withLock { $0.append(transaction) }
         try await gate.run {
-            try self.queue.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
-            do {
-                let result = try await body(Executor(queue: self.queue))
-                try self.queue.inDatabase { try $0.execute(sql: "COMMIT") }
-                return result
-            } catch {
-                try? self.queue.inDatabase { db in
-                    if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
-                }
-                throw error
+            // An earlier caller may already have committed this one with its group.
+            guard !transaction.isFinished else { return }
+            let group = self.waiting.withLock { queued in
+                defer { queued.removeAll() }
+                return queued
             }
+            await self.commit(group)
+        }
+        return try transaction.outcome()
+    }
+
+    /// Runs a group of transactions under one commit; called with the gate held.
+    private func commit(_ group: [any GroupedTransaction]) async {
+        let executor = Executor(queue: queue)
+        do {
+            try queue.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        } catch {
+            for transaction in group { transaction.fail(error) }
+            return
+        }
+        var ran: [any GroupedTransaction] = []
+        for transaction in group {
+            do {
+                try queue.inDatabase { try $0.execute(sql: "SAVEPOINT grouped") }
+                do {
+                    try await transaction.run(on: executor)
+                    try queue.inDatabase { try $0.execute(sql: "RELEASE grouped") }
+                    ran.append(transaction)
+                } catch {
+                    try queue.inDatabase { db in
+                        try db.execute(sql: "ROLLBACK TO grouped")
+                        try db.execute(sql: "RELEASE grouped")
+                    }
+                    transaction.fail(error)
+                }
+            } catch {
+                transaction.fail(error)
+            }
+        }
+        do {
+            try queue.inDatabase { try $0.execute(sql: "COMMIT") }
+            for transaction in ran { transaction.succeed() }
+        } catch {
+            try? queue.inDatabase { db in
+                if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
+            }
+            for transaction in ran { transaction.fail(error) }
         }
     }
 
@@ -72,6 +116,55 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
 
         func query(_ statement: SQLStatement) async throws -> [SQLRow] {
             try queue.inDatabase { try SQLiteDatabaseEngine.execute(statement, in: $0) }
+        }
+    }
+}
+
+/// A transaction waiting to be run in a group, whatever its result type.
+private protocol GroupedTransaction: Sendable {
+    func run(on executor: any SQLExecutor) async throws
+    func succeed()
+    func fail(_ error: any Error)
+}
+
+/// One caller's transaction body and, once its group has committed, its outcome.
+private final class QueuedTransaction<T: Sendable>: GroupedTransaction {
+    private enum State {
+        case queued
+        case ran(T)
+        case finished(Result<T, any Error>)
+    }
+
+    private let body: @Sendable (any SQLExecutor) async throws -> T
+    private let state = Mutex<State>(.queued)
+
+    init(body: @escaping @Sendable (any SQLExecutor) async throws -> T) {
+        self.body = body
+    }
+
+    var isFinished: Bool {
+        state.withLock { if case .finished = $0 { true } else { false } }
+    }
+
+    func run(on executor: any SQLExecutor) async throws {
+        let value = try await body(executor)
+        state.withLock { $0 = .ran(value) }
+    }
+
+    func succeed() {
+        state.withLock { state in
+            if case .ran(let value) = state { state = .finished(.success(value)) }
+        }
+    }
+
+    func fail(_ error: any Error) {
+        state.withLock { $0 = .finished(.failure(error)) }
+    }
+
+    func outcome() throws -> T {
+        try state.withLock { state in
+            guard case .finished(let result) = state else { throw StoreError.transactionNotRun }
+            return try result.get()
         }
     }
 }
