@@ -23,6 +23,12 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         fragments = stringInterpolation.fragments
     }
 
+    /// Whether the statement only reads (a `SELECT`), so it may run beside writes.
+    var isRead: Bool {
+        guard case .text(let text)? = fragments.first else { return false }
+        return text.drop { $0.isWhitespace }.prefix(6).uppercased() == "SELECT"
+    }
+
     /// Renders the statement with the engine's numbered placeholders.
     func render(_ dialect: SQLDialect) -> (sql: String, binds: [SQLValue]) {
         var sql = ""

@@ -3,16 +3,16 @@ import GRDB
 import Logging
 import Synchronization
 
-/// The embedded engine: one SQLite file in WAL mode on one GRDB connection, with cached prepared
-/// statements. Statements run on the calling task's thread (they take microseconds), one task at a
-/// time.
+/// The embedded engine: one SQLite file in WAL mode through a GRDB pool (one writer, concurrent
+/// readers), with cached prepared statements. Statements run on the calling task's thread (they take
+/// microseconds). Reads go to the readers and never wait for writes; writes take turns.
 ///
 /// Transactions are committed in groups: whoever gets the connection runs every transaction queued
 /// meanwhile, each in its own savepoint, under one `COMMIT`; each caller returns once that commit is
 /// done, and a failing transaction rolls back alone.
 public final class SQLiteDatabaseEngine: SQLDatabase {
     public let dialect = SQLDialect.sqlite
-    private let queue: DatabaseQueue
+    private let connections: Connections
     private let gate = SerialGate()
     private let waiting = Mutex<[any GroupedTransaction]>([])
 
@@ -24,17 +24,17 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
         configuration.busyMode = .timeout(5)
         // A transaction spans several accesses here; the gate keeps every other task out meanwhile.
         configuration.allowsUnsafeTransactions = true
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        configuration.prepareDatabase { db in
             // With WAL, NORMAL makes a commit survive a process crash; only an OS crash can lose the latest ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        connections = Connections(pool: try DatabasePool(path: path, configuration: configuration))
     }
 
     @discardableResult
     public func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-        try await gate.run { try self.queue.inDatabase { try Self.execute(statement, in: $0) } }
+        if statement.isRead { return try connections.read(statement) }
+        return try await gate.run { try self.connections.write(statement) }
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
@@ -54,9 +54,8 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
 
     /// Runs a group of transactions under one commit; called with the gate held.
     private func commit(_ group: [any GroupedTransaction]) async {
-        let executor = Executor(queue: queue)
         do {
-            try queue.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+            try connections.write("BEGIN IMMEDIATE")
         } catch {
             for transaction in group { transaction.fail(error) }
             return
@@ -64,16 +63,14 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
         var ran: [any GroupedTransaction] = []
         for transaction in group {
             do {
-                try queue.inDatabase { try $0.execute(sql: "SAVEPOINT grouped") }
+                try connections.write("SAVEPOINT grouped")
                 do {
-                    try await transaction.run(on: executor)
-                    try queue.inDatabase { try $0.execute(sql: "RELEASE grouped") }
+                    try await transaction.run(on: connections)
+                    try connections.write("RELEASE grouped")
                     ran.append(transaction)
                 } catch {
-                    try queue.inDatabase { db in
-                        try db.execute(sql: "ROLLBACK TO grouped")
-                        try db.execute(sql: "RELEASE grouped")
-                    }
+                    try connections.write("ROLLBACK TO grouped")
+                    try connections.write("RELEASE grouped")
                     transaction.fail(error)
                 }
             } catch {
@@ -81,12 +78,10 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
             }
         }
         do {
-            try queue.inDatabase { try $0.execute(sql: "COMMIT") }
+            try connections.write("COMMIT")
             for transaction in ran { transaction.succeed() }
         } catch {
-            try? queue.inDatabase { db in
-                if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
-            }
+            connections.rollBackIfNeeded()
             for transaction in ran { transaction.fail(error) }
         }
     }
@@ -94,10 +89,35 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
     public func run() async {}
 
     public func close() async throws {
-        try await gate.run { try self.queue.close() }
+        try await gate.run { try self.connections.pool.close() }
+    }
+}
+
+/// Synchronous access to the pool's connections. The writer's statements are also the executor of a
+/// running transaction group (the gate is held then).
+private struct Connections: SQLExecutor {
+    let pool: DatabasePool
+
+    func query(_ statement: SQLStatement) async throws -> [SQLRow] {
+        try write(statement)
     }
 
-    fileprivate static func execute(_ statement: SQLStatement, in db: Database) throws -> [SQLRow] {
+    func read(_ statement: SQLStatement) throws -> [SQLRow] {
+        try pool.read { try Self.execute(statement, in: $0) }
+    }
+
+    @discardableResult
+    func write(_ statement: SQLStatement) throws -> [SQLRow] {
+        try pool.writeWithoutTransaction { try Self.execute(statement, in: $0) }
+    }
+
+    func rollBackIfNeeded() {
+        try? pool.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
+        }
+    }
+
+    private static func execute(_ statement: SQLStatement, in db: Database) throws -> [SQLRow] {
         let (sql, binds) = statement.render(.sqlite)
         let prepared = try db.cachedStatement(sql: sql)
         let arguments = StatementArguments(binds.map(\.databaseValue))
@@ -107,15 +127,6 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
                 values[column] = SQLValue(value)
             }
             return SQLRow(values: values)
-        }
-    }
-
-    /// Runs statements on the connection a transaction holds (the gate is already taken).
-    private struct Executor: SQLExecutor {
-        let queue: DatabaseQueue
-
-        func query(_ statement: SQLStatement) async throws -> [SQLRow] {
-            try queue.inDatabase { try SQLiteDatabaseEngine.execute(statement, in: $0) }
         }
     }
 }
