@@ -43,6 +43,30 @@ struct RestartTests {
         }
     }
 
+    @Test("shutdown finishes the work in hand without waiting for the whole backlog")
+    func shutdownDoesNotWaitForBacklog() async throws {
+        let down = FakeUpstream()
+        await down.enqueue(Array(repeating: .init(status: 503), count: 100_000))
+        let clock = ContinuousClock()
+        var stoppedAt = clock.now
+        let configure: (inout GatewayConfig) -> Void = {
+            $0.delivery.maxAttempts = 1000
+            $0.delivery.concurrency = 2
+            $0.delivery.initialBackoff = .milliseconds(1)
+            $0.delivery.maxBackoff = .milliseconds(1)
+        }
+        try await GatewayHarness.run(upstream: down, configure: configure) { gateway in
+            // More conversations than sends in flight: some retry is always due while the upstream is down.
+            for batch in 0..<5 {
+                let events = (0..<40).map { Messenger.text("backlog-\(batch)-\($0)", from: "B\($0)", "szia") }
+                #expect(try await gateway.webhook(Messenger.body(entries: [events])).status == 200)
+            }
+            _ = try await down.waitForRequests(100)
+            stoppedAt = clock.now
+        }
+        #expect(clock.now - stoppedAt < .seconds(5))
+    }
+
     @Test("events stored before a crash but never handled are answered on start")
     func resumesUnhandledEvents() async throws {
         let databaseURL = try await TestDatabase.sqlite.makeURL()

@@ -23,6 +23,7 @@ public final class ConversationRunner: Service {
     private let concurrency: Int
     private let sweepInterval: Duration
     private let logger: Logger
+    private let stopping = ManagedFlag()
     private let signals: AsyncStream<Signal>
     private let continuation: AsyncStream<Signal>.Continuation
 
@@ -62,8 +63,9 @@ public final class ConversationRunner: Service {
                 sweeper.cancelAll()
             }
         } onGracefulShutdown: {
-            // Stop taking new work; conversations already running finish their events, the rest stay
-            // stored and resume on the next start.
+            // Stop taking new work; each running conversation finishes the event in hand, and every
+            // other stored event resumes on the next start.
+            self.stopping.set()
             self.continuation.finish()
         }
     }
@@ -118,7 +120,7 @@ public final class ConversationRunner: Service {
 
     private func drain(_ conversationID: Int64) async {
         do {
-            while let pending = try await store.nextPendingEvent(conversationID: conversationID) {
+            while !stopping.isSet, let pending = try await store.nextPendingEvent(conversationID: conversationID) {
                 try await handle(pending)
             }
         } catch {

@@ -18,6 +18,7 @@ public final class DeliveryWorker: Service {
     private let idlePoll: Duration
     private let logger: Logger
     private let signal = WakeSignal()
+    private let stopping = ManagedFlag()
 
     init(
         store: any Store,
@@ -45,16 +46,15 @@ public final class DeliveryWorker: Service {
     }
 
     public func run() async throws {
-        let stopping = ManagedFlag()
         await withGracefulShutdownHandler {
-            while !stopping.isSet {
+            while !self.stopping.isSet {
                 await self.deliverDue()
-                guard !stopping.isSet else { break }
+                guard !self.stopping.isSet else { break }
                 await signal.wait(timeout: await self.pause())
             }
         } onGracefulShutdown: {
             // The batch in flight finishes; unsent rows stay in the outbox for the next start.
-            stopping.set()
+            self.stopping.set()
             Task { await self.signal.ring() }
         }
     }
@@ -63,7 +63,7 @@ public final class DeliveryWorker: Service {
     /// is due; stops early when a result could not be recorded, so a failing store is not hammered.
     private func deliverDue() async {
         do {
-            while true {
+            while !stopping.isSet {
                 let due = try await store.dueOutbox(now: Date(), limit: concurrency)
                 if due.isEmpty { return }
                 let recorded = await withTaskGroup(of: Bool.self) { group in

@@ -102,8 +102,9 @@ private struct Connections: SQLExecutor {
         try write(statement)
     }
 
+    /// One `SELECT` on a reader connection; a single statement needs no enclosing transaction to be consistent.
     func read(_ statement: SQLStatement) throws -> [SQLRow] {
-        try pool.read { try Self.execute(statement, in: $0) }
+        try pool.unsafeRead { try Self.execute(statement, in: $0) }
     }
 
     @discardableResult

@@ -41,25 +41,36 @@ struct Bench: AsyncParsableCommand {
         print("warming up…")
         _ = try await Load.closedLoop(client: client, target: .bare(peer.port), bodies: bodies, offset: 0, count: 2_000, connections: connections)
         _ = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 0, count: 2_000, connections: connections)
+        var answered = 2_000
+        _ = try await peer.waitForReplies(answered)
 
         let bareThroughput = try await Load.closedLoop(client: client, target: .bare(peer.port), bodies: bodies, offset: 2_000, count: requests, connections: connections)
+        let started = ContinuousClock.now
         let gatewayThroughput = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 2_000, count: requests, connections: connections)
+        answered += requests
+        // Every webhook gets one reply: the pipeline has caught up when the fake Graph API has them all.
+        let drained = try await peer.waitForReplies(answered)
+        let endToEnd = Double(requests) / (drained - started).seconds
+
         let latencyCount = rate * seconds
         let offset = 2_000 + requests
         let bareLatency = try await Load.openLoop(client: client, target: .bare(peer.port), bodies: bodies, offset: offset, count: latencyCount, rate: rate)
         let gatewayLatency = try await Load.openLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: offset, count: latencyCount, rate: rate)
+        answered += latencyCount
+        _ = try await peer.waitForReplies(answered)
 
         print("")
-        print("target            acks/s   (\(requests) webhooks, \(connections) connections)   p50 ms   p99 ms   (open loop, \(rate)/s for \(seconds) s)")
+        print("closed loop: \(requests) webhooks over \(connections) connections; open loop: \(rate) webhooks/s for \(seconds) s")
+        print("target           acks/s   ack p50 ms   ack p99 ms")
         for (name, throughput, latency) in [("bare route", bareThroughput, bareLatency), ("chatbuddy", gatewayThroughput, gatewayLatency)] {
+            let failures = throughput.failures + latency.failures
             print(
-                name.padding(toLength: 16, withPad: " ", startingAt: 0),
-                String(format: "%8.0f", throughput.perSecond), String(repeating: " ", count: 36),
-                String(format: "%7.2f  %7.2f", latency.p50 * 1000, latency.p99 * 1000),
-                throughput.failures + latency.failures > 0 ? "  (\(throughput.failures + latency.failures) failed)" : "")
+                name.padding(toLength: 14, withPad: " ", startingAt: 0),
+                String(format: "%8.0f   %10.2f   %10.2f", throughput.perSecond, latency.p50 * 1000, latency.p99 * 1000),
+                failures > 0 ? "  (\(failures) failed)" : "")
         }
         print(String(format: "\ningest throughput ratio chatbuddy / bare route: %.0f%%", gatewayThroughput.perSecond / bareThroughput.perSecond * 100))
-        print("replies sent to the fake Graph API meanwhile: \(await peer.recorder.count)")
+        print(String(format: "end to end (webhook in, reply sent to the Graph API): %.0f webhooks/s", endToEnd))
         try await client.shutdown()
     }
 }
