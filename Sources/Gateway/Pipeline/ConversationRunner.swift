@@ -78,7 +78,7 @@ public final class ConversationRunner: Service {
             var waiting: [Int64] = []
             func start(_ id: Int64) {
                 active.insert(id)
-                group.addTask {
+                group.addTask(priority: .background) {
                     await self.drain(id)
                     self.continuation.yield(.finished(id))
                 }

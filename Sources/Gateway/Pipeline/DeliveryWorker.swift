@@ -68,7 +68,7 @@ public final class DeliveryWorker: Service {
                 if due.isEmpty { return }
                 let recorded = await withTaskGroup(of: Bool.self) { group in
                     for item in due {
-                        group.addTask { await self.deliver(item) }
+                        group.addTask(priority: .background) { await self.deliver(item) }
                     }
                     return await group.allSatisfy { $0 }
                 }

@@ -13,6 +13,7 @@ import Synchronization
 public final class SQLiteDatabaseEngine: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let connections: Connections
+    private let path: String
     private let gate = SerialGate()
     private let waiting = Mutex<[any GroupedTransaction]>([])
 
@@ -27,7 +28,10 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
         configuration.prepareDatabase { db in
             // With WAL, NORMAL makes a commit survive a process crash; only an OS crash can lose the latest ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints (which fsync) run in the background from `run()`; this only bounds the log meanwhile.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 20000")
         }
+        self.path = path
         connections = Connections(pool: try DatabasePool(path: path, configuration: configuration))
     }
 
@@ -86,7 +90,21 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
         }
     }
 
-    public func run() async {}
+    /// Checkpoints the write-ahead log now and then on a thread of its own, so that its fsync never
+    /// stalls a commit or a task thread.
+    public func run() async {
+        guard let checkpointer = try? DatabaseQueue(path: path) else { return }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(500))
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global(qos: .utility).async {
+                    try? checkpointer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+                    done.resume()
+                }
+            }
+        }
+        try? checkpointer.close()
+    }
 
     public func close() async throws {
         try await gate.run { try self.connections.pool.close() }
