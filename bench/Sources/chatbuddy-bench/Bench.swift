@@ -30,7 +30,6 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let peer = try await BenchPeer.start()
-        defer { peer.stop() }
         let gateway = try GatewayProcess.start(executable: server, graphURL: "http://127.0.0.1:\(peer.port)")
         defer { gateway.stop() }
         let client = HTTPClient(
@@ -72,6 +71,7 @@ struct Bench: AsyncParsableCommand {
         print(String(format: "\ningest throughput ratio chatbuddy / bare route: %.0f%%", gatewayThroughput.perSecond / bareThroughput.perSecond * 100))
         print(String(format: "end to end (webhook in, reply sent to the Graph API): %.0f webhooks/s", endToEnd))
         try await client.shutdown()
+        await peer.stop()
     }
 }
 

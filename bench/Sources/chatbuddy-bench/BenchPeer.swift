@@ -58,7 +58,8 @@ struct BenchPeer {
         return .now
     }
 
-    func stop() {
-        task.cancel()
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
     }
 }
