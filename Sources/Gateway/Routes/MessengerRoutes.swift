@@ -11,6 +11,14 @@ struct MessengerRoutes {
     let config: GatewayConfig.Messenger?
     let inbox: Inbox
     let metrics: GatewayMetrics
+    private let signature: MetaSignature?
+
+    init(config: GatewayConfig.Messenger?, inbox: Inbox, metrics: GatewayMetrics) {
+        self.config = config
+        self.inbox = inbox
+        self.metrics = metrics
+        self.signature = config.map { MetaSignature(appSecret: $0.appSecret) }
+    }
 
     func add(to router: Router<GatewayRequestContext>) {
         router.get("/webhooks/messenger") { request, _ in try verify(request) }
@@ -33,7 +41,7 @@ struct MessengerRoutes {
     }
 
     private func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let config else { throw APIError.notFound("Messenger is not configured") }
+        guard let config, let signature else { throw APIError.notFound("Messenger is not configured") }
         let signatureHeader = request.headers[HTTPField.Name("X-Hub-Signature-256")!]
         guard signatureHeader != nil else {
             metrics.webhook(.messenger, result: "unauthorized")
@@ -50,9 +58,7 @@ struct MessengerRoutes {
             metrics.webhook(.messenger, result: "too_large")
             throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
         }
-        let signed = body.withUnsafeReadableBytes {
-            MetaSignature(appSecret: config.appSecret).isValid(header: signatureHeader, body: $0)
-        }
+        let signed = body.withUnsafeReadableBytes { signature.isValid(header: signatureHeader, body: $0) }
         guard signed else {
             metrics.webhook(.messenger, result: "unauthorized")
             throw APIError(.unauthorized, "invalid_signature", "X-Hub-Signature-256 does not match the body")
