@@ -1,4 +1,5 @@
 import Agents
+import Foundation
 import AsyncHTTPClient
 import Channels
 import ChatModel
@@ -26,7 +27,7 @@ public enum Gateway {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             do {
-                let applied = try await store.migrate()
+                let applied = try await migrate(store, url: url, within: .seconds(20))
                 if !applied.isEmpty { logger.info("database migrated", metadata: ["versions": "\(applied)"]) }
                 let result = try await body(store)
                 group.cancelAll()
@@ -37,6 +38,22 @@ public enum Gateway {
                 try? await store.close()
                 throw error
             }
+        }
+    }
+
+    /// Migrates the store, failing with a clear reason when the database does not answer in time.
+    private static func migrate(_ store: any Store, url: String, within limit: Duration) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: [Int]?.self) { group in
+            group.addTask { try await store.migrate() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let applied = try await group.next() ?? nil else {
+                throw DatabaseUnreachable(url: url, limit: limit)
+            }
+            return applied
         }
     }
 
@@ -93,5 +110,18 @@ public enum Gateway {
             services: [HTTPClientService(client: httpClient), delivery, runner],
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+}
+
+/// The database named by `storage.url` did not answer at start.
+public struct DatabaseUnreachable: Error, CustomStringConvertible {
+    public var url: String
+    public var limit: Duration
+
+    /// Names the host and port only, never the credentials.
+    public var description: String {
+        let components = URLComponents(string: url)
+        let place = components.flatMap { c in c.host.map { "\($0):\(c.port ?? 5432)" } } ?? "the configured address"
+        return "storage.url: the database at \(place) did not answer within \(limit.components.seconds) s"
     }
 }
