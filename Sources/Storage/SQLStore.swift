@@ -22,6 +22,7 @@ public final class SQLStore: Store {
         self.database = database
     }
 
+    @discardableResult
     public func migrate() async throws -> [Int] {
         try await Migrator(database: database).migrate()
     }
