@@ -332,7 +332,7 @@ public final class SQLStore: Store {
             ORDER BY c.id DESC
             LIMIT \(limit + 1)
             """)
-        let items = try rows.prefix(limit).map { row in
+        return try Page(rows: rows, limit: limit, cursor: \.id) { row in
             ConversationRecord(
                 id: try row.requireInt("id"),
                 channel: try row.requireString("channel"),
@@ -345,7 +345,6 @@ public final class SQLStore: Store {
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
                 updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
         }
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.id) } : nil)
     }
 
     public func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>? {
@@ -360,7 +359,7 @@ public final class SQLStore: Store {
             ORDER BY id DESC
             LIMIT \(limit + 1)
             """)
-        let items = try rows.prefix(limit).map { row in
+        return try Page(rows: rows, limit: limit, cursor: \.id) { row in
             MessageRecord(
                 id: try row.requireInt("id"),
                 direction: try row.requireString("direction"),
@@ -372,7 +371,6 @@ public final class SQLStore: Store {
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
                 sentAt: row.int("sent_at").map(Date.init(milliseconds:)))
         }
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.id) } : nil)
     }
 
     public func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord> {
@@ -384,7 +382,7 @@ public final class SQLStore: Store {
             ORDER BY id DESC
             LIMIT \(limit + 1)
             """)
-        let items = try rows.prefix(limit).map { row in
+        return try Page(rows: rows, limit: limit, cursor: \.outboxID) { row in
             DeadLetterRecord(
                 outboxID: try row.requireInt("id"),
                 messageID: try row.requireInt("message_id"),
@@ -394,7 +392,6 @@ public final class SQLStore: Store {
                 lastError: row.string("last_error"),
                 updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
         }
-        return Page(items: items, nextCursor: rows.count > limit ? items.last.map { String($0.outboxID) } : nil)
     }
 
     public func retryDeadLetter(outboxID: Int64, at date: Date) async throws -> Bool {

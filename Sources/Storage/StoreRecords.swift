@@ -133,4 +133,10 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
         case items
         case nextCursor = "next_cursor"
     }
+
+    /// The first `limit` of `rows` (queried with `limit + 1`, so one more means there is a next page).
+    init(rows: [SQLRow], limit: Int, cursor: KeyPath<Item, Int64>, _ item: (SQLRow) throws -> Item) rethrows {
+        items = try rows.prefix(limit).map(item)
+        nextCursor = rows.count > limit ? items.last.map { String($0[keyPath: cursor]) } : nil
+    }
 }

@@ -123,7 +123,7 @@ enum Messenger {
     }
 
     static func body(_ events: String...) -> String {
-        #"{"object":"page","entry":[{"id":"\#(page)","time":1732611450001,"messaging":[\#(events.joined(separator: ","))]}]}"#
+        body(entries: [events])
     }
 
     static func body(entries: [[String]]) -> String {

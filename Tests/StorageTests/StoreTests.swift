@@ -19,6 +19,13 @@ struct StoreTests {
         texts.enumerated().map { OutboundDraft(kind: "text", text: $1, payload: #"{"text":"\#($1)"}"#, idempotencyKey: "\(key):\($0)") }
     }
 
+    /// Stores one event and takes it from the pending queue, as the runner would.
+    static func storeOne(_ store: SQLStore) async throws -> PendingInbound {
+        let outcome = try await store.accept([event("m1")], receivedAt: Date())
+        let conversationID = try #require(outcome.conversationsToRun.first)
+        return try #require(try await store.nextPendingEvent(conversationID: conversationID))
+    }
+
     @Test("migrations are versioned and run once", arguments: TestDatabase.engines)
     func migrations(engine: TestDatabase) async throws {
         try await engine.withStore { store in
@@ -74,8 +81,7 @@ struct StoreTests {
     @Test("an event is completed once even if two runners race", arguments: TestDatabase.engines)
     func completeOnce(engine: TestDatabase) async throws {
         try await engine.withStore { store in
-            let outcome = try await store.accept([Self.event("m1")], receivedAt: Date())
-            let pending = try #require(try await store.nextPendingEvent(conversationID: outcome.conversationsToRun.first!))
+            let pending = try await Self.storeOne(store)
             try await store.complete(pending, locale: nil, outbound: Self.drafts("egyszer", key: "k"), failure: nil, at: Date())
             try await store.complete(pending, locale: nil, outbound: Self.drafts("kétszer", key: "k2"), failure: nil, at: Date())
             #expect(try await store.outboxDepth() == 1)
@@ -113,9 +119,8 @@ struct StoreTests {
     @Test("receipts move statuses forward only", arguments: TestDatabase.engines)
     func receipts(engine: TestDatabase) async throws {
         try await engine.withStore { store in
-            let outcome = try await store.accept([Self.event("m1")], receivedAt: Date())
-            let conversationID = try #require(outcome.conversationsToRun.first)
-            let pending = try #require(try await store.nextPendingEvent(conversationID: conversationID))
+            let pending = try await Self.storeOne(store)
+            let conversationID = pending.conversationID
             try await store.complete(pending, locale: nil, outbound: Self.drafts("egy", "kettő", key: "k"), failure: nil, at: Date())
             let sentAt = Date(timeIntervalSince1970: 2000)
             for item in try await store.dueOutbox(now: Date(), limit: 10) { try await store.markSent(item, platformMessageID: "mid.1", at: sentAt) }
@@ -139,8 +144,7 @@ struct StoreTests {
     @Test("dead letters are listed and can be retried", arguments: TestDatabase.engines)
     func deadLetters(engine: TestDatabase) async throws {
         try await engine.withStore { store in
-            let outcome = try await store.accept([Self.event("m1")], receivedAt: Date())
-            let pending = try #require(try await store.nextPendingEvent(conversationID: outcome.conversationsToRun.first!))
+            let pending = try await Self.storeOne(store)
             try await store.complete(pending, locale: nil, outbound: Self.drafts("egy", key: "k"), failure: nil, at: Date())
             let item = try #require(try await store.dueOutbox(now: Date(), limit: 1).first)
             try await store.deadLetter(item, attempts: 3, error: "HTTP 400 code 100", at: Date())

@@ -128,9 +128,13 @@ public struct MessengerRenderer: ReplyRenderer {
     }
 
     private static func encode(_ request: MessengerSendRequest) -> String {
+        // Encoding plain strings and numbers cannot fail.
+        String(decoding: (try? encoder.encode(request)) ?? Data(), as: UTF8.self)
+    }
+
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings and numbers cannot fail.
-        return String(decoding: (try? encoder.encode(request)) ?? Data(), as: UTF8.self)
-    }
+        return encoder
+    }()
 }

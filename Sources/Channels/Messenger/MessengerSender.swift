@@ -50,7 +50,6 @@ enum GraphResponse {
     }
 
     static func outcome(status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer) -> DeliveryOutcome {
-        let decoder = JSONDecoder()
         if (200..<300).contains(status.code) {
             let success = try? decoder.decode(Success.self, from: Data(body.readableBytesView))
             return .sent(platformMessageID: success?.messageId)
@@ -65,6 +64,8 @@ enum GraphResponse {
         }
         return .rejected(reason: reason)
     }
+
+    private static let decoder = JSONDecoder()
 
     /// Seconds or an HTTP date, as `Retry-After` allows.
     static func retryAfter(_ value: String) -> Duration? {

@@ -51,8 +51,6 @@ struct ConfigSection {
         try ConfigSection(file: file, path: qualified(key), node: values[key], line: keyLines[key], substitution: substitution)
     }
 
-    func has(_ key: String) -> Bool { values[key] != nil }
-
     /// The expanded text of a scalar, or nil when the key is absent.
     func string(_ key: String) throws(ConfigError) -> String? {
         guard let node = values[key] else { return nil }

@@ -71,19 +71,19 @@ public enum Gateway {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
-        var serviceWindows: [ChatModel.Channel: Duration] = [:]
+        var serviceWindowHours: [ChatModel.Channel: Int] = [:]
         if let messenger = config.messenger {
             senders[.messenger] = MessengerSender(
                 client: httpClient, graphBaseURL: messenger.graphBaseURL, pageAccessToken: messenger.pageAccessToken,
-                timeout: .nanoseconds(config.delivery.requestTimeout.nanoseconds))
+                timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.messenger] = MessengerRenderer(profile: messenger.profile)
             if messenger.profile.serviceWindowHours > 0 {
-                serviceWindows[.messenger] = .seconds(messenger.profile.serviceWindowHours * 3600)
+                serviceWindowHours[.messenger] = messenger.profile.serviceWindowHours
             }
         }
 
         let delivery = DeliveryWorker(
-            store: store, senders: senders, serviceWindows: serviceWindows, metrics: metrics,
+            store: store, senders: senders, serviceWindowHours: serviceWindowHours, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, delivery: delivery, metrics: metrics,

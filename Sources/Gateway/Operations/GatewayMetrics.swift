@@ -51,7 +51,7 @@ public struct GatewayMetrics: Sendable {
             buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                       .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)],
             help: "Time of one send request to a platform"
-        ).recordNanoseconds(duration.nanoseconds)
+        ).record(duration)
     }
 
     /// A send attempt finished (`sent`, `retry`, `rejected`).
@@ -86,11 +86,5 @@ public struct GatewayMetrics: Sendable {
 
     func outboxDepth(_ depth: Int) {
         outboxDepthGauge.set(Int64(depth))
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -131,7 +131,6 @@ public final class ConversationRunner: Service {
     }
 
     private func handle(_ pending: PendingInbound) async throws {
-        let channel = pending.event.channel
         var state = try await store.conversationState(for: pending, historyLimit: historyLimit)
         let locale = pending.event.content.text.flatMap(LanguageDetector.detect) ?? state.locale ?? .hu
         state.locale = locale
@@ -139,25 +138,33 @@ public final class ConversationRunner: Service {
         logger[metadataKey: "conversation"] = "\(pending.conversationID)"
         logger[metadataKey: "event"] = "\(pending.messageID)"
 
-        guard state.mode == .bot else {
-            try await store.complete(pending, locale: locale, outbound: [], failure: nil, at: Date())
-            metrics.eventProcessed(channel, outcome: "human")
-            return
-        }
+        let answer = await self.answer(pending, in: state, logger: logger)
+        try await store.complete(pending, locale: locale, outbound: answer.drafts, failure: answer.failure, at: Date())
+        metrics.eventProcessed(pending.event.channel, outcome: answer.outcome)
+        if !answer.drafts.isEmpty { await delivery.wake() }
+    }
+
+    /// What handling one event produced: rendered replies, or why there are none.
+    private struct Answer {
+        var drafts: [OutboundDraft] = []
+        var failure: String?
+        /// `answered`, `silent`, `human` or `failed`, for the metrics.
+        var outcome: String
+    }
+
+    private func answer(_ pending: PendingInbound, in state: ConversationState, logger: Logger) async -> Answer {
+        let channel = pending.event.channel
+        guard state.mode == .bot else { return Answer(outcome: "human") }
         guard let renderer = renderers[channel] else {
-            try await store.complete(pending, locale: locale, outbound: [], failure: "channel \(channel.rawValue) is disabled", at: Date())
-            metrics.eventProcessed(channel, outcome: "failed")
             logger.warning("event left unanswered: its channel is disabled")
-            return
+            return Answer(failure: "channel \(channel.rawValue) is disabled", outcome: "failed")
         }
         let replies: [Reply]
         do {
             replies = try await respond(to: state)
         } catch {
-            try await store.complete(pending, locale: locale, outbound: [], failure: "agent: \(error)", at: Date())
-            metrics.eventProcessed(channel, outcome: "failed")
             logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
-            return
+            return Answer(failure: "agent: \(error)", outcome: "failed")
         }
         let rendering = renderer.render(replies, for: state.key)
         if !rendering.degradations.isEmpty {
@@ -168,9 +175,7 @@ public final class ConversationRunner: Service {
                 kind: message.kind, text: message.text, payload: message.payload,
                 idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)")
         }
-        try await store.complete(pending, locale: locale, outbound: drafts, failure: nil, at: Date())
-        metrics.eventProcessed(channel, outcome: drafts.isEmpty ? "silent" : "answered")
-        if !drafts.isEmpty { await delivery.wake() }
+        return Answer(drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered")
     }
 
     /// The agent's replies, tried up to three times with a short pause.

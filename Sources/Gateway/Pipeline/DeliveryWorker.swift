@@ -10,7 +10,8 @@ import Storage
 public final class DeliveryWorker: Service {
     private let store: any Store
     private let senders: [Channel: any ChannelSender]
-    private let serviceWindows: [Channel: Duration]
+    /// Hours after the customer's last message in which a channel may be answered freely.
+    private let serviceWindowHours: [Channel: Int]
     private let metrics: GatewayMetrics
     private let maxAttempts: Int
     private let backoff: Backoff
@@ -23,7 +24,7 @@ public final class DeliveryWorker: Service {
     init(
         store: any Store,
         senders: [Channel: any ChannelSender],
-        serviceWindows: [Channel: Duration],
+        serviceWindowHours: [Channel: Int],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
@@ -31,7 +32,7 @@ public final class DeliveryWorker: Service {
     ) {
         self.store = store
         self.senders = senders
-        self.serviceWindows = serviceWindows
+        self.serviceWindowHours = serviceWindowHours
         self.metrics = metrics
         self.maxAttempts = configuration.maxAttempts
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
@@ -94,14 +95,13 @@ public final class DeliveryWorker: Service {
         let attempts = item.attempts + 1
         do {
             guard let sender = senders[item.channel] else {
-                try await store.deadLetter(item, attempts: attempts, error: "channel \(item.channel.rawValue) is disabled", at: Date())
-                metrics.deadLettered(item.channel)
+                try await deadLetter(item, attempts: attempts, reason: "channel \(item.channel.rawValue) is disabled", logger: logger)
                 return true
             }
-            if let window = serviceWindows[item.channel], let last = item.lastInboundAt,
-                Date().timeIntervalSince(last) > window.seconds
+            if let hours = serviceWindowHours[item.channel], let last = item.lastInboundAt,
+                Date().timeIntervalSince(last) > Double(hours) * 3600
             {
-                try await store.suppress(item, reason: "outside the \(window.components.seconds / 3600)-hour service window", at: Date())
+                try await store.suppress(item, reason: "outside the \(hours)-hour service window", at: Date())
                 metrics.suppressed(item.channel)
                 logger.warning("reply not sent: the customer's service window has closed")
                 return true
@@ -116,9 +116,7 @@ public final class DeliveryWorker: Service {
             case .retry(let reason, let retryAfter):
                 metrics.sendAttempt(item.channel, result: "retry")
                 if attempts >= maxAttempts {
-                    try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
-                    metrics.deadLettered(item.channel)
-                    logger.warning("message dead-lettered after its last attempt", metadata: ["reason": "\(reason)"])
+                    try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
                 } else {
                     let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
                     try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay.seconds), error: reason)
@@ -127,9 +125,7 @@ public final class DeliveryWorker: Service {
                 }
             case .rejected(let reason):
                 metrics.sendAttempt(item.channel, result: "rejected")
-                try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
-                metrics.deadLettered(item.channel)
-                logger.warning("message refused by the platform; dead-lettered", metadata: ["reason": "\(reason)"])
+                try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
             }
             return true
         } catch {
@@ -137,6 +133,15 @@ public final class DeliveryWorker: Service {
             logger.error("cannot record a send result", metadata: ["error": "\(error)"])
             return false
         }
+    }
+}
+
+extension DeliveryWorker {
+    /// Gives up on a row for good: recorded with its reason, counted and logged.
+    private func deadLetter(_ item: OutboxItem, attempts: Int, reason: String, logger: Logger) async throws {
+        try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
+        metrics.deadLettered(item.channel)
+        logger.warning("message dead-lettered", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
     }
 }
 
