@@ -14,35 +14,27 @@ public struct GatewayMetrics: Sendable {
 
     /// One webhook request answered, by channel and result (`accepted`, `duplicate`, `unauthorized`, …).
     func webhook(_ channel: Channel, result: String) {
-        registry.makeCounter(
-            name: "chatbuddy_webhooks_total", labels: [("channel", channel.rawValue), ("result", result)],
-            help: "Webhook requests by channel and result"
-        ).increment()
+        count("chatbuddy_webhooks_total", [("channel", channel.rawValue), ("result", result)],
+            help: "Webhook requests by channel and result")
     }
 
     /// Events of a kind the gateway does not handle, acknowledged and dropped.
     func ignoredEvent(_ channel: Channel, kind: String) {
-        registry.makeCounter(
-            name: "chatbuddy_webhook_events_ignored_total", labels: [("channel", channel.rawValue), ("kind", kind)],
-            help: "Webhook events of kinds the gateway does not handle"
-        ).increment()
+        count("chatbuddy_webhook_events_ignored_total", [("channel", channel.rawValue), ("kind", kind)],
+            help: "Webhook events of kinds the gateway does not handle")
     }
 
     /// Inbound events stored or recognised as retries.
     func inboundEvents(_ channel: Channel, result: String, count: Int) {
         guard count > 0 else { return }
-        registry.makeCounter(
-            name: "chatbuddy_inbound_events_total", labels: [("channel", channel.rawValue), ("result", result)],
-            help: "Inbound events by result (stored, duplicate, receipt, echo)"
-        ).increment(by: Int64(count))
+        self.count("chatbuddy_inbound_events_total", [("channel", channel.rawValue), ("result", result)],
+            help: "Inbound events by result (stored, duplicate, receipt, echo)", by: Int64(count))
     }
 
     /// An event handled by the runner (`answered`, `silent`, `failed`, `human`).
     func eventProcessed(_ channel: Channel, outcome: String) {
-        registry.makeCounter(
-            name: "chatbuddy_events_processed_total", labels: [("channel", channel.rawValue), ("outcome", outcome)],
-            help: "Inbound events handled by the conversation runner"
-        ).increment()
+        count("chatbuddy_events_processed_total", [("channel", channel.rawValue), ("outcome", outcome)],
+            help: "Inbound events handled by the conversation runner")
     }
 
     func sendLatency(_ channel: Channel, _ duration: Duration) {
@@ -56,35 +48,32 @@ public struct GatewayMetrics: Sendable {
 
     /// A send attempt finished (`sent`, `retry`, `rejected`).
     func sendAttempt(_ channel: Channel, result: String) {
-        registry.makeCounter(
-            name: "chatbuddy_send_attempts_total", labels: [("channel", channel.rawValue), ("result", result)],
-            help: "Send attempts by result"
-        ).increment()
+        count("chatbuddy_send_attempts_total", [("channel", channel.rawValue), ("result", result)],
+            help: "Send attempts by result")
     }
 
     func retryScheduled(_ channel: Channel) {
-        registry.makeCounter(
-            name: "chatbuddy_send_retries_total", labels: [("channel", channel.rawValue)],
-            help: "Sends scheduled for another attempt"
-        ).increment()
+        count("chatbuddy_send_retries_total", [("channel", channel.rawValue)],
+            help: "Sends scheduled for another attempt")
     }
 
     func deadLettered(_ channel: Channel) {
-        registry.makeCounter(
-            name: "chatbuddy_dead_letters_total", labels: [("channel", channel.rawValue)],
-            help: "Messages moved to the dead-letter state"
-        ).increment()
+        count("chatbuddy_dead_letters_total", [("channel", channel.rawValue)],
+            help: "Messages moved to the dead-letter state")
     }
 
     /// A reply withdrawn without sending (closed service window).
     func suppressed(_ channel: Channel) {
-        registry.makeCounter(
-            name: "chatbuddy_suppressed_total", labels: [("channel", channel.rawValue)],
-            help: "Replies withdrawn without sending, e.g. outside the service window"
-        ).increment()
+        count("chatbuddy_suppressed_total", [("channel", channel.rawValue)],
+            help: "Replies withdrawn without sending, e.g. outside the service window")
     }
 
     func outboxDepth(_ depth: Int) {
         outboxDepthGauge.set(Int64(depth))
+    }
+
+    /// Adds to the counter `name` with these labels (the registry keeps one counter per label set).
+    private func count(_ name: String, _ labels: [(String, String)], help: String, by amount: Int64 = 1) {
+        registry.makeCounter(name: name, labels: labels, help: help).increment(by: amount)
     }
 }
