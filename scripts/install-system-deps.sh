@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(pkg-config libxml2-dev libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(postgresql python3)
+    packages+=(postgresql python3 python3-venv chromium chromium-driver fonts-dejavu-core)
 fi
 
 missing=()

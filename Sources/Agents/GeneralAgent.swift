@@ -16,37 +16,43 @@ public struct GeneralAgent: Agent {
         self.templates = templates
     }
 
-    public func respond(to state: ConversationState) async throws -> [Reply] {
+    public func respond(to state: ConversationState) async throws -> AgentResponse {
         let language = state.locale ?? .hu
         switch state.event.content {
         case .quickReply(let title, _), .postback(let title, _, _):
-            return [Reply(text: templates.text("choice", in: language, ["title": title]))]
+            return sure(Reply(text: templates.text("choice", in: language, ["title": title])))
         case .attachments:
-            return [Reply(text: templates.text("attachment", in: language))]
+            return sure(Reply(text: templates.text("attachment", in: language)))
         case .location(let location):
-            return [Reply(text: templates.text("location", in: language, ["name": location.name ?? ""]))]
+            return sure(Reply(text: templates.text("location", in: language, ["name": location.name ?? ""])))
         case .referral:
-            return [greeting(language)]
+            return sure(greeting(language))
         case .text(let text):
-            return [answer(text, language: language, isFirstMessage: state.history.isEmpty)]
+            return answer(text, language: language, isFirstMessage: state.history.isEmpty)
         case .reaction, .receipt, .echo:
-            return []
+            return .silent(.general)
         }
     }
 
-    private func answer(_ text: String, language: Language, isFirstMessage: Bool) -> Reply {
+    private func sure(_ reply: Reply) -> AgentResponse {
+        AgentResponse(replies: [reply], agent: .general, confidence: 1)
+    }
+
+    /// Keyword matches are confident; the fallback says the agent did not understand.
+    private func answer(_ text: String, language: Language, isFirstMessage: Bool) -> AgentResponse {
         let words = Set(Self.words(text))
         if !words.isDisjoint(with: Self.botQuestionWords) {
-            return Reply(text: templates.text("bot_identity", in: language))
+            return AgentResponse(replies: [Reply(text: templates.text("bot_identity", in: language))], agent: .general, confidence: 0.9)
         }
         if !words.isDisjoint(with: Self.thanksWords) || Self.hasPhrase(text, Self.thanksPhrases) {
-            return Reply(text: templates.text("thanks", in: language))
+            return AgentResponse(replies: [Reply(text: templates.text("thanks", in: language))], agent: .general, confidence: 0.9)
         }
         if !words.isDisjoint(with: Self.greetingWords) || Self.hasPhrase(text, Self.greetingPhrases) || text.isEmpty {
-            return greeting(language)
+            return AgentResponse(replies: [greeting(language)], agent: .general, confidence: 0.9)
         }
-        let fallback = Reply(text: templates.text("fallback", in: language))
-        return isFirstMessage ? Reply(text: fallback.text, quickReplies: menu(language)) : fallback
+        let fallback = templates.text("fallback", in: language)
+        let reply = isFirstMessage ? Reply(text: fallback, quickReplies: menu(language)) : Reply(text: fallback)
+        return AgentResponse(replies: [reply], agent: .general, confidence: 0.2)
     }
 
     private func greeting(_ language: Language) -> Reply {

@@ -258,7 +258,8 @@ public final class SQLStore: Store {
     }
 
     public func nextOutboxDue() async throws -> Date? {
-        let rows = try await database.query("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'")
+        let rows = try await database.query(
+            "SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending' AND next_attempt_at < \(Self.heldUntilReleased)")
         return rows.first?.int("due").map(Date.init(milliseconds:))
     }
 

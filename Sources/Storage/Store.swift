@@ -41,6 +41,17 @@ public protocol Store: Sendable {
     /// Rows waiting to be sent.
     func outboxDepth() async throws -> Int
 
+    // MARK: Customers who come and go (the widget)
+
+    /// Keeps a row unsent, without spending an attempt, until `releaseHeld` (the customer is not connected).
+    func hold(_ item: OutboxItem, reason: String, at: Date) async throws
+    /// Makes a conversation's held rows due now; returns how many there were.
+    func releaseHeld(_ conversation: ConversationKey, at: Date) async throws -> Int
+    /// The latest messages the customer sent or was sent, oldest first.
+    func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry]
+    /// The replies already sent to an inbound message, oldest first.
+    func sentReplies(to platformMessageID: String, channel: Channel) async throws -> [TranscriptEntry]
+
     // MARK: Admin
 
     func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>

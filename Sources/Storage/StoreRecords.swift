@@ -58,6 +58,19 @@ public struct OutboxItem: Sendable, Hashable {
     public var lastInboundAt: Date?
 }
 
+/// A message as the customer saw it: theirs, or one of ours that was sent.
+public struct TranscriptEntry: Sendable, Hashable {
+    public var direction: HistoryEntry.Direction
+    /// The platform's id: the customer's message id, or the id our send was given.
+    public var platformMessageID: String?
+    public var kind: String
+    public var text: String?
+    /// The stored body: the inbound event's JSON, or the request body we sent.
+    public var body: String
+    /// When it was received, or sent.
+    public var timestamp: Date
+}
+
 /// A conversation as the admin API shows it.
 public struct ConversationRecord: Sendable, Hashable, Codable {
     public var id: Int64

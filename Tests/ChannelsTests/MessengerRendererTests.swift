@@ -10,7 +10,9 @@ struct MessengerRendererTests {
     let conversation = ConversationKey(channel: .messenger, accountID: "106540352242922", userID: "7294628746593021")
 
     func render(_ reply: Reply) -> Rendering {
-        renderer.render([reply], for: conversation)
+        renderer.render(
+            AgentResponse(replies: [reply], agent: .general, confidence: 1),
+            context: ReplyContext(conversation: conversation, inReplyTo: "m1", language: .hu, processingTime: .zero))
     }
 
     func json(_ message: RenderedMessage) throws -> NSDictionary {

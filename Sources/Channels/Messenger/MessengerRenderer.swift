@@ -19,10 +19,10 @@ public struct MessengerRenderer: ReplyRenderer {
         self.profile = profile
     }
 
-    public func render(_ replies: [Reply], for conversation: ConversationKey) -> Rendering {
+    public func render(_ response: AgentResponse, context: ReplyContext) -> Rendering {
         var rendering = Rendering()
-        for reply in replies {
-            render(reply, to: conversation.userID, into: &rendering)
+        for reply in response.replies {
+            render(reply, to: context.conversation.userID, into: &rendering)
         }
         return rendering
     }

@@ -6,9 +6,12 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case retry(reason: String, after: Duration?)
     /// Refused for good (4xx); retrying would not help.
     case rejected(reason: String)
+    /// The customer is not connected; keep the message until they come back.
+    case held(reason: String)
 }
 
 /// Sends one stored request body to a platform.
 public protocol ChannelSender: Sendable {
-    func send(payload: String, idempotencyKey: String) async -> DeliveryOutcome
+    /// Sends `payload` to `recipient` (the customer's platform id); `idempotencyKey` is the same on every retry.
+    func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
 }

@@ -30,5 +30,5 @@ public struct Rendering: Sendable, Hashable {
 
 /// Turns channel-neutral replies into one channel's request bodies.
 public protocol ReplyRenderer: Sendable {
-    func render(_ replies: [Reply], for conversation: ConversationKey) -> Rendering
+    func render(_ response: AgentResponse, context: ReplyContext) -> Rendering
 }

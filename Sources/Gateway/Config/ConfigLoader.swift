@@ -15,7 +15,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "channels"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "widget", "channels"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -56,10 +56,47 @@ public struct ConfigLoader: Sendable {
         config.delivery.requestTimeout = .milliseconds(try delivery.int("timeout_ms", default: 10_000, in: 100...600_000))
         config.delivery.concurrency = try delivery.int("concurrency", default: 16, in: 1...1000)
 
+        config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
+
         let channels = try root.section("channels")
         try channels.allowOnly(["messenger"])
         config.messenger = try messenger(channels.section("messenger"), folder: folder)
         return config
+    }
+
+    private func widget(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Widget? {
+        try section.allowOnly([
+            "enabled", "account_id", "static_directory", "allowed_origins", "max_message_characters", "max_frame_bytes",
+            "history_count", "reply_timeout_ms", "rate_limits",
+        ])
+        guard try section.bool("enabled", default: true) else { return nil }
+        var widget = GatewayConfig.Widget()
+        widget.accountID = try section.string("account_id", default: widget.accountID)
+        guard !widget.accountID.isEmpty else { throw section.error("account_id", "a value is required") }
+        widget.staticDirectory = resolve(try section.string("static_directory", default: widget.staticDirectory), in: folder)
+        if let origins = try section.strings("allowed_origins") {
+            for origin in origins where !OriginPolicy.isValidPattern(origin) {
+                throw section.error(
+                    "allowed_origins", "'\(origin)' is not an origin (scheme://host[:port], a port of *, a host of *.domain, or *)")
+            }
+            widget.allowedOrigins = origins
+        }
+        if let own = OriginPolicy.origin(of: publicBaseURL), !widget.allowedOrigins.contains(own) {
+            widget.allowedOrigins.append(own)
+        }
+        widget.maxMessageCharacters = try section.int("max_message_characters", default: widget.maxMessageCharacters, in: 1...100_000)
+        widget.maxFrameBytes = try section.int("max_frame_bytes", default: widget.maxFrameBytes, in: 1024...(16 << 20))
+        widget.historyCount = try section.int("history_count", default: widget.historyCount, in: 0...1000)
+        widget.replyTimeout = .milliseconds(try section.int("reply_timeout_ms", default: 15_000, in: 100...600_000))
+        let limits = try section.section("rate_limits")
+        try limits.allowOnly(["session_per_minute", "session_burst", "address_per_minute", "address_burst"])
+        widget.sessionLimit = .init(
+            perMinute: try limits.int("session_per_minute", default: widget.sessionLimit.perMinute, in: 1...10_000_000),
+            burst: try limits.int("session_burst", default: widget.sessionLimit.burst, in: 1...10_000_000))
+        widget.addressLimit = .init(
+            perMinute: try limits.int("address_per_minute", default: widget.addressLimit.perMinute, in: 1...10_000_000),
+            burst: try limits.int("address_burst", default: widget.addressLimit.burst, in: 1...10_000_000))
+        return widget
     }
 
     private func messenger(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.Messenger? {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Typed, line-aware reading of one YAML mapping of a configuration file.
@@ -66,6 +67,31 @@ struct ConfigSection {
 
     func string(_ key: String, default fallback: String) throws(ConfigError) -> String {
         try string(key) ?? fallback
+    }
+
+    /// A YAML list of scalars, or one scalar holding a comma-separated list (handy from an environment
+    /// variable); nil when the key is absent.
+    func strings(_ key: String) throws(ConfigError) -> [String]? {
+        guard let node = values[key] else { return nil }
+        let items: [String]
+        switch node {
+        case .scalar:
+            items = (try string(key) ?? "").split(separator: ",").map(String.init)
+        case .sequence(let sequence):
+            var expanded: [String] = []
+            for item in sequence {
+                guard case .scalar(let scalar) = item else { throw error(key, "expected a list of single values") }
+                do {
+                    expanded.append(try substitution.expand(scalar.string))
+                } catch {
+                    throw self.error(key, error.reason)
+                }
+            }
+            items = expanded
+        default:
+            throw error(key, "expected a list or a comma-separated value")
+        }
+        return items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func requiredString(_ key: String) throws(ConfigError) -> String {

@@ -8,6 +8,8 @@ public struct GatewayConfig: Sendable {
     public var admin = Admin()
     public var agent = Agent()
     public var delivery = Delivery()
+    /// The website widget; nil when it is switched off.
+    public var widget: Widget? = Widget()
     /// Messenger's settings; nil when its secrets are unset and the channel is disabled.
     public var messenger: Messenger?
 
@@ -57,6 +59,39 @@ public struct GatewayConfig: Sendable {
         /// Messages sent at the same time (each from a different conversation).
         public var concurrency = 16
         public init() {}
+    }
+
+    /// The website chat widget: its socket, its REST turn and the static files.
+    public struct Widget: Sendable {
+        /// Our side of every widget conversation (one site per gateway).
+        public var accountID = "web"
+        /// Folder served at `/` (the demo page and `widget.js`).
+        public var staticDirectory = "public"
+        /// Page origins allowed to open the socket and call the REST turn (see `OriginPolicy`).
+        public var allowedOrigins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"]
+        /// Longest message a customer may send, in characters.
+        public var maxMessageCharacters = 2000
+        /// Largest socket frame accepted; bigger frames close the socket.
+        public var maxFrameBytes = 16 << 10
+        /// Messages replayed to a socket when it connects.
+        public var historyCount = 50
+        /// How long the REST turn waits for the agent's reply.
+        public var replyTimeout = Duration.seconds(15)
+        /// Messages a session may send: a bucket of `burst` refilled by `perMinute`.
+        public var sessionLimit = RateLimit(perMinute: 30, burst: 10)
+        /// Messages and connections one client address may make.
+        public var addressLimit = RateLimit(perMinute: 300, burst: 60)
+        public init() {}
+    }
+
+    /// A token bucket: `burst` at once, refilled at `perMinute`.
+    public struct RateLimit: Sendable, Hashable {
+        public var perMinute: Int
+        public var burst: Int
+        public init(perMinute: Int, burst: Int) {
+            self.perMinute = perMinute
+            self.burst = burst
+        }
     }
 
     /// The Messenger channel (all three secrets set).

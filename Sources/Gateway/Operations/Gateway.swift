@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Channels
 import ChatModel
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Storage
@@ -82,6 +83,12 @@ public enum Gateway {
             }
         }
 
+        let widgetHub = WidgetHub()
+        if config.widget != nil {
+            senders[.widget] = WidgetSender(hub: widgetHub)
+            renderers[.widget] = WidgetRenderer()
+        }
+
         let delivery = DeliveryWorker(
             store: store, senders: senders, serviceWindowHours: serviceWindowHours, metrics: metrics,
             configuration: config.delivery, logger: logger)
@@ -95,6 +102,21 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery).add(to: router)
+        let socketRouter = Router(context: WidgetSocketContext.self)
+        var maxFrameBytes = 1 << 14
+        if let widget = config.widget {
+            let sessions = WidgetSessions(
+                config: widget, hub: widgetHub, store: store, inbox: inbox, delivery: delivery, metrics: metrics)
+            let routes = WidgetRoutes(sessions: sessions)
+            routes.add(to: router)
+            routes.add(to: socketRouter)
+            maxFrameBytes = widget.maxFrameBytes
+            if FileManager.default.fileExists(atPath: widget.staticDirectory) {
+                router.add(middleware: FileMiddleware(widget.staticDirectory, searchForIndexHtml: true, logger: logger))
+            } else {
+                logger.warning("widget static folder not found; / and /widget.js answer 404", metadata: ["folder": "\(widget.staticDirectory)"])
+            }
+        }
 
         logger.info(
             "gateway configured",
@@ -106,6 +128,9 @@ public enum Gateway {
         // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
         return Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: socketRouter,
+                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: maxFrameBytes))),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
             services: [HTTPClientService(client: httpClient), delivery, runner],
             onServerRunning: onServerRunning,

@@ -8,9 +8,11 @@ public struct GatewayMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         outboxDepthGauge = registry.makeGauge(name: "chatbuddy_outbox_depth", help: "Outbox rows waiting to be sent")
+        widgetSockets = registry.makeGauge(name: "chatbuddy_widget_sockets", help: "Widget sockets open")
     }
 
     private let outboxDepthGauge: Gauge
+    private let widgetSockets: Gauge
 
     /// One webhook request answered, by channel and result (`accepted`, `duplicate`, `unauthorized`, …).
     func webhook(_ channel: Channel, result: String) {
@@ -70,6 +72,24 @@ public struct GatewayMetrics: Sendable {
 
     func outboxDepth(_ depth: Int) {
         outboxDepthGauge.set(Int64(depth))
+    }
+
+    func widgetSocketOpened() {
+        widgetSockets.increment()
+    }
+
+    func widgetSocketClosed() {
+        widgetSockets.decrement()
+    }
+
+    /// A widget frame or REST turn refused, by `error_type`.
+    func widgetError(_ type: String) {
+        count("chatbuddy_widget_errors_total", [("type", type)], help: "Widget frames and REST turns refused, by error type")
+    }
+
+    /// A widget message or connection refused by a rate limit (`session` or `address`).
+    func widgetRateLimited(scope: String) {
+        count("chatbuddy_widget_rate_limited_total", [("scope", scope)], help: "Widget requests refused by a rate limit")
     }
 
     /// Adds to the counter `name` with these labels (the registry keeps one counter per label set).

@@ -138,7 +138,7 @@ public final class ConversationRunner: Service {
         logger[metadataKey: "conversation"] = "\(pending.conversationID)"
         logger[metadataKey: "event"] = "\(pending.messageID)"
 
-        let answer = await self.answer(pending, in: state, logger: logger)
+        let answer = await self.answer(pending, in: state, language: locale, logger: logger)
         try await store.complete(pending, locale: locale, outbound: answer.drafts, failure: answer.failure, at: Date())
         metrics.eventProcessed(pending.event.channel, outcome: answer.outcome)
         if !answer.drafts.isEmpty { await delivery.wake() }
@@ -152,21 +152,27 @@ public final class ConversationRunner: Service {
         var outcome: String
     }
 
-    private func answer(_ pending: PendingInbound, in state: ConversationState, logger: Logger) async -> Answer {
+    private func answer(
+        _ pending: PendingInbound, in state: ConversationState, language: Language, logger: Logger
+    ) async -> Answer {
         let channel = pending.event.channel
         guard state.mode == .bot else { return Answer(outcome: "human") }
         guard let renderer = renderers[channel] else {
             logger.warning("event left unanswered: its channel is disabled")
             return Answer(failure: "channel \(channel.rawValue) is disabled", outcome: "failed")
         }
-        let replies: [Reply]
+        let started = ContinuousClock.now
+        let response: AgentResponse
         do {
-            replies = try await respond(to: state)
+            response = try await respond(to: state)
         } catch {
             logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
             return Answer(failure: "agent: \(error)", outcome: "failed")
         }
-        let rendering = renderer.render(replies, for: state.key)
+        let context = ReplyContext(
+            conversation: state.key, inReplyTo: pending.event.platformID, language: language,
+            processingTime: ContinuousClock.now - started)
+        let rendering = renderer.render(response, context: context)
         if !rendering.degradations.isEmpty {
             logger.notice("reply adapted to the channel", metadata: ["changes": "\(rendering.degradations.joined(separator: "; "))"])
         }
@@ -179,7 +185,7 @@ public final class ConversationRunner: Service {
     }
 
     /// The agent's replies, tried up to three times with a short pause.
-    private func respond(to state: ConversationState) async throws -> [Reply] {
+    private func respond(to state: ConversationState) async throws -> AgentResponse {
         var attempt = 1
         while true {
             do {

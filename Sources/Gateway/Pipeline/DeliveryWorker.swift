@@ -107,7 +107,7 @@ public final class DeliveryWorker: Service {
                 return true
             }
             let started = ContinuousClock.now
-            let outcome = await sender.send(payload: item.payload, idempotencyKey: item.idempotencyKey)
+            let outcome = await sender.send(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             metrics.sendLatency(item.channel, ContinuousClock.now - started)
             switch outcome {
             case .sent(let platformMessageID):
@@ -119,13 +119,16 @@ public final class DeliveryWorker: Service {
                     try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
                 } else {
                     let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
-                    try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay.seconds), error: reason)
+                    try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay / .seconds(1)), error: reason)
                     metrics.retryScheduled(item.channel)
                     logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)"])
                 }
             case .rejected(let reason):
                 metrics.sendAttempt(item.channel, result: "rejected")
                 try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
+            case .held(let reason):
+                metrics.sendAttempt(item.channel, result: "held")
+                try await store.hold(item, reason: reason, at: Date())
             }
             return true
         } catch {
@@ -142,11 +145,5 @@ extension DeliveryWorker {
         try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
         metrics.deadLettered(item.channel)
         logger.warning("message dead-lettered", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

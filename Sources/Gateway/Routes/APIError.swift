@@ -8,11 +8,14 @@ public struct APIError: Error, Sendable {
     public var code: String
     /// A short reason for people; never a secret or a stack trace.
     public var message: String
+    /// Extra headers of the answer, such as `Retry-After`.
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
     }
 
     static func notFound(_ what: String = "no such route") -> APIError { APIError(.notFound, "not_found", what) }
@@ -31,10 +34,9 @@ public struct APIError: Error, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(body)) ?? Data()
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The API error that stands for any error thrown by a route or by Hummingbird.

@@ -1,0 +1,18 @@
+import ChatModel
+
+/// The turn a renderer renders replies for: whom they answer, in which language, and how long the answer took.
+public struct ReplyContext: Sendable, Hashable {
+    public var conversation: ConversationKey
+    /// The platform id of the inbound event being answered.
+    public var inReplyTo: String
+    public var language: Language
+    /// Time spent producing the answer.
+    public var processingTime: Duration
+
+    public init(conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration) {
+        self.conversation = conversation
+        self.inReplyTo = inReplyTo
+        self.language = language
+        self.processingTime = processingTime
+    }
+}

@@ -1,0 +1,106 @@
+import Channels
+import Synchronization
+
+/// The widget's listeners by session (open sockets, and REST turns waiting for their reply); a frame pushed
+/// to a session reaches all of them, so two tabs see the same conversation.
+final class WidgetHub: Sendable {
+    /// A frame encoded once for every listener, with the id that tells a replayed message from a new one.
+    struct Frame: Sendable {
+        var messageID: String?
+        var text: String
+    }
+
+    /// One REST turn waiting for the answer to its message.
+    struct Waiter: Sendable {
+        fileprivate let id: UInt64
+        let replies: AsyncStream<WidgetServerFrame.ChatResponse>
+    }
+
+    private struct Session {
+        var sockets: [UInt64: AsyncStream<Frame>.Continuation] = [:]
+        /// Waiting REST turns by the client id of the message they sent.
+        var waiters: [String: (id: UInt64, continuation: AsyncStream<WidgetServerFrame.ChatResponse>.Continuation)] = [:]
+
+        var isEmpty: Bool { sockets.isEmpty && waiters.isEmpty }
+    }
+
+    private struct State {
+        var sessions: [String: Session] = [:]
+        var nextID: UInt64 = 0
+        var socketCount = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Adds a socket of `session`; frames pushed to the session arrive on `continuation`.
+    func register(_ session: String, _ continuation: AsyncStream<Frame>.Continuation) -> UInt64 {
+        state.withLock { state in
+            state.nextID += 1
+            state.sessions[session, default: Session()].sockets[state.nextID] = continuation
+            state.socketCount += 1
+            return state.nextID
+        }
+    }
+
+    func unregister(_ session: String, socket id: UInt64) {
+        state.withLock { state in
+            guard state.sessions[session]?.sockets.removeValue(forKey: id) != nil else { return }
+            state.socketCount -= 1
+            if state.sessions[session]?.isEmpty == true { state.sessions[session] = nil }
+        }
+    }
+
+    /// Waits for the reply to the client's message `clientMessageID` of `session`.
+    func expectReply(_ session: String, to clientMessageID: String) -> Waiter {
+        let (replies, continuation) = AsyncStream.makeStream(
+            of: WidgetServerFrame.ChatResponse.self, bufferingPolicy: .bufferingNewest(1))
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.sessions[session, default: Session()].waiters[clientMessageID] = (state.nextID, continuation)
+            return state.nextID
+        }
+        return Waiter(id: id, replies: replies)
+    }
+
+    /// Stops waiting (the reply came, or the turn gave up).
+    func forget(_ waiter: Waiter, session: String, clientMessageID: String) {
+        state.withLock { state in
+            guard let entry = state.sessions[session]?.waiters[clientMessageID], entry.id == waiter.id else { return }
+            entry.continuation.finish()
+            state.sessions[session]?.waiters[clientMessageID] = nil
+            if state.sessions[session]?.isEmpty == true { state.sessions[session] = nil }
+        }
+    }
+
+    /// Sends a frame to every socket of `session`; returns how many got it.
+    @discardableResult
+    func push(_ frame: Frame, to session: String) -> Int {
+        state.withLock { state in
+            guard let sockets = state.sessions[session]?.sockets else { return 0 }
+            for continuation in sockets.values { continuation.yield(frame) }
+            return sockets.count
+        }
+    }
+
+    /// Sends an answer to every socket of `session` and to the REST turn waiting for it; returns how many got it.
+    func push(_ response: WidgetServerFrame.ChatResponse, to session: String) -> Int {
+        let frame = Frame(messageID: response.messageID, text: WidgetServerFrame.chatResponse(response).json())
+        return state.withLock { state in
+            guard let listeners = state.sessions[session] else { return 0 }
+            for continuation in listeners.sockets.values { continuation.yield(frame) }
+            guard let waiter = listeners.waiters[response.inReplyTo] else { return listeners.sockets.count }
+            waiter.continuation.yield(response)
+            return listeners.sockets.count + 1
+        }
+    }
+
+    /// Sockets open on `session`.
+    func socketCount(_ session: String) -> Int {
+        state.withLock { $0.sessions[session]?.sockets.count ?? 0 }
+    }
+
+    /// Sockets open on all sessions.
+    var totalSockets: Int {
+        state.withLock { $0.socketCount }
+    }
+}

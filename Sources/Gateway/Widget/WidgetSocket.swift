@@ -1,0 +1,92 @@
+import Channels
+import ChatModel
+import Foundation
+import HummingbirdWebSocket
+import Logging
+
+/// One open widget socket: announces itself, replays the session's history, then answers the client's
+/// frames and forwards everything pushed to the session, all through one writer so frames never interleave.
+struct WidgetSocket {
+    let sessions: WidgetSessions
+    let session: String
+    let userID: String?
+    let address: String
+    let logger: Logger
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let connectionID = WidgetSessions.newID()
+        let (frames, continuation) = AsyncStream.makeStream(of: WidgetHub.Frame.self, bufferingPolicy: .bufferingNewest(256))
+        // Registered before the history is read, so nothing sent meanwhile is missed; replayed ids are skipped.
+        let socketID = sessions.hub.register(session, continuation)
+        sessions.metrics.widgetSocketOpened()
+        defer {
+            sessions.hub.unregister(session, socket: socketID)
+            sessions.metrics.widgetSocketClosed()
+        }
+
+        let hello = WidgetServerFrame.connectionEstablished(
+            .init(connectionID: connectionID, sessionID: session, userID: userID, timestamp: Date()))
+        try await outbound.write(.text(hello.json()))
+        let replayed = try await replayHistory(to: outbound)
+        await sessions.releaseHeld(session)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await frame in frames {
+                    if let id = frame.messageID, replayed.contains(id) { continue }
+                    try await outbound.write(.text(frame.text))
+                }
+            }
+            defer { group.cancelAll() }
+            for try await message in inbound.messages(maxSize: sessions.config.maxFrameBytes) {
+                if let answer = await answer(message, connectionID: connectionID) {
+                    continuation.yield(WidgetHub.Frame(text: answer.json()))
+                }
+            }
+            continuation.finish()
+        }
+    }
+
+    /// Sends the `history` frame; returns the ids of the answers it held.
+    private func replayHistory(to outbound: WebSocketOutboundWriter) async throws -> Set<String> {
+        guard sessions.config.historyCount > 0 else { return [] }
+        let history: [WidgetServerFrame.History.Entry]
+        do {
+            history = try await sessions.history(session)
+        } catch {
+            logger.error("cannot read the session's history", metadata: ["error": "\(error)"])
+            history = []
+        }
+        try await outbound.write(.text(WidgetServerFrame.history(.init(sessionID: session, messages: history)).json()))
+        var replayed = Set<String>()
+        for case .chatResponse(let response) in history { replayed.insert(response.messageID) }
+        return replayed
+    }
+
+    /// The direct answer to one client frame, if any (a chat message is answered later, by the agent).
+    private func answer(_ message: WebSocketMessage, connectionID: String) async -> WidgetServerFrame? {
+        guard case .text(let text) = message else {
+            return error(WidgetError(.invalidJSON, "frames must be JSON text"))
+        }
+        do {
+            switch try WidgetClientFrame.parse(text, maxCharacters: sessions.config.maxMessageCharacters) {
+            case .ping:
+                return .pong(.init(timestamp: Date()))
+            case .sessionInfo:
+                return .sessionInfo(.init(
+                    sessionID: session, connectionID: connectionID, userID: userID,
+                    connections: sessions.hub.socketCount(session), timestamp: Date()))
+            case .chatMessage(let input):
+                _ = try await sessions.receive(input, session: session, address: address)
+                return nil
+            }
+        } catch {
+            return self.error(error)
+        }
+    }
+
+    private func error(_ error: WidgetError) -> WidgetServerFrame {
+        sessions.metrics.widgetError(error.kind.rawValue)
+        return .error(.init(error, timestamp: Date()))
+    }
+}

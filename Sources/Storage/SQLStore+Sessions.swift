@@ -1,0 +1,67 @@
+import ChatModel
+import Foundation
+
+/// Customers who come and go: held replies, and the transcript replayed when they return.
+extension SQLStore {
+    /// `next_attempt_at` of a held row: never due until released.
+    static let heldUntilReleased = Int64.max
+
+    public func hold(_ item: OutboxItem, reason: String, at date: Date) async throws {
+        try await database.query(
+            """
+            UPDATE outbox SET next_attempt_at = \(Self.heldUntilReleased), last_error = \(reason),
+                   updated_at = \(date.milliseconds)
+            WHERE id = \(item.id) AND state = 'pending'
+            """)
+    }
+
+    public func releaseHeld(_ conversation: ConversationKey, at date: Date) async throws -> Int {
+        let now = date.milliseconds
+        return try await database.query(
+            """
+            UPDATE outbox SET next_attempt_at = \(now), last_error = NULL, updated_at = \(now)
+            WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased)
+              AND conversation_id = (SELECT id FROM conversations WHERE channel = \(conversation.channel.rawValue)
+                                     AND account_id = \(conversation.accountID) AND user_id = \(conversation.userID))
+            RETURNING id
+            """
+        ).count
+    }
+
+    public func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry] {
+        let rows = try await database.query(
+            """
+            SELECT m.direction, m.platform_message_id, m.kind, m.text, m.body, m.created_at, m.sent_at
+            FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.channel = \(conversation.channel.rawValue) AND c.account_id = \(conversation.accountID)
+              AND c.user_id = \(conversation.userID)
+              AND ((m.direction = 'in' AND m.text IS NOT NULL)
+                   OR (m.direction = 'out' AND m.status IN ('sent', 'delivered', 'read')))
+            ORDER BY m.id DESC
+            LIMIT \(limit)
+            """)
+        return try rows.reversed().map(Self.transcriptEntry)
+    }
+
+    public func sentReplies(to platformMessageID: String, channel: Channel) async throws -> [TranscriptEntry] {
+        let rows = try await database.query(
+            """
+            SELECT m.direction, m.platform_message_id, m.kind, m.text, m.body, m.created_at, m.sent_at
+            FROM messages i JOIN messages m ON m.conversation_id = i.conversation_id AND m.in_reply_to = i.id
+            WHERE i.channel = \(channel.rawValue) AND i.platform_message_id = \(platformMessageID)
+              AND m.status IN ('sent', 'delivered', 'read')
+            ORDER BY m.id
+            """)
+        return try rows.map(Self.transcriptEntry)
+    }
+
+    private static func transcriptEntry(_ row: SQLRow) throws -> TranscriptEntry {
+        TranscriptEntry(
+            direction: try row.requireString("direction") == "in" ? .inbound : .outbound,
+            platformMessageID: row.string("platform_message_id"),
+            kind: try row.requireString("kind"),
+            text: row.string("text"),
+            body: try row.requireString("body"),
+            timestamp: Date(milliseconds: try row.int("sent_at") ?? row.requireInt("created_at")))
+    }
+}
