@@ -98,6 +98,7 @@ let package = Package(
             "Gateway", "Storage", "Channels", "Agents", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
     ]
 )

@@ -13,9 +13,9 @@ struct GatewayHarness {
     static let verifyToken = "verify-me-7f3a"
     static let pageToken = "EAAG-test-page-token"
     static let adminKey = "admin-test-key"
-    static let templates = URL(fileURLWithPath: #filePath)
+    static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("templates").path
+    static let templates = packageRoot.appendingPathComponent("templates").path
 
     let baseURL: String
     let upstream: FakeUpstream
@@ -40,6 +40,7 @@ struct GatewayHarness {
         config.storage.url = databaseURL
         config.admin.apiKey = adminKey
         config.agent.templatesDirectory = templates
+        config.widget?.staticDirectory = packageRoot.appendingPathComponent("public").path
         config.delivery.initialBackoff = .milliseconds(20)
         config.delivery.maxBackoff = .milliseconds(100)
         config.delivery.maxAttempts = 3
@@ -96,6 +97,16 @@ struct GatewayHarness {
 
     func webhook(_ json: String) async throws -> Answer {
         try await webhook(Data(json.utf8))
+    }
+
+    /// A widget socket on `session`.
+    func widget(_ session: String, query: String = "") -> WidgetTestClient {
+        WidgetTestClient(baseURL: baseURL, session: session, query: query)
+    }
+
+    /// A REST turn: posts `body` (JSON) to `/api/v1/chat`.
+    func chat(_ body: String, headers: [(String, String)] = []) async throws -> Answer {
+        try await request(.POST, "/api/v1/chat", headers: [("Content-Type", "application/json")] + headers, body: Data(body.utf8))
     }
 
     func admin(_ path: String, method: HTTPMethod = .GET) async throws -> Answer {

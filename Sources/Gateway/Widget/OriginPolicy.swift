@@ -3,8 +3,9 @@ import Foundation
 /// Which web pages may talk to the widget endpoints, judged by the browser's `Origin` header.
 ///
 /// A pattern is `*` (any page), an origin (`https://shop.hu`, `http://localhost:8080`), an origin with any
-/// port (`http://localhost:*`) or with any subdomain (`https://*.shop.hu`). Requests without `Origin` come
-/// from programs, not pages, and are allowed; a page served by this server itself is always allowed.
+/// port (`http://localhost:*`) or with any subdomain (`https://*.shop.hu`). Requests without `Origin`, or
+/// with a `ws:`/`wss:` one that no page can have, come from programs rather than pages and are allowed;
+/// a page served by this server itself is always allowed.
 public struct OriginPolicy: Sendable {
     private struct Pattern: Sendable {
         var scheme: String
@@ -30,6 +31,8 @@ public struct OriginPolicy: Sendable {
     public func allows(origin: String?, host: String?) -> Bool {
         guard let origin else { return true }
         if allowsAll { return true }
+        let lowered = origin.lowercased()
+        if lowered.hasPrefix("ws://") || lowered.hasPrefix("wss://") { return true }
         guard let parts = Self.split(origin) else { return false }
         if let host, Self.authority(parts) == host.lowercased() { return true }
         return patterns.contains { pattern in

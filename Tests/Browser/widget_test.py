@@ -1,0 +1,183 @@
+"""The website widget in a real headless Chromium against a real `chatbuddy serve`.
+
+Starts the server on a free loopback port with a fresh SQLite file, opens the demo page, and drives the
+widget as a customer would: opens it, sends a message, waits for the reply, taps a quick reply, checks
+that markup is shown as text, gets an answer while the panel is closed (unread badge), reloads the page
+(session resumed from localStorage, history replayed), and checks the English UI. Saves screenshots.
+
+Usage: python widget_test.py [path/to/chatbuddy]   (default .build/debug/chatbuddy)
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "chatbuddy"))
+ARTIFACTS = os.path.join(ROOT, ".build", "browser-test")
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class WidgetInBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        cls.folder = tempfile.mkdtemp(prefix="chatbuddy-browser-")
+        cls.port = free_port()
+        cls.base = f"http://127.0.0.1:{cls.port}"
+        environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
+                           DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite",
+                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning")
+        for name in ("MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN"):
+            environment.pop(name, None)
+        cls.log = open(os.path.join(ARTIFACTS, "server.log"), "w")
+        cls.server = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=environment, stdout=cls.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(cls.base + "/ready", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if cls.server.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the server did not start; see " + cls.log.name)
+            time.sleep(0.2)
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         "--window-size=1280,900", "--lang=hu-HU"):
+            options.add_argument(argument)
+        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        cls.driver = webdriver.Chrome(service=service, options=options)
+        cls.driver.set_page_load_timeout(30)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.server.terminate()
+        try:
+            cls.server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            cls.server.kill()
+        cls.log.close()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def wait(self, condition, timeout=15, message=""):
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(lambda _: condition(), message)
+
+    def widget(self):
+        host = self.wait(lambda: self.driver.find_elements(By.ID, "chatbuddy-widget"), message="widget host")[0]
+        return host.shadow_root
+
+    def find(self, selector):
+        return self.widget().find_elements(By.CSS_SELECTOR, selector)
+
+    def texts(self, selector):
+        return [element.get_attribute("textContent") for element in self.find(selector)]
+
+    def open_widget(self):
+        panel = self.find(".panel")[0]
+        if not panel.is_displayed():
+            self.find(".launcher")[0].click()
+        self.wait(lambda: self.find(".panel")[0].get_attribute("data-status") == "online", message="socket online")
+
+    def send(self, text):
+        box = self.find("textarea")[0]
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    def screenshot(self, name):
+        path = os.path.join(ARTIFACTS, name)
+        self.driver.save_screenshot(path)
+        return path
+
+    # -- the customer's path ------------------------------------------------------------------------
+    def test_conversation_in_hungarian(self):
+        driver = self.driver
+        driver.get(self.base + "/")
+        self.assertIn("Bögre", driver.title)
+        self.assertFalse(self.find(".panel")[0].is_displayed(), "the panel starts closed")
+        self.open_widget()
+        self.assertEqual(self.find("textarea")[0].get_attribute("placeholder"), "Írjon üzenetet…")
+
+        # A message and its answer, with quick replies.
+        self.send("Szia!")
+        self.wait(lambda: "Szia!" in self.texts(".message.user .text"), message="own bubble")
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="first reply")
+        self.assertTrue(self.texts(".message.bot .text")[0].startswith("Szia!"))
+        self.assertEqual(self.find(".message.bot")[0].get_attribute("data-agent"), "general")
+        self.assertTrue(self.texts(".message.bot time")[0], "replies carry a time")
+        self.wait(lambda: self.texts(".chip") == ["Termékek", "Rendelésem", "Kapcsolat"], message="quick replies")
+
+        # Tapping a quick reply sends it and gets the second answer.
+        self.find(".chip")[0].click()
+        self.wait(lambda: len(self.find(".message.bot")) == 2, message="second reply")
+        self.assertTrue(self.texts(".message.bot .text")[1].startswith("Ezt választottad: Termékek."))
+        self.assertEqual(self.texts(".message.user .text")[-1], "Termékek")
+        self.assertEqual(self.find(".chip"), [], "chips go once one is tapped")
+
+        # Markup is text, never HTML.
+        self.send(XSS)
+        self.wait(lambda: len(self.find(".message.bot")) == 3, message="answer to the markup message")
+        self.assertEqual(self.texts(".message.user .text")[-1], XSS)
+        self.assertEqual(self.find(".log img"), [], "no element was made from the message")
+        with self.assertRaises(NoAlertPresentException):
+            driver.switch_to.alert.text
+        self.screenshot("widget-open.png")
+
+        # An answer while the panel is closed raises the unread badge (the REST turn shares the session).
+        self.find(".close")[0].click()
+        session = driver.execute_script("return window.ChatBuddy.session")
+        request = urllib.request.Request(
+            self.base + "/api/v1/chat", method="POST", headers={"Content-Type": "application/json"},
+            data=json.dumps({"session_id": session, "content": "köszönöm"}).encode())
+        with urllib.request.urlopen(request, timeout=20) as answer:
+            self.assertEqual(json.load(answer)["data"]["content"].split("!")[0], "Szívesen")
+        self.wait(lambda: self.find(".badge")[0].is_displayed(), message="unread badge")
+        self.assertEqual(self.find(".badge")[0].get_attribute("textContent"), "1")
+        self.screenshot("widget-unread.png")
+
+        # A reload resumes the session from localStorage and replays the history.
+        driver.refresh()
+        self.open_widget()
+        self.wait(lambda: len(self.find(".message.bot")) == 4, message="history replayed")
+        self.assertEqual(driver.execute_script("return window.ChatBuddy.session"), session)
+        self.assertEqual(self.texts(".message.user .text"), ["Szia!", "Termékek", XSS, "köszönöm"])
+        print("screenshot:", self.screenshot("widget-history.png"))
+
+    def test_english_page_gets_english_strings(self):
+        self.driver.get(self.base + "/en.html")
+        self.driver.execute_script("localStorage.clear()")
+        self.driver.refresh()
+        self.open_widget()
+        self.assertEqual(self.find("textarea")[0].get_attribute("placeholder"), "Type a message…")
+        self.send("Hello there")
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="reply in English")
+        self.assertTrue(self.texts(".message.bot .text")[0].startswith("Hi!"))
+        self.screenshot("widget-english.png")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
