@@ -103,6 +103,32 @@ struct ConfigLoaderTests {
         #expect(storage.key == "storage.url")
     }
 
+    @Test("the widget section: defaults, environment lists, and refused values")
+    func widget() throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        let defaults = try #require(try ConfigLoader(environment: [:]).load(path: shipped).widget)
+        #expect(defaults.allowedOrigins == ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "http://localhost:8080"])
+        #expect(defaults.staticDirectory == Self.root.appendingPathComponent("public").path)
+        #expect(defaults.sessionLimit == .init(perMinute: 30, burst: 10))
+
+        let environment = [
+            "WIDGET_ALLOWED_ORIGINS": "https://shop.hu, https://*.shop.hu", "PUBLIC_BASE_URL": "https://chat.shop.hu",
+            "WIDGET_ADDRESS_PER_MINUTE": "600",
+        ]
+        let configured = try #require(try ConfigLoader(environment: environment).load(path: shipped).widget)
+        #expect(configured.allowedOrigins == ["https://shop.hu", "https://*.shop.hu", "https://chat.shop.hu"])
+        #expect(configured.addressLimit.perMinute == 600)
+        #expect(try ConfigLoader(environment: ["WIDGET_ENABLED": "false"]).load(path: shipped).widget == nil)
+
+        let pattern = try #require(try error("widget:\n  allowed_origins: [\"https://shop.hu/path\"]\n"))
+        #expect(pattern.key == "widget.allowed_origins")
+        #expect(pattern.line == 2)
+        #expect(pattern.reason.contains("'https://shop.hu/path' is not an origin"))
+        let limit = try #require(try error("widget:\n  rate_limits:\n    session_burst: 0\n"))
+        #expect(limit.key == "widget.rate_limits.session_burst")
+        #expect(limit.line == 3)
+    }
+
     @Test("a missing file or profile is named")
     func missingFiles() throws {
         #expect(throws: ConfigError(file: "/nonexistent/webhooks.yml", line: nil, key: "", reason: "cannot read the file (missing, unreadable or not UTF-8)")) {

@@ -1,0 +1,91 @@
+import ChatModel
+import Foundation
+import Gateway
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Widget replies reach customers who come back")
+struct WidgetDeliveryTests {
+    static let session = "away-0123456789"
+    static let key = ConversationKey(channel: .widget, accountID: "web", userID: session)
+
+    /// A customer message stored while no gateway ran (as if it crashed right after acknowledging it).
+    static func storeMessage(_ text: String, id: String, databaseURL: String) async throws {
+        try await Gateway.withStore(url: databaseURL, logger: TestDatabase.logger) { store in
+            let event = InboundEvent(conversation: key, platformID: "\(session):\(id)", timestamp: Date(), content: .text(text))
+            let outcome = try await store.accept([event], receivedAt: Date())
+            #expect(outcome.stored == 1)
+        }
+    }
+
+    /// Polls the admin API until the widget conversation has `count` messages.
+    static func waitForMessages(_ gateway: GatewayHarness, count: Int) async throws -> [NSDictionary] {
+        for _ in 0..<500 {
+            let conversations = try await gateway.admin("/conversations?channel=widget")
+            if let id = ((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int {
+                let items = try await gateway.admin("/conversations/\(id)/messages").json["items"] as? [NSDictionary] ?? []
+                if items.count >= count { return items }
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw WidgetTestError.timeout("messages")
+    }
+
+    @Test("a reply produced while no socket is open is held, survives a restart, and is delivered on the next connect",
+          arguments: TestDatabase.engines)
+    func heldAcrossRestart(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        try await Self.storeMessage("Szia!", id: "before-crash", databaseURL: databaseURL)
+        let config = GatewayHarness.config(graphURL: "http://127.0.0.1:9", databaseURL: databaseURL)
+
+        // First run: the runner answers the stored message, nobody is connected, so the reply is held.
+        try await GatewayHarness.run(config: config, upstream: FakeUpstream()) { gateway in
+            let messages = try await Self.waitForMessages(gateway, count: 2)
+            let reply = try #require(messages.first { $0["direction"] as? String == "out" })
+            for _ in 0..<200 where try await gateway.request(.GET, "/metrics").body.contains(#"result="held""#) == false {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try await gateway.request(.GET, "/metrics").body.contains(#"chatbuddy_send_attempts_total{channel="widget",result="held"}"#))
+            let current = try await Self.waitForMessages(gateway, count: 2)
+            #expect(current.first { $0["id"] as? Int == reply["id"] as? Int }?["status"] as? String == "pending")
+        }
+
+        // Second run: the customer comes back and gets the reply after the history.
+        try await GatewayHarness.run(config: config, upstream: FakeUpstream()) { gateway in
+            let socket = gateway.widget(Self.session)
+            let history = try #require(try await socket.next("history")["messages"] as? [NSDictionary])
+            #expect(history.map { $0["type"] as? String } == ["chat_message"])
+            let response = try await socket.next("chat_response")
+            #expect(response["in_reply_to"] as? String == "before-crash")
+            #expect((response["content"] as? String)?.hasPrefix("Szia!") == true)
+            #expect(try await socket.pending("chat_response").isEmpty, "delivered once")
+            try await socket.close()
+
+            // Now it is sent, and part of the replayed history.
+            let again = gateway.widget(Self.session)
+            let replay = try #require(try await again.next("history")["messages"] as? [NSDictionary])
+            #expect(replay.map { $0["type"] as? String } == ["chat_message", "chat_response"])
+            #expect(try await again.pending("chat_response").isEmpty)
+            try await again.close()
+        }
+    }
+
+    @Test("a REST resend after the reply was held gets it delivered")
+    func restResendReleasesHeld() async throws {
+        let databaseURL = try await TestDatabase.sqlite.makeURL()
+        try await Self.storeMessage("köszönöm", id: "rest-1", databaseURL: databaseURL)
+        let config = GatewayHarness.config(graphURL: "http://127.0.0.1:9", databaseURL: databaseURL)
+        try await GatewayHarness.run(config: config, upstream: FakeUpstream()) { gateway in
+            _ = try await Self.waitForMessages(gateway, count: 2)
+            for _ in 0..<200 where try await gateway.request(.GET, "/metrics").body.contains(#"result="held""#) == false {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let answer = try await gateway.chat(#"{"session_id":"\#(Self.session)","content":"köszönöm","message_id":"rest-1"}"#)
+            #expect(answer.status == 200)
+            let data = try #require(answer.json["data"] as? NSDictionary)
+            #expect(data["in_reply_to"] as? String == "rest-1")
+            #expect((data["content"] as? String)?.hasPrefix("Szívesen") == true)
+        }
+    }
+}
