@@ -49,19 +49,9 @@ class WidgetInBrowser(unittest.TestCase):
                            PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning")
         for name in ("MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN"):
             environment.pop(name, None)
+        cls.environment = environment
         cls.log = open(os.path.join(ARTIFACTS, "server.log"), "w")
-        cls.server = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=environment, stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(cls.base + "/ready", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if cls.server.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the server did not start; see " + cls.log.name)
-            time.sleep(0.2)
+        cls.start_server()
 
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -73,13 +63,32 @@ class WidgetInBrowser(unittest.TestCase):
         cls.driver.set_page_load_timeout(30)
 
     @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
+    def start_server(cls):
+        cls.server = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=cls.environment, stdout=cls.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(cls.base + "/ready", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass
+            if cls.server.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the server did not start; see " + cls.log.name)
+            time.sleep(0.2)
+
+    @classmethod
+    def stop_server(cls):
         cls.server.terminate()
         try:
             cls.server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             cls.server.kill()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.stop_server()
         cls.log.close()
         shutil.rmtree(cls.folder, ignore_errors=True)
 
@@ -165,7 +174,17 @@ class WidgetInBrowser(unittest.TestCase):
         self.wait(lambda: len(self.find(".message.bot")) == 4, message="history replayed")
         self.assertEqual(driver.execute_script("return window.ChatBuddy.session"), session)
         self.assertEqual(self.texts(".message.user .text"), ["Szia!", "Termékek", XSS, "köszönöm"])
-        print("screenshot:", self.screenshot("widget-history.png"))
+        self.screenshot("widget-history.png")
+
+        # The server restarts: the widget shows it is offline, reconnects by itself, and goes on.
+        self.stop_server()
+        self.wait(lambda: self.find(".panel")[0].get_attribute("data-status") != "online", message="offline shown")
+        self.start_server()
+        self.wait(lambda: self.find(".panel")[0].get_attribute("data-status") == "online", timeout=30, message="reconnected")
+        self.send("Szia újra!")
+        self.wait(lambda: len(self.find(".message.bot")) == 5, message="answer after the restart")
+        self.assertEqual(len(self.find(".message.user")), 5, "nothing replayed twice after reconnecting")
+        print("screenshots in", ARTIFACTS)
 
     def test_english_page_gets_english_strings(self):
         self.driver.get(self.base + "/en.html")
