@@ -5,13 +5,22 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Ingest benchmark: signed Messenger webhooks against a release `chatbuddy serve` on SQLite, next to a
-/// bare Hummingbird route in the same run. Prints throughput and ack latency for both, and their ratio.
+/// The benchmarks of a release build: webhook ingest (the default) and the website widget.
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy-bench",
-        abstract: "Measure webhook ingest against a bare Hummingbird route (bounded in requests and time).")
+        abstract: "Benchmarks of a release chatbuddy (bounded in requests and time).",
+        subcommands: [WebhookBench.self, WidgetBench.self],
+        defaultSubcommand: WebhookBench.self)
+}
+
+/// Ingest benchmark: signed Messenger webhooks against a release `chatbuddy serve` on SQLite, next to a
+/// bare Hummingbird route in the same run. Prints throughput and ack latency for both, and their ratio.
+struct WebhookBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhooks",
+        abstract: "Measure webhook ingest against a bare Hummingbird route.")
 
     @Option(help: "The chatbuddy executable to measure.")
     var server = ".build/release/chatbuddy"
@@ -30,7 +39,10 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let peer = try await BenchPeer.start()
-        let gateway = try GatewayProcess.start(executable: server, graphURL: "http://127.0.0.1:\(peer.port)")
+        let gateway = try GatewayProcess.start(executable: server, environment: [
+            "MESSENGER_VERIFY_TOKEN": "bench", "MESSENGER_APP_SECRET": WebhookBodies.appSecret,
+            "MESSENGER_PAGE_ACCESS_TOKEN": "bench-token", "META_GRAPH_BASE_URL": "http://127.0.0.1:\(peer.port)",
+        ])
         defer { gateway.stop() }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,

@@ -1,12 +1,12 @@
 import Foundation
 
-/// `chatbuddy serve` on a fresh SQLite file and a free port, configured for Messenger.
+/// `chatbuddy serve` on a fresh SQLite file and a free port, with extra environment (channel secrets, limits).
 struct GatewayProcess {
     let port: Int
     let process: Process
     let folder: URL
 
-    static func start(executable: String, graphURL: String) throws -> GatewayProcess {
+    static func start(executable: String, environment extra: [String: String]) throws -> GatewayProcess {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("server.log")
@@ -18,9 +18,8 @@ struct GatewayProcess {
         environment.merge([
             "HOST": "127.0.0.1", "PORT": "0", "LOG_LEVEL": "info",
             "DATABASE_URL": "sqlite:" + folder.appendingPathComponent("bench.sqlite").path,
-            "MESSENGER_VERIFY_TOKEN": "bench", "MESSENGER_APP_SECRET": WebhookBodies.appSecret,
-            "MESSENGER_PAGE_ACCESS_TOKEN": "bench-token", "META_GRAPH_BASE_URL": graphURL,
         ]) { $1 }
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = try FileHandle(forWritingTo: log)
         process.standardOutput = output
@@ -36,6 +35,15 @@ struct GatewayProcess {
         }
         process.terminate()
         throw BenchError("chatbuddy did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    /// The server's resident memory now, in bytes (Linux `/proc`).
+    func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
     }
 
     func stop() {
