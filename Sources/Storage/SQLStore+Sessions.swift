@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// Customers who come and go: held replies, and the transcript replayed when they return.
+/// Customers who come and go: held replies, the transcript replayed when they return, and operator messages.
 extension SQLStore {
     /// `next_attempt_at` of a held row: never due until released.
     static let heldUntilReleased = Int64.max
@@ -53,6 +53,21 @@ extension SQLStore {
             ORDER BY m.id
             """)
         return try rows.map(Self.transcriptEntry)
+    }
+
+    public func conversationKey(id: Int64) async throws -> ConversationKey? {
+        let rows = try await database.query("SELECT channel, account_id, user_id FROM conversations WHERE id = \(id)")
+        guard let row = rows.first, let channel = Channel(rawValue: try row.requireString("channel")) else { return nil }
+        return ConversationKey(channel: channel, accountID: try row.requireString("account_id"), userID: try row.requireString("user_id"))
+    }
+
+    public func enqueue(_ outbound: [OutboundDraft], conversationID: Int64, key: ConversationKey, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            for draft in outbound {
+                try await Self.insertOutbound(draft, conversationID: conversationID, key: key, inReplyTo: nil, db: db, now: now)
+            }
+        }
     }
 
     private static func transcriptEntry(_ row: SQLRow) throws -> TranscriptEntry {

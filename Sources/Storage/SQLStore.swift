@@ -193,7 +193,6 @@ public final class SQLStore: Store {
         _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at date: Date
     ) async throws {
         let now = date.milliseconds
-        let channel = pending.event.channel.rawValue
         let key = pending.event.conversation
         try await database.transaction { db in
             let claimed = try await db.query(
@@ -209,24 +208,32 @@ public final class SQLStore: Store {
                     "UPDATE conversations SET locale = \(locale.rawValue) WHERE id = \(pending.conversationID)")
             }
             for draft in outbound {
-                let message = try await db.query(
-                    """
-                    INSERT INTO messages (conversation_id, direction, channel, in_reply_to, kind, text, body, status,
-                                          created_at, updated_at)
-                    VALUES (\(pending.conversationID), 'out', \(channel), \(pending.messageID), \(draft.kind), \(draft.text),
-                            \(draft.payload), 'pending', \(now), \(now))
-                    RETURNING id
-                    """)
-                let messageID = try message[0].requireInt("id")
-                try await db.query(
-                    """
-                    INSERT INTO outbox (message_id, conversation_id, channel, account_id, recipient, payload, idempotency_key,
-                                        state, attempts, next_attempt_at, created_at, updated_at)
-                    VALUES (\(messageID), \(pending.conversationID), \(channel), \(key.accountID), \(key.userID),
-                            \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
-                    """)
+                try await Self.insertOutbound(draft, conversationID: pending.conversationID, key: key, inReplyTo: pending.messageID, db: db, now: now)
             }
         }
+    }
+
+    /// Stores one outbound message and its outbox row.
+    static func insertOutbound(
+        _ draft: OutboundDraft, conversationID: Int64, key: ConversationKey, inReplyTo: Int64?, db: any SQLExecutor, now: Int64
+    ) async throws {
+        let channel = key.channel.rawValue
+        let message = try await db.query(
+            """
+            INSERT INTO messages (conversation_id, direction, channel, in_reply_to, kind, text, body, status,
+                                  created_at, updated_at)
+            VALUES (\(conversationID), 'out', \(channel), \(inReplyTo), \(draft.kind), \(draft.text),
+                    \(draft.payload), 'pending', \(now), \(now))
+            RETURNING id
+            """)
+        let messageID = try message[0].requireInt("id")
+        try await db.query(
+            """
+            INSERT INTO outbox (message_id, conversation_id, channel, account_id, recipient, payload, idempotency_key,
+                                state, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (\(messageID), \(conversationID), \(channel), \(key.accountID), \(key.userID),
+                    \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
+            """)
     }
 
     // MARK: Outbox

@@ -57,6 +57,10 @@ public protocol Store: Sendable {
     func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>
     func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>?
     func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord>
+    /// The conversation with this id, if any.
+    func conversationKey(id: Int64) async throws -> ConversationKey?
+    /// Stores messages an operator wrote in the outbox, in one transaction.
+    func enqueue(_ outbound: [OutboundDraft], conversationID: Int64, key: ConversationKey, at: Date) async throws
     /// Puts a dead letter back in the outbox; false when there is no such dead letter.
     func retryDeadLetter(outboxID: Int64, at: Date) async throws -> Bool
 }

@@ -46,7 +46,7 @@ class WidgetInBrowser(unittest.TestCase):
         cls.base = f"http://127.0.0.1:{cls.port}"
         environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
                            DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite",
-                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning")
+                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning", ADMIN_API_KEY="browser-test-admin")
         for name in ("MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN"):
             environment.pop(name, None)
         cls.environment = environment
@@ -117,6 +117,13 @@ class WidgetInBrowser(unittest.TestCase):
         box.send_keys(text)
         box.send_keys(Keys.ENTER)
 
+    def admin(self, method, path, body=None):
+        request = urllib.request.Request(
+            self.base + "/api/v1/admin" + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": "Bearer browser-test-admin", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)
+
     def screenshot(self, name):
         path = os.path.join(ARTIFACTS, name)
         self.driver.save_screenshot(path)
@@ -156,6 +163,28 @@ class WidgetInBrowser(unittest.TestCase):
             driver.switch_to.alert.text
         self.screenshot("widget-open.png")
 
+        # An operator answers with product cards: a carousel with image, price and buttons.
+        conversation = self.admin("GET", "/conversations?channel=widget")["items"][0]["id"]
+        card = lambda sku, name, price: {
+            "title": name, "subtitle": price, "sku": sku, "image_url": self.base + "/card.svg",
+            "buttons": [{"type": "url", "title": "Részletek", "url": self.base + "/?sku=" + sku},
+                        {"type": "postback", "title": "Kosárba", "payload": "ADD_TO_CART:" + sku}]}
+        self.admin("POST", f"/conversations/{conversation}/replies", {"reply": {
+            "text": "Ezeket ajánlom:", "cards": [card("B-1", "Piros bögre", "3 490 Ft"), card("K-2", "Kávéfőző", "19 990 Ft"),
+                                                   card("F-3", "Futócipő", "18 990 Ft")]}})
+        self.wait(lambda: len(self.find(".card")) == 3, message="carousel")
+        self.assertEqual(self.texts(".card .subtitle"), ["3 490 Ft", "19 990 Ft", "18 990 Ft"])
+        self.assertEqual(self.find(".card img")[0].get_attribute("src"), self.base + "/card.svg")
+        self.assertTrue(self.driver.execute_script("return arguments[0].naturalWidth > 0", self.find(".card img")[0]), "image loaded")
+        strip = self.find(".cards")[0]
+        self.assertTrue(self.driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", strip), "scrolls sideways")
+        self.assertEqual(self.find(".card a.button")[0].get_attribute("href"), self.base + "/?sku=B-1")
+        self.screenshot("widget-cards.png")
+        self.find(".card button.button")[1].click()
+        self.wait(lambda: len(self.find(".message.bot")) == 5, message="answer to the card button")
+        self.assertEqual(self.texts(".message.user .text")[-1], "Kosárba")
+        self.assertTrue(self.texts(".message.bot .text")[-1].startswith("Ezt választottad: Kosárba"))
+
         # An answer while the panel is closed raises the unread badge (the REST turn shares the session).
         self.find(".close")[0].click()
         session = driver.execute_script("return window.ChatBuddy.session")
@@ -171,9 +200,10 @@ class WidgetInBrowser(unittest.TestCase):
         # A reload resumes the session from localStorage and replays the history.
         driver.refresh()
         self.open_widget()
-        self.wait(lambda: len(self.find(".message.bot")) == 4, message="history replayed")
+        self.wait(lambda: len(self.find(".message.bot")) == 6, message="history replayed")
         self.assertEqual(driver.execute_script("return window.ChatBuddy.session"), session)
-        self.assertEqual(self.texts(".message.user .text"), ["Szia!", "Termékek", XSS, "köszönöm"])
+        self.assertEqual(self.texts(".message.user .text"), ["Szia!", "Termékek", XSS, "Kosárba", "köszönöm"])
+        self.assertEqual(len(self.find(".card")), 3, "cards come back with the history")
         self.screenshot("widget-history.png")
 
         # The server restarts: the widget shows it is offline, reconnects by itself, and goes on.
@@ -182,8 +212,8 @@ class WidgetInBrowser(unittest.TestCase):
         self.start_server()
         self.wait(lambda: self.find(".panel")[0].get_attribute("data-status") == "online", timeout=30, message="reconnected")
         self.send("Szia újra!")
-        self.wait(lambda: len(self.find(".message.bot")) == 5, message="answer after the restart")
-        self.assertEqual(len(self.find(".message.user")), 5, "nothing replayed twice after reconnecting")
+        self.wait(lambda: len(self.find(".message.bot")) == 7, message="answer after the restart")
+        self.assertEqual(len(self.find(".message.user")), 6, "nothing replayed twice after reconnecting")
         print("screenshots in", ARTIFACTS)
 
     def test_english_page_gets_english_strings(self):

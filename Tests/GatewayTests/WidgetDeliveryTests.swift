@@ -88,4 +88,38 @@ struct WidgetDeliveryTests {
             #expect((data["content"] as? String)?.hasPrefix("Szívesen") == true)
         }
     }
+
+    @Test("an operator's reply with product cards reaches the widget as a handoff chat_response")
+    func operatorReply() async throws {
+        try await GatewayHarness.run { gateway in
+            let socket = gateway.widget(Self.session)
+            _ = try await socket.next("history")
+            socket.say("Szia!")
+            _ = try await socket.next("chat_response")
+            let conversations = try await gateway.admin("/conversations?channel=widget")
+            let id = try #require(((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int)
+            let reply = #"{"reply":{"text":"Ezeket ajánlom:","cards":[{"title":"Piros bögre","subtitle":"3 490 Ft","image_url":"http://127.0.0.1/b.png","sku":"B-1","buttons":[{"type":"postback","title":"Kosárba","payload":"ADD:B-1"},{"type":"url","title":"Részletek","url":"http://127.0.0.1/b"}]}]}}"#
+            let answer = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/\(id)/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
+                body: Data(reply.utf8))
+            #expect(answer.status == 202)
+            let response = try await socket.next("chat_response")
+            #expect(response["agent_type"] as? String == "handoff")
+            #expect(response["content"] as? String == "Ezeket ajánlom:")
+            let card = try #require(((response["reply"] as? NSDictionary)?["cards"] as? [NSDictionary])?.first)
+            #expect(card["sku"] as? String == "B-1")
+            #expect((card["buttons"] as? NSArray)?.count == 2)
+
+            let missing = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/999999/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)")], body: Data(reply.utf8))
+            #expect(missing.status == 404)
+            let bad = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/\(id)/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)")], body: Data("{}".utf8))
+            #expect(bad.status == 400)
+            try await socket.close()
+        }
+    }
 }

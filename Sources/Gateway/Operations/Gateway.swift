@@ -101,7 +101,7 @@ public enum Gateway {
         router.add(middleware: RequestIDMiddleware())
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
-        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery).add(to: router)
+        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
         let socketRouter = Router(context: WidgetSocketContext.self)
         var maxFrameBytes = 1 << 14
         if let widget = config.widget {

@@ -1,4 +1,5 @@
 import Channels
+import ChatModel
 import Foundation
 import Hummingbird
 import Storage
@@ -8,6 +9,7 @@ struct AdminRoutes {
     let apiKey: String?
     let store: any Store
     let delivery: DeliveryWorker
+    let renderers: [ChatModel.Channel: any ReplyRenderer]
 
     func add(to router: Router<GatewayRequestContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
@@ -26,6 +28,9 @@ struct AdminRoutes {
             else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(page)
         }
+        admin.post("/conversations/{id}/replies") { request, context in
+            try await operatorReply(request, id: try context.parameters.require("id", as: Int64.self))
+        }
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters
             return try Self.json(try await store.deadLetters(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
@@ -42,6 +47,34 @@ struct AdminRoutes {
         }
     }
 
+    /// An operator's message to a conversation (`{"reply": Reply}`), rendered for its channel and sent
+    /// from the outbox like any answer, as the `handoff` agent.
+    private func operatorReply(_ request: Request, id: Int64) async throws -> Response {
+        struct Body: Decodable { var reply: Reply }
+        let bytes = try await request.body.collect(upTo: 1 << 20)
+        let body: Body
+        do {
+            body = try JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, "invalid_json", "expected {\"reply\": {\"text\", \"quick_replies\", \"cards\", …}}")
+        }
+        guard let key = try await store.conversationKey(id: id) else { throw APIError.notFound("no conversation \(id)") }
+        guard let renderer = renderers[key.channel] else {
+            throw APIError(.conflict, "channel_disabled", "the conversation's channel \(key.channel.rawValue) is disabled")
+        }
+        let batch = UUID().uuidString.lowercased()
+        let rendering = renderer.render(
+            AgentResponse(replies: [body.reply], agent: .handoff, confidence: 1),
+            context: ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero))
+        guard !rendering.messages.isEmpty else { throw APIError(.badRequest, "empty_reply", "the reply has nothing to send") }
+        let drafts = rendering.messages.enumerated().map { index, message in
+            OutboundDraft(kind: message.kind, text: message.text, payload: message.payload, idempotencyKey: "operator:\(batch):\(index)")
+        }
+        try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
+        await delivery.wake()
+        return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)
+    }
+
     private func cursor(_ value: Substring?) throws -> Int64? {
         guard let value else { return nil }
         guard let cursor = Int64(value) else { throw APIError(.badRequest, "invalid_cursor", "cursor must be a number") }
@@ -56,12 +89,12 @@ struct AdminRoutes {
         return limit
     }
 
-    private static func json(_ value: some Encodable) throws -> Response {
+    private static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
+            status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }
