@@ -3,7 +3,7 @@ import ChatModel
 /// The turn a renderer renders replies for: whom they answer, in which language, and how long the answer took.
 public struct ReplyContext: Sendable, Hashable {
     public var conversation: ConversationKey
-    /// The platform id of the inbound event being answered.
+    /// The platform id of the inbound event being answered; empty for a message nobody asked for (an operator's).
     public var inReplyTo: String
     public var language: Language
     /// Time spent producing the answer.
