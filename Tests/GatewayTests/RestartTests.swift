@@ -23,7 +23,11 @@ struct RestartTests {
             config.delivery.maxAttempts = 1000
             try await GatewayHarness.run(config: config, upstream: down) { gateway in
                 for body in Self.webhooks() { #expect(try await gateway.webhook(body).status == 200) }
-                _ = try await down.waitForRequests(3)
+                // Every user's reply was attempted at least once (retries of one may come before another's first).
+                var attempts = 3
+                while Set(try await down.waitForRequests(attempts).map { ($0.json["recipient"] as? NSDictionary)?["id"] as? String ?? "" }).count < 3 {
+                    attempts += 1
+                }
             }
             return await down.requests
         }
