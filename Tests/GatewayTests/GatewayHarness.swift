@@ -109,6 +109,18 @@ struct GatewayHarness {
         try await request(.POST, "/api/v1/chat", headers: [("Content-Type", "application/json")] + headers, body: Data(body.utf8))
     }
 
+    /// The id of the (single) widget conversation, if there is one yet.
+    func widgetConversationID() async throws -> Int? {
+        let conversations = try await admin("/conversations?channel=widget")
+        return ((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int
+    }
+
+    /// The messages of the widget conversation, newest first (none before it exists).
+    func widgetMessages() async throws -> [NSDictionary] {
+        guard let id = try await widgetConversationID() else { return [] }
+        return try await admin("/conversations/\(id)/messages").json["items"] as? [NSDictionary] ?? []
+    }
+
     func admin(_ path: String, method: HTTPMethod = .GET) async throws -> Answer {
         try await request(method, "/api/v1/admin" + path, headers: [("Authorization", "Bearer \(Self.adminKey)")])
     }

@@ -22,11 +22,8 @@ struct WidgetDeliveryTests {
     /// Polls the admin API until the widget conversation has `count` messages.
     static func waitForMessages(_ gateway: GatewayHarness, count: Int) async throws -> [NSDictionary] {
         for _ in 0..<500 {
-            let conversations = try await gateway.admin("/conversations?channel=widget")
-            if let id = ((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int {
-                let items = try await gateway.admin("/conversations/\(id)/messages").json["items"] as? [NSDictionary] ?? []
-                if items.count >= count { return items }
-            }
+            let items = try await gateway.widgetMessages()
+            if items.count >= count { return items }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw WidgetTestError.timeout("messages")
@@ -96,8 +93,7 @@ struct WidgetDeliveryTests {
             _ = try await socket.next("history")
             socket.say("Szia!")
             _ = try await socket.next("chat_response")
-            let conversations = try await gateway.admin("/conversations?channel=widget")
-            let id = try #require(((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int)
+            let id = try #require(try await gateway.widgetConversationID())
             let reply = #"{"reply":{"text":"Ezeket ajánlom:","cards":[{"title":"Piros bögre","subtitle":"3 490 Ft","image_url":"http://127.0.0.1/b.png","sku":"B-1","buttons":[{"type":"postback","title":"Kosárba","payload":"ADD:B-1"},{"type":"url","title":"Részletek","url":"http://127.0.0.1/b"}]}]}}"#
             let answer = try await gateway.request(
                 .POST, "/api/v1/admin/conversations/\(id)/replies",

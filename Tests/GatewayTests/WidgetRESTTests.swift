@@ -41,10 +41,7 @@ struct WidgetRESTTests {
             let secondData = try #require(second.json["data"] as? NSDictionary)
             #expect(firstData["message_id"] as? String == secondData["message_id"] as? String)
             #expect(firstData["in_reply_to"] as? String == "client-1")
-            let conversations = try await gateway.admin("/conversations?channel=widget")
-            let id = try #require(((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int)
-            let messages = try await gateway.admin("/conversations/\(id)/messages")
-            #expect((messages.json["items"] as? NSArray)?.count == 2, "one message in, one reply out")
+            #expect(try await gateway.widgetMessages().count == 2, "one message in, one reply out")
         }
     }
 

@@ -95,8 +95,7 @@ struct WidgetSocketTests {
             socket.send(#"{"type":"ping"}"#)
             _ = try await socket.next("pong")
             #expect(try await socket.pending("chat_message", after: .zero).count == 1)
-            let messages = try await gateway.admin("/conversations?channel=widget")
-            #expect((messages.json["items"] as? NSArray)?.count == 1, "only the valid message was stored")
+            #expect(try await gateway.widgetMessages().count == 2, "only the valid message (and its reply) was stored")
             try await socket.close()
         }
     }
@@ -122,10 +121,7 @@ struct WidgetSocketTests {
             #expect(echo["content"] as? String == "Kávéfőző \nkell")
             #expect((echo["content"] as? String)?.unicodeScalars.count == 14)
             _ = try await socket.next("chat_response")
-            let conversations = try await gateway.admin("/conversations?channel=widget")
-            let id = try #require(((conversations.json["items"] as? [NSDictionary])?.first)?["id"] as? Int)
-            let messages = try await gateway.admin("/conversations/\(id)/messages")
-            let stored = (messages.json["items"] as? [NSDictionary])?.last?["text"] as? String
+            let stored = try await gateway.widgetMessages().last?["text"] as? String
             #expect(stored?.unicodeScalars.map(\.value) == "Kávéfőző \nkell".precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value))
             try await socket.close()
         }
