@@ -2,7 +2,7 @@ import ChatModel
 import Foundation
 
 /// A frame the server sends to the widget, as DESIGN §4 defines them; encoded as `{"type", "data"}`.
-public enum WidgetServerFrame: Sendable, Hashable {
+public enum WidgetServerFrame: Encodable, Sendable, Hashable {
     case connectionEstablished(ConnectionEstablished)
     case chatResponse(ChatResponse)
     /// A customer message of this session, so every open tab shows it.
@@ -15,28 +15,31 @@ public enum WidgetServerFrame: Sendable, Hashable {
 
     /// The frame as one JSON text.
     public func json() -> String {
-        let data: Data?
-        switch self {
-        case .connectionEstablished(let value): data = Self.encode("connection_established", value)
-        case .chatResponse(let value): data = Self.encode("chat_response", value)
-        case .chatMessage(let value): data = Self.encode("chat_message", value)
-        case .history(let value): data = Self.encode("history", value)
-        case .pong(let value): data = Self.encode("pong", value)
-        case .sessionInfo(let value): data = Self.encode("session_info", value)
-        case .error(let value): data = Self.encode("error", value)
-        }
+        let data = try? WidgetFrameCoding.encoder.encode(self)
         return String(decoding: data ?? Data(#"{"type":"error","data":{}}"#.utf8), as: UTF8.self)
     }
 
-    /// The frame as a JSON value (for the REST answer, which is the `chat_response` object itself).
-    static func encode<Value: Encodable>(_ type: String, _ value: Value) -> Data? {
-        try? WidgetFrameCoding.encoder.encode(Envelope(type: type, data: value))
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let (type, data) = parts
+        try container.encode(type, forKey: .type)
+        try container.encode(data, forKey: .data)
     }
 
-    struct Envelope<Value: Encodable>: Encodable {
-        var type: String
-        var data: Value
+    /// The frame's `type` name and its `data`.
+    private var parts: (String, any Encodable) {
+        switch self {
+        case .connectionEstablished(let data): ("connection_established", data)
+        case .chatResponse(let data): ("chat_response", data)
+        case .chatMessage(let data): ("chat_message", data)
+        case .history(let data): ("history", data)
+        case .pong(let data): ("pong", data)
+        case .sessionInfo(let data): ("session_info", data)
+        case .error(let data): ("error", data)
+        }
     }
+
+    enum CodingKeys: String, CodingKey { case type, data }
 
     public struct ConnectionEstablished: Codable, Sendable, Hashable {
         public var connectionID: String
@@ -119,29 +122,11 @@ public enum WidgetServerFrame: Sendable, Hashable {
     }
 
     public struct History: Encodable, Sendable, Hashable {
-        public enum Entry: Encodable, Sendable, Hashable {
-            case chatMessage(ChatMessage)
-            case chatResponse(ChatResponse)
-
-            public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                switch self {
-                case .chatMessage(let message):
-                    try container.encode("chat_message", forKey: .type)
-                    try container.encode(message, forKey: .data)
-                case .chatResponse(let response):
-                    try container.encode("chat_response", forKey: .type)
-                    try container.encode(response, forKey: .data)
-                }
-            }
-
-            enum CodingKeys: String, CodingKey { case type, data }
-        }
-
         public var sessionID: String
-        public var messages: [Entry]
+        /// `chat_message` and `chat_response` frames, oldest first.
+        public var messages: [WidgetServerFrame]
 
-        public init(sessionID: String, messages: [Entry]) {
+        public init(sessionID: String, messages: [WidgetServerFrame]) {
             self.sessionID = sessionID
             self.messages = messages
         }

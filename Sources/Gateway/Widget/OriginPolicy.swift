@@ -73,8 +73,8 @@ public struct OriginPolicy: Sendable {
             port = String(authority[authority.index(after: colon)...])
             guard port == "*" || (!port.isEmpty && port.allSatisfy(\.isNumber)) else { return nil }
         }
-        guard !host.isEmpty, host == "*" || !host.dropFirst(host.hasPrefix("*.") ? 2 : 0).contains("*") else { return nil }
-        guard host != "*" else { return nil }
+        // A `*` may only lead a subdomain wildcard.
+        guard !host.isEmpty, !host.dropFirst(host.hasPrefix("*.") ? 2 : 0).contains("*") else { return nil }
         return (scheme, host, port)
     }
 

@@ -110,9 +110,9 @@ struct WidgetRoutes {
         if !received.isNew {
             // A resend: answer with the reply already sent, or get a held one delivered now.
             if let sent = try? await sessions.store.sentReplies(to: received.platformID, channel: .widget).last,
-                let stored = try? WidgetReply.decode(sent.body)
+                let response = WidgetSessions.response(sent)
             {
-                return Self.json(.chatResponse(.init(messageID: sent.platformMessageID ?? "", timestamp: sent.timestamp, stored: stored)))
+                return Self.json(.chatResponse(response))
             }
             await sessions.releaseHeld(session)
         }

@@ -1,8 +1,6 @@
 import Channels
 import ChatModel
 import Foundation
-import HummingbirdWebSocket
-import Logging
 import Storage
 
 /// The widget channel's conversations: customer messages from sockets and REST turns go into the same
@@ -28,9 +26,8 @@ struct WidgetSessions: Sendable {
         addressLimiter = TokenBucketLimiter(config.addressLimit)
     }
 
-    /// A stored customer message: its client id, and whether it was new (not a resend).
+    /// A stored customer message: its platform id, and whether it was new (not a resend).
     struct Received: Sendable {
-        var clientID: String
         var platformID: String
         var isNew: Bool
     }
@@ -79,13 +76,12 @@ struct WidgetSessions: Sendable {
             let echo = WidgetServerFrame.chatMessage(.init(messageID: clientID, content: input.content, timestamp: now))
             hub.push(WidgetHub.Frame(messageID: clientID, text: echo.json()), to: session)
         }
-        return Received(clientID: clientID, platformID: event.platformID, isNew: isNew)
+        return Received(platformID: event.platformID, isNew: isNew)
     }
 
     /// The session's recent messages as the widget shows them, oldest first.
-    func history(_ session: String) async throws -> [WidgetServerFrame.History.Entry] {
-        guard config.historyCount > 0 else { return [] }
-        return try await store.transcript(key(session), limit: config.historyCount).compactMap { entry in
+    func history(_ session: String) async throws -> [WidgetServerFrame] {
+        try await store.transcript(key(session), limit: config.historyCount).compactMap { entry in
             switch entry.direction {
             case .inbound:
                 guard let text = entry.text, let platformID = entry.platformMessageID else { return nil }
@@ -93,11 +89,15 @@ struct WidgetSessions: Sendable {
                     messageID: WidgetMessageID.clientPart(of: platformID, session: session), content: text,
                     timestamp: entry.timestamp))
             case .outbound:
-                guard let stored = try? WidgetReply.decode(entry.body) else { return nil }
-                return .chatResponse(.init(
-                    messageID: entry.platformMessageID ?? "", timestamp: entry.timestamp, stored: stored))
+                return Self.response(entry).map(WidgetServerFrame.chatResponse)
             }
         }
+    }
+
+    /// A sent answer as the `chat_response` it was pushed as.
+    static func response(_ entry: TranscriptEntry) -> WidgetServerFrame.ChatResponse? {
+        guard let stored = try? WidgetReply.decode(entry.body) else { return nil }
+        return .init(messageID: entry.platformMessageID ?? "", timestamp: entry.timestamp, stored: stored)
     }
 
     /// Answers held while the customer was away go out now that someone listens.

@@ -1,5 +1,4 @@
 import Channels
-import ChatModel
 import Foundation
 import HummingbirdWebSocket
 import Logging
@@ -50,7 +49,7 @@ struct WidgetSocket {
     /// Sends the `history` frame; returns the ids of the answers it held.
     private func replayHistory(to outbound: WebSocketOutboundWriter) async throws -> Set<String> {
         guard sessions.config.historyCount > 0 else { return [] }
-        let history: [WidgetServerFrame.History.Entry]
+        let history: [WidgetServerFrame]
         do {
             history = try await sessions.history(session)
         } catch {

@@ -22,8 +22,7 @@ struct WebhookBench: AsyncParsableCommand {
         commandName: "webhooks",
         abstract: "Measure webhook ingest against a bare Hummingbird route.")
 
-    @Option(help: "The chatbuddy executable to measure.")
-    var server = ".build/release/chatbuddy"
+    @OptionGroup var server: ServerOption
 
     @Option(help: "Requests in each throughput run.")
     var requests = 20_000
@@ -39,7 +38,7 @@ struct WebhookBench: AsyncParsableCommand {
 
     func run() async throws {
         let peer = try await BenchPeer.start()
-        let gateway = try GatewayProcess.start(executable: server, environment: [
+        let gateway = try GatewayProcess.start(executable: server.path, environment: [
             "MESSENGER_VERIFY_TOKEN": "bench", "MESSENGER_APP_SECRET": WebhookBodies.appSecret,
             "MESSENGER_PAGE_ACCESS_TOKEN": "bench-token", "META_GRAPH_BASE_URL": "http://127.0.0.1:\(peer.port)",
         ])
@@ -85,6 +84,12 @@ struct WebhookBench: AsyncParsableCommand {
         try await client.shutdown()
         await peer.stop()
     }
+}
+
+/// The release executable a benchmark starts.
+struct ServerOption: ParsableArguments {
+    @Option(name: .customLong("server"), help: "The chatbuddy executable to measure.")
+    var path = ".build/release/chatbuddy"
 }
 
 /// Which server a run targets.

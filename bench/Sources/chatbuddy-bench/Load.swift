@@ -13,6 +13,16 @@ enum Load {
         var p50: Double
         var p99: Double
         var failures: Int
+
+        /// Percentiles of latencies sorted in ascending order (NaN when there are none).
+        init(sorted latencies: [Double], failures: Int) {
+            func percentile(_ p: Double) -> Double {
+                latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+            }
+            p50 = percentile(0.50)
+            p99 = percentile(0.99)
+            self.failures = failures
+        }
     }
 
     /// `count` requests over `connections` workers, as fast as they are answered.
@@ -55,10 +65,7 @@ enum Load {
             return latencies
         }
         let latencies = results.compactMap { $0 }.sorted()
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-        }
-        return Latency(p50: percentile(0.50), p99: percentile(0.99), failures: results.count - latencies.count)
+        return Latency(sorted: latencies, failures: results.count - latencies.count)
     }
 
     private static func post(client: HTTPClient, target: Target, _ item: (body: [UInt8], signature: String)) async -> Bool {

@@ -11,8 +11,7 @@ struct WidgetBench: AsyncParsableCommand {
         commandName: "widget",
         abstract: "Measure idle widget sockets (memory each) and chat turns per second.")
 
-    @Option(help: "The chatbuddy executable to measure.")
-    var server = ".build/release/chatbuddy"
+    @OptionGroup var server: ServerOption
 
     @Option(help: "Idle sockets to open.")
     var sockets = 5_000
@@ -28,7 +27,7 @@ struct WidgetBench: AsyncParsableCommand {
 
     func run() async throws {
         let unlimited = "10000000"
-        let gateway = try GatewayProcess.start(executable: server, environment: [
+        let gateway = try GatewayProcess.start(executable: server.path, environment: [
             "WIDGET_SESSION_PER_MINUTE": unlimited, "WIDGET_SESSION_BURST": unlimited,
             "WIDGET_ADDRESS_PER_MINUTE": unlimited, "WIDGET_ADDRESS_BURST": unlimited,
         ])
@@ -53,14 +52,13 @@ struct WidgetBench: AsyncParsableCommand {
         print("idle sockets: \(opened) of \(sockets) open; server RSS \(before >> 20) MiB → \(after >> 20) MiB")
         print(String(format: "memory per idle socket: %.1f KB (target ≤ 30 KB)", perSocket / 1024))
         print(String(format: "chat turns: %d over %d sockets in %.2f s: %.0f turns/s (target ≥ 2,000); p50 %.2f ms, p99 %.2f ms",
-                     result.count, sessions, result.seconds, Double(result.count) / result.seconds, result.p50 * 1000, result.p99 * 1000))
+                     result.count, sessions, result.seconds, Double(result.count) / result.seconds, result.latency.p50 * 1000, result.latency.p99 * 1000))
     }
 
     struct TurnsResult {
         var count: Int
         var seconds: Double
-        var p50: Double
-        var p99: Double
+        var latency: Load.Latency
     }
 
     /// `sessions` sockets, each sending a message and waiting for its answer before the next, `turns` in all.
@@ -78,8 +76,7 @@ struct WidgetBench: AsyncParsableCommand {
             return all.sorted()
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        return TurnsResult(count: latencies.count, seconds: seconds, p50: percentile(0.5), p99: percentile(0.99))
+        return TurnsResult(count: latencies.count, seconds: seconds, latency: Load.Latency(sorted: latencies, failures: 0))
     }
 
     /// One socket's turns; returns each turn's seconds from sending to its `chat_response`.
