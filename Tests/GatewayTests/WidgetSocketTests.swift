@@ -179,6 +179,33 @@ struct WidgetSocketTests {
         }
     }
 
+    @Test("an answer a socket just received is in the history of a socket opened right after", arguments: TestDatabase.engines)
+    func reconnectRightAfterAnswer(engine: TestDatabase) async throws {
+        let lifted = GatewayConfig.RateLimit(perMinute: 60_000, burst: 10_000)
+        try await GatewayHarness.run(engine: engine, configure: { $0.widget?.addressLimit = lifted }) { gateway in
+            // Many sessions at once widen the gap between pushing an answer and recording it as sent.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        let session = "sess-burst-\(index)"
+                        let socket = gateway.widget(session)
+                        _ = try await socket.next("history")
+                        socket.say("Szia!")
+                        let answer = try await socket.next("chat_response")
+                        let again = gateway.widget(session)
+                        let history = try await again.next("history")
+                        let ids = (history["messages"] as? [NSDictionary] ?? []).compactMap {
+                            ($0["data"] as? NSDictionary)?["message_id"] as? String
+                        }
+                        #expect(ids.contains(answer["message_id"] as? String ?? "?"), "session \(index)")
+                        for client in [socket, again] { try await client.close() }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test("history replay is limited to history_count messages")
     func historyCount() async throws {
         try await GatewayHarness.run(configure: { $0.widget?.historyCount = 3 }) { gateway in

@@ -14,4 +14,14 @@ public enum DeliveryOutcome: Sendable, Hashable {
 public protocol ChannelSender: Sendable {
     /// Sends `payload` to `recipient` (the customer's platform id); `idempotencyKey` is the same on every retry.
     func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
+    /// Runs once a `.sent` outcome is committed; channels that show messages live show them here, after the
+    /// message is in the stored history, so a client that reconnects meanwhile finds it in one place or the other.
+    func recordedSent(payload: String, recipient: String, idempotencyKey: String) async
+    /// Whether `recipient` can be reached now; asked again after a message was held, in case they just came back.
+    func isReachable(_ recipient: String) -> Bool
+}
+
+extension ChannelSender {
+    public func recordedSent(payload: String, recipient: String, idempotencyKey: String) async {}
+    public func isReachable(_ recipient: String) -> Bool { true }
 }

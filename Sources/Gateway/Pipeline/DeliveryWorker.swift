@@ -113,6 +113,7 @@ public final class DeliveryWorker: Service {
             case .sent(let platformMessageID):
                 try await store.markSent(item, platformMessageID: platformMessageID, at: Date())
                 metrics.sendAttempt(item.channel, result: "sent")
+                await sender.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             case .retry(let reason, let retryAfter):
                 metrics.sendAttempt(item.channel, result: "retry")
                 if attempts >= maxAttempts {
@@ -129,6 +130,11 @@ public final class DeliveryWorker: Service {
             case .held(let reason):
                 metrics.sendAttempt(item.channel, result: "held")
                 try await store.hold(item, reason: reason, at: Date())
+                // The customer may have come back between the send and the hold, after their release ran.
+                if sender.isReachable(item.recipient) {
+                    let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+                    _ = try await store.releaseHeld(key, at: Date())
+                }
             }
             return true
         } catch {

@@ -82,7 +82,17 @@ final class WidgetHub: Sendable {
         }
     }
 
+    /// The sockets open on `session`, plus one when a REST turn waits for the answer to `clientMessageID`.
+    func listenerCount(_ session: String, awaitingReplyTo clientMessageID: String?) -> Int {
+        state.withLock { state in
+            guard let listeners = state.sessions[session] else { return 0 }
+            let waiting = clientMessageID.map { listeners.waiters[$0] != nil } ?? false
+            return listeners.sockets.count + (waiting ? 1 : 0)
+        }
+    }
+
     /// Sends an answer to every socket of `session` and to the REST turn waiting for it; returns how many got it.
+    @discardableResult
     func push(_ response: WidgetServerFrame.ChatResponse, to session: String) -> Int {
         let frame = Frame(messageID: response.messageID, text: WidgetServerFrame.chatResponse(response).json())
         return state.withLock { state in

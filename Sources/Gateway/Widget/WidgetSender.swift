@@ -7,16 +7,23 @@ struct WidgetSender: ChannelSender {
     let hub: WidgetHub
 
     func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
-        let stored: WidgetReply
-        do {
-            stored = try WidgetReply.decode(payload)
-        } catch {
+        guard let stored = try? WidgetReply.decode(payload) else {
             return .rejected(reason: "stored widget payload is unreadable")
         }
-        let response = WidgetServerFrame.ChatResponse(messageID: idempotencyKey, timestamp: Date(), stored: stored)
-        guard hub.push(response, to: recipient) > 0 else {
+        guard hub.listenerCount(recipient, awaitingReplyTo: stored.inReplyTo) > 0 else {
             return .held(reason: "no widget is connected to the session")
         }
+        // Pushed in `recordedSent`: only once the answer is in the history a reconnecting socket replays.
         return .sent(platformMessageID: idempotencyKey)
+    }
+
+    func recordedSent(payload: String, recipient: String, idempotencyKey: String) async {
+        guard let stored = try? WidgetReply.decode(payload) else { return }
+        let response = WidgetServerFrame.ChatResponse(messageID: idempotencyKey, timestamp: Date(), stored: stored)
+        hub.push(response, to: recipient)
+    }
+
+    func isReachable(_ recipient: String) -> Bool {
+        hub.listenerCount(recipient, awaitingReplyTo: nil) > 0
     }
 }
