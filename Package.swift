@@ -45,7 +45,12 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Webshop", dependencies: ["ChatModel", "CLibXML2"]),
+        .target(name: "Webshop", dependencies: [
+            "ChatModel", "CLibXML2", "Storage",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Agents", dependencies: [
             "ChatModel",
             "Webshop",
@@ -94,6 +99,10 @@ let package = Package(
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
+        .testTarget(name: "WebshopTests", dependencies: [
+            "Webshop", "Storage", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "Storage", "Channels", "Agents", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -9,6 +9,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
+#include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlwriter.h>
 
 // The global xmlFree is not concurrency-safe from Swift 6's point of view; call it through a function.
 static inline void clibxml2_free(void *pointer) { xmlFree(pointer); }

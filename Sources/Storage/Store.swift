@@ -2,7 +2,7 @@ import ChatModel
 import Foundation
 
 /// Durable state of the gateway: conversations, messages in both directions, and the outbox.
-public protocol Store: Sendable {
+public protocol Store: CatalogStore {
     /// Applies pending schema migrations; returns the versions applied.
     @discardableResult
     func migrate() async throws -> [Int]

@@ -72,6 +72,53 @@ enum Migrations {
                 "CREATE INDEX outbox_pending ON outbox (conversation_id, id) WHERE state = 'pending'",
                 "CREATE INDEX outbox_state ON outbox (state, id)",
             ]
-        }
+        },
+        Migration(version: 2, name: "webshop catalog") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE catalog_products (
+                    sku TEXT PRIMARY KEY,
+                    data TEXT NOT NULL,
+                    price DOUBLE PRECISION,
+                    sale_price DOUBLE PRECISION,
+                    stock DOUBLE PRECISION,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE catalog_imports (
+                    id \(primaryKey),
+                    source TEXT NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    outcome TEXT
+                )
+                """,
+                """
+                CREATE TABLE catalog_staging (
+                    import_id BIGINT NOT NULL,
+                    sku TEXT NOT NULL,
+                    deleted INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    price DOUBLE PRECISION,
+                    sale_price DOUBLE PRECISION,
+                    stock DOUBLE PRECISION,
+                    PRIMARY KEY (import_id, sku)
+                )
+                """,
+                """
+                CREATE TABLE catalog_changes (
+                    id \(primaryKey),
+                    sku TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    old_value DOUBLE PRECISION,
+                    new_value DOUBLE PRECISION,
+                    changed_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX catalog_changes_by_sku ON catalog_changes (sku, id)",
+            ]
+        },
     ]
 }

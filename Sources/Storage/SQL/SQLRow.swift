@@ -16,6 +16,16 @@ public struct SQLRow: Sendable {
         }
     }
 
+    /// The column as a floating-point number, if it is one.
+    public func double(_ column: String) -> Double? {
+        switch values[column] {
+        case .double(let value): value
+        case .int(let value): Double(value)
+        case .text(let value): Double(value)
+        case .null, nil: nil
+        }
+    }
+
     /// The column as text, if it is not null.
     public func string(_ column: String) -> String? {
         switch values[column] {

@@ -23,6 +23,11 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         fragments = stringInterpolation.fragments
     }
 
+    /// Adds `other`'s text and bound values after this statement's (to build multi-row statements).
+    public mutating func append(_ other: SQLStatement) {
+        fragments += other.fragments
+    }
+
     /// Whether the statement only reads (a `SELECT`), so it may run beside writes.
     var isRead: Bool {
         guard case .text(let text)? = fragments.first else { return false }
@@ -76,6 +81,10 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
 
         public mutating func appendInterpolation(_ value: Double) {
             fragments.append(.bind(.double(value)))
+        }
+
+        public mutating func appendInterpolation(_ value: Double?) {
+            fragments.append(.bind(value.map(SQLValue.double) ?? .null))
         }
 
         /// Splices trusted SQL text (identifiers, fixed fragments) into the statement.

@@ -1,0 +1,61 @@
+import Foundation
+
+/// One product of a catalog import as the store keeps it: the webshop's encoding of the whole product,
+/// plus the figures whose changes are recorded.
+public struct CatalogRow: Sendable, Hashable {
+    public var sku: String
+    /// The product's JSON, decoded by the webshop module; compared to tell a changed product from an unchanged one.
+    public var data: String
+    /// True when the feed says the product was deleted.
+    public var deleted: Bool
+    public var price: Double?
+    public var salePrice: Double?
+    public var stock: Double?
+
+    public init(sku: String, data: String, deleted: Bool = false, price: Double?, salePrice: Double?, stock: Double?) {
+        self.sku = sku
+        self.data = data
+        self.deleted = deleted
+        self.price = price
+        self.salePrice = salePrice
+        self.stock = stock
+    }
+}
+
+/// What applying an import changed.
+public struct CatalogImportSummary: Sendable, Hashable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var removed = 0
+    /// Price, sale price and stock changes recorded.
+    public var changes = 0
+
+    public init() {}
+}
+
+/// A recorded change of a product's price, sale price or stock.
+public struct CatalogChange: Sendable, Hashable {
+    public var sku: String
+    /// `price`, `sale_price` or `stock`.
+    public var field: String
+    public var oldValue: Double?
+    public var newValue: Double?
+    public var changedAt: Date
+}
+
+/// The webshop catalog's storage: imports staged in batches and applied in one transaction.
+public protocol CatalogStore: Sendable {
+    /// Starts an import from `source`; returns its id. Staged rows of imports abandoned long ago are dropped.
+    func beginCatalogImport(source: String, at: Date) async throws -> Int64
+    /// Adds rows to an import (a later row of the same sku replaces an earlier one).
+    func stageCatalog(_ rows: [CatalogRow], importID: Int64) async throws
+    /// Applies a staged import to the catalog in one transaction, recording price and stock changes.
+    func applyCatalogImport(_ importID: Int64, at: Date) async throws -> CatalogImportSummary
+    /// Drops a staged import; the catalog stays as it was.
+    func discardCatalogImport(_ importID: Int64, reason: String, at: Date) async throws
+    /// Every product of the catalog.
+    func catalogRows() async throws -> [CatalogRow]
+    /// The latest recorded changes of a product, newest first.
+    func catalogChanges(sku: String, limit: Int) async throws -> [CatalogChange]
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// The webshop catalog on SQLite and PostgreSQL.
+extension SQLStore {
+    /// Rows per multi-row `INSERT` while staging (7 values each, well under both engines' bind limits).
+    static let stagingBatch = 250
+    /// Staged rows of an import not finished within this long are dropped by the next import.
+    static let abandonedImportAge: TimeInterval = 6 * 3600
+
+    public func beginCatalogImport(source: String, at date: Date) async throws -> Int64 {
+        let now = date.milliseconds
+        let stale = Date(timeIntervalSince1970: date.timeIntervalSince1970 - Self.abandonedImportAge).milliseconds
+        return try await database.transaction { db in
+            try await db.query(
+                """
+                DELETE FROM catalog_staging WHERE import_id IN
+                    (SELECT id FROM catalog_imports WHERE finished_at IS NULL AND started_at < \(stale))
+                """)
+            try await db.query(
+                """
+                UPDATE catalog_imports SET finished_at = \(now), outcome = 'abandoned'
+                WHERE finished_at IS NULL AND started_at < \(stale)
+                """)
+            let rows = try await db.query(
+                "INSERT INTO catalog_imports (source, started_at) VALUES (\(source), \(now)) RETURNING id")
+            return try rows[0].requireInt("id")
+        }
+    }
+
+    public func stageCatalog(_ rows: [CatalogRow], importID: Int64) async throws {
+        // One statement may not name a key twice (PostgreSQL refuses it): the last row of a sku wins.
+        var latest: [String: Int] = [:]
+        for (index, row) in rows.enumerated() { latest[row.sku] = index }
+        let unique = rows.indices.filter { latest[rows[$0].sku] == $0 }.map { rows[$0] }
+        guard !unique.isEmpty else { return }
+        try await database.transaction { db in
+            var start = unique.startIndex
+            while start < unique.endIndex {
+                let end = min(start + Self.stagingBatch, unique.endIndex)
+                var statement: SQLStatement =
+                    "INSERT INTO catalog_staging (import_id, sku, deleted, data, price, sale_price, stock) VALUES "
+                for (offset, row) in unique[start..<end].enumerated() {
+                    if offset > 0 { statement.append(", ") }
+                    statement.append(
+                        "(\(importID), \(row.sku), \(row.deleted ? 1 : 0), \(row.data), \(row.price), \(row.salePrice), \(row.stock))")
+                }
+                statement.append(
+                    """
+                     ON CONFLICT (import_id, sku) DO UPDATE SET deleted = excluded.deleted, data = excluded.data,
+                        price = excluded.price, sale_price = excluded.sale_price, stock = excluded.stock
+                    """)
+                try await db.query(statement)
+                start = end
+            }
+        }
+    }
+
+    public func applyCatalogImport(_ importID: Int64, at date: Date) async throws -> CatalogImportSummary {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            var summary = CatalogImportSummary()
+            let counts = try await db.query(
+                """
+                SELECT
+                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.sku IS NULL THEN 1 ELSE 0 END), 0) AS added,
+                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.data <> s.data THEN 1 ELSE 0 END), 0) AS updated,
+                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.data = s.data THEN 1 ELSE 0 END), 0) AS unchanged,
+                  COALESCE(SUM(CASE WHEN s.deleted = 1 AND p.sku IS NOT NULL THEN 1 ELSE 0 END), 0) AS removed
+                FROM catalog_staging s LEFT JOIN catalog_products p ON p.sku = s.sku
+                WHERE s.import_id = \(importID)
+                """)
+            summary.added = Int(counts.first?.int("added") ?? 0)
+            summary.updated = Int(counts.first?.int("updated") ?? 0)
+            summary.unchanged = Int(counts.first?.int("unchanged") ?? 0)
+            summary.removed = Int(counts.first?.int("removed") ?? 0)
+            for field in ["price", "sale_price", "stock"] {
+                let recorded = try await db.query(
+                    """
+                    INSERT INTO catalog_changes (sku, field, old_value, new_value, changed_at)
+                    SELECT s.sku, '\(unsafeRaw: field)', p.\(unsafeRaw: field), s.\(unsafeRaw: field), \(now)
+                    FROM catalog_staging s JOIN catalog_products p ON p.sku = s.sku
+                    WHERE s.import_id = \(importID) AND s.deleted = 0
+                      AND p.\(unsafeRaw: field) IS DISTINCT FROM s.\(unsafeRaw: field)
+                    RETURNING id
+                    """)
+                summary.changes += recorded.count
+            }
+            try await db.query(
+                """
+                INSERT INTO catalog_products (sku, data, price, sale_price, stock, updated_at)
+                SELECT sku, data, price, sale_price, stock, \(now) FROM catalog_staging
+                WHERE import_id = \(importID) AND deleted = 0
+                ON CONFLICT (sku) DO UPDATE SET data = excluded.data, price = excluded.price,
+                    sale_price = excluded.sale_price, stock = excluded.stock, updated_at = excluded.updated_at
+                WHERE catalog_products.data <> excluded.data
+                """)
+            try await db.query(
+                """
+                DELETE FROM catalog_products
+                WHERE sku IN (SELECT sku FROM catalog_staging WHERE import_id = \(importID) AND deleted = 1)
+                """)
+            try await db.query("DELETE FROM catalog_staging WHERE import_id = \(importID)")
+            try await db.query(
+                "UPDATE catalog_imports SET finished_at = \(now), outcome = 'applied' WHERE id = \(importID)")
+            return summary
+        }
+    }
+
+    public func discardCatalogImport(_ importID: Int64, reason: String, at date: Date) async throws {
+        try await database.transaction { db in
+            try await db.query("DELETE FROM catalog_staging WHERE import_id = \(importID)")
+            try await db.query(
+                """
+                UPDATE catalog_imports SET finished_at = \(date.milliseconds), outcome = \("failed: " + reason)
+                WHERE id = \(importID)
+                """)
+        }
+    }
+
+    public func catalogRows() async throws -> [CatalogRow] {
+        try await database.query("SELECT sku, data, price, sale_price, stock FROM catalog_products ORDER BY sku").map { row in
+            CatalogRow(
+                sku: try row.requireString("sku"), data: try row.requireString("data"),
+                price: row.double("price"), salePrice: row.double("sale_price"), stock: row.double("stock"))
+        }
+    }
+
+    public func catalogChanges(sku: String, limit: Int) async throws -> [CatalogChange] {
+        try await database.query(
+            """
+            SELECT sku, field, old_value, new_value, changed_at FROM catalog_changes
+            WHERE sku = \(sku) ORDER BY id DESC LIMIT \(limit)
+            """
+        ).map { row in
+            CatalogChange(
+                sku: try row.requireString("sku"), field: try row.requireString("field"),
+                oldValue: row.double("old_value"), newValue: row.double("new_value"),
+                changedAt: Date(milliseconds: try row.requireInt("changed_at")))
+        }
+    }
+}

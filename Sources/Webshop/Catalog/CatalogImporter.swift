@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Storage
+
+/// Loads a UNAS product feed into the store: read as a stream, staged in batches, then applied in one
+/// transaction, so a feed that breaks off leaves the previous catalog as it was.
+public struct CatalogImporter: Sendable {
+    /// Products staged per store round trip.
+    public static let batchSize = 1000
+
+    /// What an import read and changed.
+    public struct Result: Sendable {
+        public var source: String
+        public var bytes: Int
+        public var products: Int
+        /// `<Product>` elements without a sku.
+        public var skipped: Int
+        public var summary: CatalogImportSummary
+        public var duration: Duration
+    }
+
+    let store: any CatalogStore
+
+    public init(store: any CatalogStore) {
+        self.store = store
+    }
+
+    /// Imports the feed at `location`, a file path or an http(s) URL; `progress` sees each batch.
+    public func importFeed(
+        _ location: String, progress: @Sendable (UNASFeedReader.Position) -> Void = { _ in }
+    ) async throws -> Result {
+        guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
+            return try await importFile(location, source: location, progress: progress)
+        }
+        let file = try await FeedDownload.fetch(location)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try await importFile(file, source: location, progress: progress)
+    }
+
+    private func importFile(
+        _ path: String, source: String, progress: @Sendable (UNASFeedReader.Position) -> Void
+    ) async throws -> Result {
+        let started = ContinuousClock.now
+        let reader = try UNASFeedReader(path: path)
+        let importID = try await store.beginCatalogImport(source: source, at: Date())
+        do {
+            var batch: [CatalogRow] = []
+            batch.reserveCapacity(Self.batchSize)
+            while let entry = try reader.next() {
+                batch.append(try Self.row(entry))
+                if batch.count == Self.batchSize {
+                    try await store.stageCatalog(batch, importID: importID)
+                    batch.removeAll(keepingCapacity: true)
+                    progress(reader.position)
+                }
+            }
+            try await store.stageCatalog(batch, importID: importID)
+            let position = reader.position
+            progress(position)
+            let summary = try await store.applyCatalogImport(importID, at: Date())
+            return Result(
+                source: source, bytes: position.bytes, products: position.products, skipped: position.skipped,
+                summary: summary, duration: ContinuousClock.now - started)
+        } catch let error as UNASFeedError {
+            try? await store.discardCatalogImport(importID, reason: error.description, at: Date())
+            // Name what the operator gave, not a temporary download.
+            throw UNASFeedError(file: source, line: error.line, column: error.column, reason: error.reason)
+        } catch {
+            try? await store.discardCatalogImport(importID, reason: "\(error)", at: Date())
+            throw error
+        }
+    }
+
+    static func row(_ entry: UNASFeedEntry) throws -> CatalogRow {
+        guard let product = entry.product else {
+            return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil)
+        }
+        let data = String(decoding: try CatalogCoding.encoder.encode(product), as: UTF8.self)
+        return CatalogRow(
+            sku: product.sku, data: data, price: product.price, salePrice: product.sale?.price, stock: product.stock)
+    }
+}
+
+/// A feed fetched over HTTP into a temporary file, streamed chunk by chunk.
+enum FeedDownload {
+    static let timeout = TimeAmount.minutes(10)
+
+    static func fetch(_ url: String) async throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-feed-\(UUID().uuidString).xml").path
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw FeedDownloadError(url: url, reason: "cannot create a temporary file")
+        }
+        defer { try? file.close() }
+        do {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: timeout)
+            guard response.status == .ok else {
+                throw FeedDownloadError(url: url, reason: "the server answered \(response.status.code)")
+            }
+            for try await chunk in response.body {
+                try file.write(contentsOf: chunk.readableBytesView)
+            }
+            return path
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            if let failure = error as? FeedDownloadError { throw failure }
+            throw FeedDownloadError(url: url, reason: "\(error)")
+        }
+    }
+}
+
+/// A feed URL that could not be fetched.
+public struct FeedDownloadError: Error, CustomStringConvertible {
+    public var url: String
+    public var reason: String
+    public var description: String { "\(url): \(reason)" }
+}

@@ -1,0 +1,289 @@
+import Foundation
+
+/// An in-memory index of the catalog for Hungarian-aware search: accent and case folding, suffix
+/// stripping, prefixes of compound words, one typo on longer words, and English product words;
+/// name matches rank over brand and category, which rank over parameters and descriptions.
+public struct SearchIndex: Sendable {
+    /// How much a match in each field counts.
+    enum Field: Float {
+        case name = 3
+        case sku = 2.8
+        case brand = 2.5
+        case category = 2
+        case parameter = 1.5
+        case description = 1
+    }
+
+    /// How much each way of matching a word counts against an exact match.
+    enum Match: Float {
+        case exact = 1
+        case english = 0.95
+        case stem = 0.9
+        case prefix = 0.75
+        case typo = 0.6
+    }
+
+    struct Posting: Sendable {
+        var product: Int32
+        var weight: Float
+    }
+
+    /// Typo look-ups apply to words at least this long.
+    static let typoMinimumLength = 5
+    /// Prefix look-ups apply to words at least this long, and follow at most this many terms.
+    static let prefixMinimumLength = 3
+    static let prefixTermLimit = 64
+
+    public let products: [Product]
+    private let skuIndex: [String: Int32]
+    private let terms: [String]
+    private let termIDs: [String: Int32]
+    private let postings: [[Posting]]
+    /// Each term of `typoMinimumLength` or more letters with one letter deleted → those terms.
+    private let deletions: [String: [Int32]]
+    private let categoryWords: [Set<String>]
+    private let brands: [String]
+
+    /// Indexes `products` (a later one of the same sku replaces an earlier one).
+    public init(products: [Product]) {
+        var unique: [Product] = []
+        var skuIndex: [String: Int32] = [:]
+        for product in products {
+            if let existing = skuIndex[product.sku] {
+                unique[Int(existing)] = product
+            } else {
+                skuIndex[product.sku] = Int32(unique.count)
+                unique.append(product)
+            }
+        }
+        var termPostings: [String: [Posting]] = [:]
+        var categoryWords: [Set<String>] = []
+        var brands: [String] = []
+        categoryWords.reserveCapacity(unique.count)
+        for (index, product) in unique.enumerated() {
+            var weights: [String: Float] = [:]
+            func add(_ text: String?, _ field: Field) {
+                guard let text else { return }
+                for word in TextFolding.words(text) {
+                    for (position, candidate) in HungarianStemmer.candidates(word).enumerated() {
+                        let weight = field.rawValue * (position == 0 ? Match.exact.rawValue : Match.stem.rawValue)
+                        if weight > weights[candidate, default: 0] { weights[candidate] = weight }
+                    }
+                }
+            }
+            add(product.name, .name)
+            add(product.sku, .sku)
+            add(product.brand, .brand)
+            let categories = [product.category].compactMap { $0 } + product.alternativeCategories
+            for category in categories { add(category, .category) }
+            for parameter in product.parameters { add(parameter.value, .parameter) }
+            add(product.descriptionText, .description)
+            for (term, weight) in weights {
+                termPostings[term, default: []].append(Posting(product: Int32(index), weight: weight))
+            }
+            categoryWords.append(Set(categories.flatMap(TextFolding.words).flatMap(HungarianStemmer.candidates)))
+            brands.append(product.brand.map(TextFolding.fold) ?? TextFolding.words(product.name).first ?? "")
+        }
+        let terms = termPostings.keys.sorted()
+        var termIDs: [String: Int32] = [:]
+        termIDs.reserveCapacity(terms.count)
+        var deletions: [String: [Int32]] = [:]
+        for (id, term) in terms.enumerated() {
+            termIDs[term] = Int32(id)
+            guard Self.typoEligible(term) else { continue }
+            for variant in Self.deletionVariants(term) { deletions[variant, default: []].append(Int32(id)) }
+        }
+        self.products = unique
+        self.skuIndex = skuIndex
+        self.terms = terms
+        self.termIDs = termIDs
+        self.postings = terms.map { termPostings[$0]! }
+        self.deletions = deletions
+        self.categoryWords = categoryWords
+        self.brands = brands
+    }
+
+    /// The product with this sku.
+    public func product(sku: String) -> Product? {
+        skuIndex[sku].map { products[Int($0)] }
+    }
+
+    /// The best matches for `query` at `date` (prices and sales as they are then), best first.
+    public func search(_ query: ProductQuery, at date: Date = Date()) -> [ProductMatch] {
+        let groups = Self.wordGroups(query.text)
+        let categoryFilter = query.category.map { TextFolding.words($0) } ?? []
+        let brandFilter = query.brand.map(TextFolding.fold)
+        func passes(_ index: Int) -> Bool {
+            let product = products[index]
+            if query.inStockOnly && !product.inStock { return false }
+            if query.minPrice != nil || query.maxPrice != nil {
+                let price = product.currentPrice(at: date)
+                if let minimum = query.minPrice, price < minimum { return false }
+                if let maximum = query.maxPrice, price > maximum { return false }
+            }
+            if !categoryFilter.isEmpty, !categoryFilter.allSatisfy({ categoryWords[index].contains($0) }) { return false }
+            if let brandFilter, brands[index] != brandFilter { return false }
+            return true
+        }
+        var ranking = TopMatches(limit: max(0, query.limit))
+        guard !groups.isEmpty else {
+            // Only filters: what can be bought first, in catalog order.
+            for index in products.indices where passes(index) {
+                ranking.offer(index, matched: 0, score: products[index].inStock ? 1 : 0)
+            }
+            return ranking.matches(products)
+        }
+        var totals = [Float](repeating: 0, count: products.count)
+        var matched = [UInt8](repeating: 0, count: products.count)
+        var best = [Float](repeating: 0, count: products.count)
+        var candidates: [Int32] = []
+        for group in groups {
+            var touched: [Int32] = []
+            for (term, factor) in lookups(group) {
+                for posting in postings[Int(term)] {
+                    let weight = posting.weight * factor
+                    let product = Int(posting.product)
+                    if best[product] == 0 { touched.append(posting.product) }
+                    if weight > best[product] { best[product] = weight }
+                }
+            }
+            for product in touched {
+                let index = Int(product)
+                if matched[index] == 0 { candidates.append(product) }
+                totals[index] += best[index]
+                matched[index] &+= 1
+                best[index] = 0
+            }
+        }
+        // Only products matching as many of the words as the best one, and at least half of them.
+        let coverage = candidates.reduce(0) { max($0, Int(matched[Int($1)])) }
+        guard coverage * 2 >= groups.count else { return [] }
+        for product in candidates where Int(matched[Int(product)]) == coverage && passes(Int(product)) {
+            let index = Int(product)
+            let stockBonus: Float = products[index].inStock ? 0.01 : 0
+            ranking.offer(index, matched: coverage, score: totals[index] + stockBonus)
+        }
+        return ranking.matches(products)
+    }
+
+    /// The query's words without stop words; an English two-word phrase counts as one word.
+    static func wordGroups(_ text: String) -> [[String]] {
+        let words = TextFolding.words(text)
+        var groups: [[String]] = []
+        var index = 0
+        while index < words.count {
+            if index + 1 < words.count, SearchVocabulary.english[words[index] + " " + words[index + 1]] != nil {
+                groups.append([words[index] + " " + words[index + 1]])
+                index += 2
+                continue
+            }
+            if !SearchVocabulary.stopWords.contains(words[index]) { groups.append([words[index]]) }
+            index += 1
+        }
+        return groups
+    }
+
+    /// The terms a query word matches, each with how much the match counts.
+    private func lookups(_ group: [String]) -> [(Int32, Float)] {
+        var found: [Int32: Float] = [:]
+        func note(_ term: String, _ match: Match) {
+            guard let id = termIDs[term] else { return }
+            if match.rawValue > found[id, default: 0] { found[id] = match.rawValue }
+        }
+        for word in group {
+            for hungarian in SearchVocabulary.english[word] ?? [] {
+                for candidate in HungarianStemmer.candidates(hungarian) { note(candidate, .english) }
+            }
+            if word.contains(" ") { continue }
+            for (position, candidate) in HungarianStemmer.candidates(word).enumerated() {
+                note(candidate, position == 0 ? .exact : .stem)
+            }
+            if word.count >= Self.prefixMinimumLength {
+                var position = lowerBound(word)
+                var followed = 0
+                while position < terms.count, followed < Self.prefixTermLimit, terms[position].hasPrefix(word) {
+                    note(terms[position], .prefix)
+                    position += 1
+                    followed += 1
+                }
+            }
+            if Self.typoEligible(word) {
+                for id in typoTerms(word) where found[id] == nil { found[id] = Match.typo.rawValue }
+            }
+        }
+        return found.map { ($0.key, $0.value) }
+    }
+
+    /// Terms one edit (insertion, deletion, substitution or swap of neighbours) away from `word`.
+    private func typoTerms(_ word: String) -> Set<Int32> {
+        var result = Set<Int32>()
+        let letters = Array(word.unicodeScalars)
+        for id in deletions[word] ?? [] { result.insert(id) }
+        for variant in Self.deletionVariants(word) {
+            if let id = termIDs[variant] { result.insert(id) }
+            for id in deletions[variant] ?? [] where Self.isOneEditApart(letters, Array(terms[Int(id)].unicodeScalars)) {
+                result.insert(id)
+            }
+        }
+        return result
+    }
+
+    private func lowerBound(_ word: String) -> Int {
+        var low = 0
+        var high = terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if terms[middle] < word { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func typoEligible(_ word: String) -> Bool {
+        word.unicodeScalars.count >= typoMinimumLength && !word.unicodeScalars.contains { ("0"..."9").contains($0) }
+    }
+
+    private static func deletionVariants(_ word: String) -> Set<String> {
+        let letters = Array(word.unicodeScalars)
+        var variants = Set<String>()
+        for skip in letters.indices {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: letters[..<skip])
+            view.append(contentsOf: letters[(skip + 1)...])
+            variants.insert(String(view))
+        }
+        return variants
+    }
+
+    /// Whether two equally long words differ in one letter or in one swap of neighbouring letters.
+    static func isOneEditApart(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        guard a.count == b.count else { return true }
+        let differences = a.indices.filter { a[$0] != b[$0] }
+        if differences.count <= 1 { return true }
+        if differences.count == 2, differences[1] == differences[0] + 1 {
+            return a[differences[0]] == b[differences[1]] && a[differences[1]] == b[differences[0]]
+        }
+        return false
+    }
+}
+
+/// The best `limit` matches seen, kept in order without sorting every candidate.
+private struct TopMatches {
+    let limit: Int
+    private var entries: [(index: Int, matched: Int, score: Float)] = []
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    mutating func offer(_ index: Int, matched: Int, score: Float) {
+        guard limit > 0 else { return }
+        if entries.count == limit, let last = entries.last, last.score >= score { return }
+        let position = entries.firstIndex { $0.score < score } ?? entries.count
+        entries.insert((index, matched, score), at: position)
+        if entries.count > limit { entries.removeLast() }
+    }
+
+    func matches(_ products: [Product]) -> [ProductMatch] {
+        entries.map { ProductMatch(product: products[$0.index], score: Double($0.score)) }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Storage
+import TestSupport
+import Testing
+
+@testable import Webshop
+
+@Suite("Catalog import into the store")
+struct CatalogImportTests {
+    /// A small UNAS feed: (sku, name, gross price, stock), and skus marked deleted.
+    static func feed(_ products: [(String, String, Double, Double)], deleted: [String] = []) throws -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<Products>\n"
+        for (sku, name, price, stock) in products {
+            xml += """
+                <Product><State>live</State><Id>\(sku)</Id><Sku>\(sku)</Sku><Name><![CDATA[\(name)]]></Name>
+                <Prices><Vat>27%</Vat><Price><Type>normal</Type><Gross>\(price)</Gross></Price></Prices>
+                <Categories><Category><Type>base</Type><Id>1</Id><Name>Háztartás|Konyha</Name></Category></Categories>
+                <Stocks><Status><Active>1</Active></Status><Stock><Qty>\(stock)</Qty></Stock></Stocks></Product>
+
+                """
+        }
+        for sku in deleted { xml += "<Product><State>deleted</State><Sku>\(sku)</Sku></Product>\n" }
+        xml += "</Products>\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString).xml").path
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("imports add, update, leave alone and remove products, recording price and stock changes", arguments: TestDatabase.engines)
+    func importsAndChanges(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let importer = CatalogImporter(store: store)
+            let first = try await importer.importFeed(try Self.feed([
+                ("A-1", "Kávéfőző", 10000, 5), ("A-2", "Bögre", 2000, 10), ("A-3", "Teáskanna", 5000, 1),
+            ]))
+            #expect(first.products == 3)
+            #expect(first.summary.added == 3)
+            #expect(first.summary.changes == 0)
+
+            let second = try await importer.importFeed(try Self.feed(
+                [("A-1", "Kávéfőző", 8990, 5), ("A-2", "Bögre", 2000, 10), ("A-4", "Tejhabosító", 7000, 2), ("A-1", "Kávéfőző", 8990, 4)],
+                deleted: ["A-3", "NEVER-SEEN"]))
+            #expect(second.summary.added == 1)
+            #expect(second.summary.updated == 1, "A-1 changed; its second row replaced the first")
+            #expect(second.summary.unchanged == 1)
+            #expect(second.summary.removed == 1, "a deleted sku we never had is nothing to remove")
+            #expect(second.summary.changes == 2, "A-1's price and stock")
+
+            let skus = try await store.catalogRows().map(\.sku)
+            #expect(skus == ["A-1", "A-2", "A-4"])
+            let changes = try await store.catalogChanges(sku: "A-1", limit: 10)
+            #expect(Set(changes.map(\.field)) == ["price", "stock"])
+            #expect(changes.first { $0.field == "price" }.map { [$0.oldValue, $0.newValue] } == [10000, 8990])
+            #expect(changes.first { $0.field == "stock" }.map { [$0.oldValue, $0.newValue] } == [5, 4])
+
+            let catalog = Catalog()
+            #expect(try await catalog.reload(from: store) == 3)
+            let found = try await catalog.search(ProductQuery("kavefozo"))
+            #expect(found.map(\.product.sku) == ["A-1"])
+            #expect(found.first?.product.price == 8990)
+            #expect(found.first?.product.category == "Háztartás|Konyha")
+        }
+    }
+
+    @Test("a malformed feed stops the import and leaves the previous catalog intact", arguments: TestDatabase.engines)
+    func malformedLeavesCatalog(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let importer = CatalogImporter(store: store)
+            _ = try await importer.importFeed(try Self.feed([("A-1", "Kávéfőző", 10000, 5)]))
+            let before = try await store.catalogRows()
+            // A feed whose first 1,000 products are fine and staged before the error.
+            var products = (0..<1_200).map { ("B-\($0)", "Termék \($0)", 100.0, 1.0) }
+            products[0] = ("A-1", "Kávéfőző", 1, 0)
+            let path = try Self.feed(products)
+            var xml = try String(contentsOfFile: path, encoding: .utf8)
+            xml = xml.replacingOccurrences(of: "</Products>", with: "<Product><Sku>Z</Sku></Products>")
+            try xml.write(toFile: path, atomically: true, encoding: .utf8)
+            let error = await #expect(throws: UNASFeedError.self) { try await importer.importFeed(path) }
+            #expect(error?.file == path)
+            #expect((error?.line ?? 0) > 1_200)
+            #expect(try await store.catalogRows() == before)
+            #expect(try await store.catalogChanges(sku: "A-1", limit: 5).isEmpty)
+            // The next good import starts clean: nothing of the failed one is applied with it.
+            let next = try await importer.importFeed(try Self.feed([("A-2", "Bögre", 2000, 1)]))
+            #expect(next.summary.added == 1)
+            #expect(try await store.catalogRows().map(\.sku) == ["A-1", "A-2"])
+        }
+    }
+}

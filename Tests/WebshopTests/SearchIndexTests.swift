@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@testable import Webshop
+
+@Suite("Catalog search")
+struct SearchIndexTests {
+    static let products = [
+        Product(
+            id: "1", sku: "KF-1", name: "Philips eszpresszó kávéfőző", descriptionText: "Automata kávéfőző tejhabosítóval",
+            price: 89990, category: "Háztartás|Konyhai kisgépek", brand: "Philips", stock: 4),
+        Product(
+            id: "2", sku: "KF-2", name: "Tefal filteres kávéfőző", descriptionText: "Egyszerű, olcsó, fekete",
+            price: 14990, sale: .init(price: 11990), category: "Háztartás|Konyhai kisgépek", brand: "Tefal", stock: 0),
+        Product(
+            id: "3", sku: "FH-1", name: "Sony vezeték nélküli fejhallgató", descriptionText: "Zajszűrős fejhallgató, fekete színben",
+            price: 59990, category: "Műszaki|Fejhallgatók", brand: "Sony", stock: 10),
+        Product(
+            id: "4", sku: "CI-1", name: "Adidas női futócipő", descriptionText: "Könnyű cipő kezdő futóknak",
+            price: 32990, category: "Sport|Futás", brand: "Adidas", stock: 7,
+            parameters: [.init(name: "Szín", value: "piros")]),
+        Product(
+            id: "5", sku: "BG-1", name: "Kávés bögre", descriptionText: "Kerámia bögre, a kávéfőző mellé",
+            price: 2490, category: "Háztartás|Konyhai eszközök", stock: 30),
+        Product(
+            id: "6", sku: "TEL-9", name: "Samsung Galaxy okostelefon", descriptionText: "128 GB, fekete",
+            price: 149990, category: "Műszaki|Mobiltelefonok", brand: "Samsung", stock: 2),
+    ]
+    static let index = SearchIndex(products: products)
+
+    func skus(_ query: ProductQuery) -> [String] {
+        Self.index.search(query).map(\.product.sku)
+    }
+
+    @Test("accents and case do not matter", arguments: ["kávéfőző", "kavefozo", "KÁVÉFŐZŐ", "Kavefőzo"])
+    func accentFolding(query: String) {
+        let found = skus(ProductQuery(query))
+        #expect(Set(found.prefix(2)) == ["KF-1", "KF-2"])
+    }
+
+    @Test("Hungarian endings find the plain word", arguments: ["kávéfőzőt", "kávéfőzők", "kávéfőzőnek", "kávéfőzőkkel", "fejhallgatót", "futócipőt"])
+    func suffixes(query: String) {
+        let found = skus(ProductQuery(query))
+        #expect(!found.isEmpty)
+        #expect(["KF-1", "KF-2", "FH-1", "CI-1"].contains(found.first ?? ""), "\(query) → \(found)")
+    }
+
+    @Test("one typo in a longer word is forgiven", arguments: [
+        ("kavefozp", "KF"), ("kávéfözö", "KF"), ("kaevfozo", "KF"), ("fejhalgató", "FH"), ("okostelfon", "TEL"), ("futocipo", "CI"),
+    ])
+    func typos(query: String, skuPrefix: String) {
+        #expect(skus(ProductQuery(query)).first?.hasPrefix(skuPrefix) == true, "\(query)")
+    }
+
+    @Test("English product words find Hungarian products", arguments: [
+        ("coffee maker", "KF"), ("headphones", "FH"), ("running shoes", "CI"), ("smartphone", "TEL"), ("wireless headphones", "FH"),
+    ])
+    func english(query: String, skuPrefix: String) {
+        #expect(skus(ProductQuery(query)).first?.hasPrefix(skuPrefix) == true, "\(query) → \(skus(ProductQuery(query)))")
+    }
+
+    @Test("a name match ranks over a description match")
+    func fieldRanking() {
+        let found = skus(ProductQuery("bögre"))
+        #expect(found == ["BG-1"])
+        let coffee = skus(ProductQuery("kávéfőző"))
+        #expect(coffee.last == "BG-1", "the mug only mentions a coffee maker in its description")
+    }
+
+    @Test("every word must match where some product matches them all")
+    func allWords() {
+        #expect(skus(ProductQuery("fekete fejhallgató")) == ["FH-1"])
+        #expect(skus(ProductQuery("piros futócipő")) == ["CI-1"], "colour from the parameters")
+        #expect(skus(ProductQuery("Kérek egy Philips kávéfőzőt")) == ["KF-1"], "stop words are ignored")
+    }
+
+    @Test("nothing found is an empty answer, not a guess")
+    func nothing() {
+        #expect(skus(ProductQuery("traktor")).isEmpty)
+        #expect(skus(ProductQuery("traktor fűnyíró pótkocsi")).isEmpty)
+        #expect(skus(ProductQuery("")).count == Self.products.count, "no words and no filters lists the catalog")
+    }
+
+    @Test("filters: price (the sale price while it runs), stock, category, brand")
+    func filters() {
+        #expect(skus(ProductQuery("kávéfőző", maxPrice: 12000)) == ["KF-2", "BG-1"], "on sale for 11,990; the mug mentions one")
+        #expect(skus(ProductQuery("kávéfőző", minPrice: 50000)) == ["KF-1"])
+        #expect(skus(ProductQuery("kávéfőző", inStockOnly: true)).contains("KF-2") == false)
+        #expect(Set(skus(ProductQuery("", category: "Műszaki"))) == ["FH-1", "TEL-9"])
+        #expect(skus(ProductQuery("", category: "futas")) == ["CI-1"])
+        #expect(Set(skus(ProductQuery("kávéfőző", category: "konyhai kisgepek"))) == ["KF-1", "KF-2"])
+        #expect(skus(ProductQuery("kávéfőző", brand: "tefal")) == ["KF-2"])
+        #expect(skus(ProductQuery("", maxPrice: 5000)) == ["BG-1"])
+        #expect(skus(ProductQuery("kávéfőző", limit: 1)).count == 1)
+    }
+
+    @Test("in-stock products come first among equals; results carry what a card needs")
+    func cards() throws {
+        let found = Self.index.search(ProductQuery("kávéfőző"))
+        let first = try #require(found.first?.product)
+        #expect(first.inStock)
+        #expect(first.url == nil && first.imageURL == nil)
+        #expect(Self.index.product(sku: "KF-2")?.salePrice(at: Date()) == 11990)
+    }
+
+    @Test("folding and stems")
+    func folding() {
+        #expect(TextFolding.words("Fúró-csavarozó, ŐSZI akció! 20%") == ["furo", "csavarozo", "oszi", "akcio", "20"])
+        #expect(TextFolding.fold("Straße Łódź Ærø") == "strasse lodz aero")
+        #expect(HungarianStemmer.candidates("telefonokat").contains("telefon"))
+        #expect(HungarianStemmer.candidates("cipok").contains("cipo"))
+        #expect(HungarianStemmer.candidates("sony") == ["sony"], "short words are kept whole")
+    }
+}
