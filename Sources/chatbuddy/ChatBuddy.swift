@@ -6,7 +6,7 @@ struct ChatBuddy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy",
         abstract: "ChatBuddy: a webhook gateway that lets a webshop chat with its customers on Messenger and more.",
-        subcommands: [Serve.self, Migrate.self, CheckConfig.self],
+        subcommands: [Serve.self, Migrate.self, ImportFeed.self, CheckConfig.self],
         defaultSubcommand: Serve.self)
 }
 
