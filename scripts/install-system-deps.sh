@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the gateway needs to build and run (and, with --test, to test).
+# Installs the Debian packages the gateway needs to build and run (with --test, to test; with --bench, to
+# run the benchmarks).
 # Does nothing when they are already installed; run as root or with sudo available.
 set -euo pipefail
 
 packages=(pkg-config libxml2-dev libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(postgresql python3 python3-venv chromium chromium-driver fonts-dejavu-core)
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+    packages+=(python3 libxml2-utils)
 fi
 
 missing=()

@@ -66,6 +66,25 @@ struct ConfigLoaderTests {
         #expect(config.server.publicBaseURL == "https://example.com/chat")
     }
 
+    @Test("the webshop section: the sample catalog by default, UNAS_FEED, an empty UNAS_FEED, the sync interval")
+    func webshop() throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        let defaults = try ConfigLoader(environment: [:]).load(path: shipped)
+        #expect(defaults.webshop.feed == Self.root.appendingPathComponent("catalog/sample-unas.xml").path)
+        #expect(FileManager.default.fileExists(atPath: defaults.webshop.feed ?? ""))
+        #expect(defaults.webshop.syncInterval == .seconds(3600))
+        let remote = try ConfigLoader(environment: ["UNAS_FEED": "https://shop.example.hu/feed.xml", "UNAS_SYNC_MINUTES": "0"])
+            .load(path: shipped)
+        #expect(remote.webshop.feed == "https://shop.example.hu/feed.xml")
+        #expect(remote.webshop.syncInterval == nil, "0 imports only at start")
+        let off = try ConfigLoader(environment: ["UNAS_FEED": ""]).load(path: shipped)
+        #expect(off.webshop.feed == nil, "an empty UNAS_FEED keeps the stored catalog")
+        let bad = try error("webshop:\n  sync_interval_minutes: -5\n")
+        #expect(bad?.key == "webshop.sync_interval_minutes")
+        let unknown = try error("webshop:\n  feeds: x\n")
+        #expect(unknown?.key == "webshop.feeds")
+    }
+
     @Test("errors name the file, line, key and reason")
     func errors() throws {
         let unknown = try #require(try error("server:\n  port: 80\n  prot: 1\n"))

@@ -15,7 +15,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "widget", "channels"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "webshop", "widget", "channels"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -55,6 +55,14 @@ public struct ConfigLoader: Sendable {
         config.delivery.maxBackoff = .milliseconds(try delivery.int("max_backoff_ms", default: 300_000, in: 1...86_400_000))
         config.delivery.requestTimeout = .milliseconds(try delivery.int("timeout_ms", default: 10_000, in: 100...600_000))
         config.delivery.concurrency = try delivery.int("concurrency", default: 16, in: 1...1000)
+
+        let webshop = try root.section("webshop")
+        try webshop.allowOnly(["feed", "sync_interval_minutes"])
+        if let feed = try webshop.string("feed"), !feed.isEmpty {
+            config.webshop.feed = feed.hasPrefix("http://") || feed.hasPrefix("https://") ? feed : resolve(feed, in: folder)
+        }
+        let minutes = try webshop.int("sync_interval_minutes", default: 60, in: 0...525_600)
+        config.webshop.syncInterval = minutes == 0 ? nil : .seconds(minutes * 60)
 
         config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
 

@@ -1,4 +1,4 @@
-/// Expands `${NAME}` and `${NAME:-default}` in configuration values.
+/// Expands `${NAME}`, `${NAME:-default}` (unset or empty) and `${NAME-default}` (unset) in configuration values.
 struct EnvironmentSubstitution: Sendable {
     let environment: [String: String]
 
@@ -17,6 +17,11 @@ struct EnvironmentSubstitution: Sendable {
                 try validate(name)
                 let fallback = String(reference[separator.upperBound...])
                 if let set = environment[name], !set.isEmpty { output += set } else { output += fallback }
+            } else if let separator = reference.firstIndex(of: "-") {
+                // `${NAME-default}`: the default only when unset, so an empty value can switch a feature off.
+                let name = String(reference[..<separator])
+                try validate(name)
+                output += environment[name] ?? String(reference[reference.index(after: separator)...])
             } else {
                 let name = String(reference)
                 try validate(name)

@@ -8,6 +8,7 @@ public struct GatewayConfig: Sendable {
     public var admin = Admin()
     public var agent = Agent()
     public var delivery = Delivery()
+    public var webshop = Webshop()
     /// The website widget; nil when it is switched off.
     public var widget: Widget? = Widget()
     /// Messenger's settings; nil when its secrets are unset and the channel is disabled.
@@ -46,6 +47,15 @@ public struct GatewayConfig: Sendable {
         public var historyLimit = 20
         /// Conversations handled at the same time.
         public var concurrency = 64
+        public init() {}
+    }
+
+    /// The shop's catalog.
+    public struct Webshop: Sendable {
+        /// A UNAS product feed (file path or http(s) URL) imported at start and on every sync; nil keeps the stored catalog.
+        public var feed: String?
+        /// Time between imports of `feed`; nil imports only at start.
+        public var syncInterval: Duration? = .seconds(3600)
         public init() {}
     }
 

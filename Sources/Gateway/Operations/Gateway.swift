@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Storage
+import Webshop
 
 /// Builds the whole server (store, runner, delivery, routes) from a configuration.
 public enum Gateway {
@@ -102,6 +103,10 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
+        let catalog = Catalog()
+        CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, store: store).add(to: router)
+        let catalogSync = CatalogSync(
+            catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, logger: logger)
         let socketRouter = Router(context: WidgetSocketContext.self)
         var maxFrameBytes = 1 << 14
         if let widget = config.widget {
@@ -132,7 +137,7 @@ public enum Gateway {
                 webSocketRouter: socketRouter,
                 configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: maxFrameBytes))),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
-            services: [HTTPClientService(client: httpClient), delivery, runner],
+            services: [HTTPClientService(client: httpClient), delivery, runner, catalogSync],
             onServerRunning: onServerRunning,
             logger: logger)
     }

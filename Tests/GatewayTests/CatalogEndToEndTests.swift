@@ -1,0 +1,84 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Gateway
+
+@Suite("Catalog in the running gateway")
+struct CatalogEndToEndTests {
+    static let sampleCatalog = GatewayHarness.packageRoot.appendingPathComponent("catalog/sample-unas.xml").path
+
+    /// Waits until the gateway's catalog holds products (the import runs beside the server).
+    static func waitForCatalog(_ gateway: GatewayHarness) async throws -> Int {
+        for _ in 0..<200 {
+            let size = try await gateway.admin("/products?q=").json["catalog_size"] as? Int ?? 0
+            if size > 0 { return size }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return 0
+    }
+
+    @Test("serve imports the configured feed at start; the admin API searches it like the agents will")
+    func sampleCatalog() async throws {
+        try await GatewayHarness.run(configure: { $0.webshop.feed = Self.sampleCatalog }) { gateway in
+            let size = try await Self.waitForCatalog(gateway)
+            #expect((90...120).contains(size), "the sample catalog has about a hundred products")
+
+            let cheap = try await gateway.admin("/products?q=kavefozo&max_price=20000")
+            #expect(cheap.status == 200)
+            let products = try #require(cheap.json["products"] as? [NSDictionary])
+            #expect(products.map { $0["sku"] as? String } == ["KG-003"], "the Tefal at its 12,990 sale price")
+            #expect(products.first?["sale_price"] as? Double == 12990)
+            #expect(products.first?["image_url"] as? String == "/products/household.svg")
+            #expect(products.first?["url"] as? String == "https://shop.example.hu/kg-003")
+
+            let english = try await gateway.admin("/products?q=running%20shoes&in_stock=true")
+            let englishSkus = (english.json["products"] as? [NSDictionary] ?? []).compactMap { $0["sku"] as? String }
+            #expect(englishSkus.first?.hasPrefix("FT-") == true, "\(englishSkus)")
+            #expect(!englishSkus.contains("FT-006"), "out of stock")
+
+            let lego = try await gateway.admin("/products?q=&brand=lego&category=Játék")
+            #expect((lego.json["products"] as? [NSDictionary])?.count == 4)
+
+            let product = try await gateway.admin("/products/TEL-001")
+            #expect((product.json["product"] as? NSDictionary)?["brand"] as? String == "Samsung")
+            #expect((product.json["changes"] as? [Any])?.isEmpty == true)
+            #expect(try await gateway.admin("/products/NOPE").status == 404)
+        }
+    }
+
+    @Test("bad search parameters get 400 and the admin key is required")
+    func badInput() async throws {
+        try await GatewayHarness.run { gateway in
+            let negative = try await gateway.admin("/products?q=x&max_price=-1")
+            #expect(negative.status == 400)
+            #expect(negative.errorCode == "invalid_max_price")
+            #expect(try await gateway.admin("/products?limit=0").errorCode == "invalid_limit")
+            #expect(try await gateway.request(.GET, "/api/v1/admin/products?q=x").status == 401)
+            #expect(try await gateway.admin("/products?q=kave").json["catalog_size"] as? Int == 0, "no feed configured")
+        }
+    }
+
+    @Test("a broken feed at start leaves the stored catalog serving")
+    func brokenFeed() async throws {
+        let broken = GatewayHarness.packageRoot.appendingPathComponent("Tests/Fixtures/unas/feed_malformed.xml").path
+        let databaseURL = try await TestDatabase.sqlite.makeURL()
+        let upstream = FakeUpstream()
+        try await upstream.serve { graphURL in
+            var config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            config.webshop.feed = Self.sampleCatalog
+            try await GatewayHarness.run(config: config, upstream: upstream) { gateway in
+                let size = try await Self.waitForCatalog(gateway)
+                #expect(size > 0)
+            }
+            config.webshop.feed = broken
+            try await GatewayHarness.run(config: config, upstream: upstream) { gateway in
+                let size = try await Self.waitForCatalog(gateway)
+                #expect(size > 90, "the previous catalog is loaded and stays")
+                try await Task.sleep(for: .milliseconds(300))
+                let later = try await gateway.admin("/products?q=").json["catalog_size"] as? Int
+                #expect(later == size)
+            }
+        }
+    }
+}
