@@ -55,7 +55,7 @@ struct CatalogImportTests {
 
             let catalog = Catalog()
             #expect(try await catalog.reload(from: store) == 3)
-            let found = try await catalog.search(ProductQuery("kavefozo"))
+            let found = try await UNASWebshop(catalog: catalog, client: nil).search(ProductQuery("kavefozo"))
             #expect(found.map(\.product.sku) == ["A-1"])
             #expect(found.first?.product.price == 8990)
             #expect(found.first?.product.category == "Háztartás|Konyha")

@@ -75,6 +75,22 @@ struct UNASClientTests {
         #expect(!order.isVerified(by: "+36 30 999 9999"))
     }
 
+    @Test("the webshop reveals an order only to its customer, and says when orders cannot be looked up")
+    func webshopOrders() async throws {
+        let upstream = FakeUpstream()
+        let order = try Self.fixture("getOrder_docs_example.xml")
+        await upstream.enqueue([Self.login("t"), .init(status: 200, body: order), .init(status: 200, body: order)])
+        try await upstream.serve { base in
+            let shop = UNASWebshop(catalog: Catalog(), client: UNASClient(baseURL: base, apiKey: "k"))
+            let verified = try await shop.order(key: "1000-1000000", verification: "unas@unas.hu")
+            #expect(verified?.key == "1000-1000000")
+            let stranger = try await shop.order(key: "1000-1000000", verification: "someone@else.hu")
+            #expect(stranger == nil)
+        }
+        let catalogOnly = UNASWebshop(catalog: Catalog(), client: nil)
+        await #expect(throws: WebshopError.ordersUnavailable) { try await catalogOnly.order(key: "1", verification: "a@b.hu") }
+    }
+
     @Test("a refused token means one new login, then the call again")
     func refusedToken() async throws {
         let upstream = FakeUpstream()

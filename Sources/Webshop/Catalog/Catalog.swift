@@ -3,7 +3,7 @@ import Storage
 import Synchronization
 
 /// The catalog as searches see it: an index over the stored products, swapped whole after each import.
-public final class Catalog: Webshop {
+public final class Catalog: Sendable {
     private let index = Mutex(SearchIndex(products: []))
 
     public init() {}
@@ -23,13 +23,6 @@ public final class Catalog: Webshop {
         return rebuilt.products.count
     }
 
-    public func search(_ query: ProductQuery) async throws -> [ProductMatch] {
-        current.search(query)
-    }
-
-    public func product(sku: String) async throws -> Product? {
-        current.product(sku: sku)
-    }
 }
 
 /// The one JSON form a product is stored in: stable key order, so an unchanged product encodes the same.
