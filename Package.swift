@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "chatbuddy-bench",
             dependencies: [
-                "Channels",
+                "Channels", "Webshop",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

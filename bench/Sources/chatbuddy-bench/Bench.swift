@@ -5,13 +5,13 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The benchmarks of a release build: webhook ingest (the default) and the website widget.
+/// The benchmarks of a release build: webhook ingest (the default), the website widget, and the catalog.
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy-bench",
         abstract: "Benchmarks of a release chatbuddy (bounded in requests and time).",
-        subcommands: [WebhookBench.self, WidgetBench.self],
+        subcommands: [WebhookBench.self, WidgetBench.self, CatalogBench.self],
         defaultSubcommand: WebhookBench.self)
 }
 
