@@ -59,6 +59,41 @@ struct CatalogEndToEndTests {
         }
     }
 
+    @Test("operators look orders up through the UNAS API; without a key the route says why")
+    func orders() async throws {
+        let unas = FakeUpstream()
+        let order = try String(
+            contentsOf: GatewayHarness.packageRoot.appendingPathComponent("Tests/Fixtures/unas/getOrder_docs_example.xml"), encoding: .utf8)
+        await unas.enqueue([
+            .init(status: 200, body: "<?xml version=\"1.0\"?><Login><Token>t-1</Token></Login>"),
+            .init(status: 200, body: order),
+            .init(status: 200, body: "<?xml version=\"1.0\"?><Orders/>"),
+            .init(status: 400, body: "<?xml version=\"1.0\"?><Error>Too much getOrder query, IP is banned till 12.31.2099 10:00:00</Error>"),
+        ])
+        try await unas.serve { unasURL in
+            try await GatewayHarness.run(configure: { $0.webshop.apiKey = "unas-key"; $0.webshop.apiBaseURL = unasURL }) { gateway in
+                let found = try await gateway.admin("/orders/1000-1000000")
+                #expect(found.status == 200)
+                #expect(found.json["key"] as? String == "1000-1000000")
+                #expect(((found.json["items"] as? [NSDictionary]) ?? []).count == 2)
+                #expect(((found.json["charges"] as? [NSDictionary]) ?? []).count == 3)
+                #expect(try await gateway.admin("/orders/9-9").status == 404)
+                let banned = try await gateway.admin("/orders/1-1")
+                #expect(banned.status == 502)
+                #expect(banned.errorCode == "unas_unavailable")
+                let requests = await unas.requests
+                #expect(requests.map(\.path) == ["/login", "/getOrder", "/getOrder", "/getOrder"])
+                #expect(requests[0].body.contains("<ApiKey>unas-key</ApiKey>"))
+                #expect(!found.body.contains("t-1") && !banned.body.contains("unas-key"), "no token or key in answers")
+            }
+        }
+        try await GatewayHarness.run { gateway in
+            let closed = try await gateway.admin("/orders/1000-1000000")
+            #expect(closed.status == 503)
+            #expect(closed.errorCode == "orders_unavailable")
+        }
+    }
+
     @Test("a broken feed at start leaves the stored catalog serving")
     func brokenFeed() async throws {
         let broken = GatewayHarness.packageRoot.appendingPathComponent("Tests/Fixtures/unas/feed_malformed.xml").path

@@ -57,7 +57,12 @@ public struct ConfigLoader: Sendable {
         config.delivery.concurrency = try delivery.int("concurrency", default: 16, in: 1...1000)
 
         let webshop = try root.section("webshop")
-        try webshop.allowOnly(["feed", "sync_interval_minutes"])
+        try webshop.allowOnly(["feed", "sync_interval_minutes", "api_key", "api_base_url"])
+        config.webshop.apiKey = try webshop.string("api_key").flatMap { $0.isEmpty ? nil : $0 }
+        config.webshop.apiBaseURL = try webshop.string("api_base_url", default: config.webshop.apiBaseURL)
+        guard config.webshop.apiBaseURL.hasPrefix("http://") || config.webshop.apiBaseURL.hasPrefix("https://") else {
+            throw webshop.error("api_base_url", "expected an http(s) URL")
+        }
         if let feed = try webshop.string("feed"), !feed.isEmpty {
             config.webshop.feed = feed.hasPrefix("http://") || feed.hasPrefix("https://") ? feed : resolve(feed, in: folder)
         }

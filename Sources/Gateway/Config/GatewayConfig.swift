@@ -56,6 +56,9 @@ public struct GatewayConfig: Sendable {
         public var feed: String?
         /// Time between imports of `feed`; nil imports only at start.
         public var syncInterval: Duration? = .seconds(3600)
+        /// The UNAS API key for order look-ups; orders cannot be looked up without one.
+        public var apiKey: String?
+        public var apiBaseURL = "https://api.unas.eu/shop"
         public init() {}
     }
 

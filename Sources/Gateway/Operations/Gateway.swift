@@ -104,7 +104,10 @@ public enum Gateway {
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
         let catalog = Catalog()
-        CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, store: store).add(to: router)
+        let shop = UNASWebshop(
+            catalog: catalog,
+            client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) })
+        CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, logger: logger)
         let socketRouter = Router(context: WidgetSocketContext.self)

@@ -3,10 +3,12 @@ import Hummingbird
 import Storage
 import Webshop
 
-/// `/api/v1/admin/products`: the catalog as the agents search it, for operators; bearer `ADMIN_API_KEY`.
+/// `/api/v1/admin/products` and `/api/v1/admin/orders`: the catalog as the agents search it, and the shop's
+/// orders, for operators; bearer `ADMIN_API_KEY`.
 struct CatalogRoutes {
     let apiKey: String?
     let catalog: Catalog
+    let shop: UNASWebshop
     let store: any Store
 
     /// A product as a search result or a product card shows it.
@@ -81,7 +83,7 @@ struct CatalogRoutes {
             let now = Date()
             let index = catalog.current
             let matches = index.search(query, at: now)
-            return try Self.json(SearchAnswer(
+            return try AdminRoutes.json(SearchAnswer(
                 products: matches.map { ProductSummary($0.product, score: $0.score, at: now) }, catalogSize: index.products.count))
         }
         admin.get("/{sku}") { _, context in
@@ -90,7 +92,27 @@ struct CatalogRoutes {
             let changes = try await store.catalogChanges(sku: sku, limit: 50).map {
                 ChangeSummary(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue, changedAt: $0.changedAt)
             }
-            return try Self.json(ProductAnswer(product: product, changes: changes))
+            return try AdminRoutes.json(ProductAnswer(product: product, changes: changes))
+        }
+        router.group("/api/v1/admin/orders").add(middleware: BearerKeyMiddleware(apiKey: apiKey)).get("/{key}") { _, context in
+            try await order(try context.parameters.require("key"))
+        }
+    }
+
+    /// The order with this key, as the shop reports it (operators need no customer verification).
+    private func order(_ key: String) async throws -> Response {
+        guard let client = shop.client else {
+            throw APIError(.serviceUnavailable, "orders_unavailable", "order look-up needs the UNAS API key (UNAS_API_KEY)")
+        }
+        do {
+            guard let order = try await client.order(key: key) else { throw APIError.notFound("no order \(key)") }
+            return try AdminRoutes.json(order)
+        } catch let error as UNASError {
+            switch error {
+            case .api(let message): throw APIError(.badRequest, "unas_error", message)
+            case .ipBanned, .unavailable, .loginFailed, .malformedAnswer:
+                throw APIError(.badGateway, "unas_unavailable", error.description)
+            }
         }
     }
 
@@ -114,14 +136,5 @@ struct CatalogRoutes {
             parameters["q"].map(String.init) ?? "", minPrice: try price("min_price"), maxPrice: try price("max_price"),
             inStockOnly: parameters["in_stock"].map { $0 == "true" || $0 == "1" } ?? false,
             category: parameters["category"].map(String.init), brand: parameters["brand"].map(String.init), limit: limit)
-    }
-
-    private static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

@@ -1,7 +1,8 @@
 /// A UNAS shop: products from the imported catalog, orders from the UNAS API when a key is configured.
 public struct UNASWebshop: Webshop {
-    let catalog: Catalog
-    let client: UNASClient?
+    public let catalog: Catalog
+    /// The order API, when a key is configured.
+    public let client: UNASClient?
 
     public init(catalog: Catalog, client: UNASClient?) {
         self.catalog = catalog
