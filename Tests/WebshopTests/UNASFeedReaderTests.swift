@@ -82,6 +82,14 @@ struct UNASFeedReaderTests {
         #expect(error?.reason.contains("Nam") == true)
     }
 
+    @Test("descriptions as text: tags are word breaks, entities resolved, white space and no-break spaces collapsed")
+    func htmlText() {
+        #expect(HTMLText.plain("<p>Első</p><p>második&nbsp;&amp; <b>harmadik</b></p>") == "Első második & harmadik")
+        #expect(HTMLText.plain("<script>x()</script><style>p{}</style>szöveg") == "szöveg")
+        #expect(HTMLText.collapse("  a\u{00A0}\u{00A0}b \n\t ő ű©  ") == "a b ő ű©")
+        #expect(HTMLText.collapse("") == "")
+    }
+
     @Test("a missing file is an error naming it")
     func missingFile() {
         #expect(throws: UNASFeedError.self) { try UNASFeedReader(path: "/nonexistent/feed.xml").next() }

@@ -41,7 +41,8 @@ public struct SearchIndex: Sendable {
     private let postings: [[Posting]]
     /// Each term of `typoMinimumLength` or more letters with one letter deleted → those terms.
     private let deletions: [String: [Int32]]
-    private let categoryWords: [Set<String>]
+    /// Category words (and their stems) → the products filed under them, ascending.
+    private let categoryMembers: [String: [Int32]]
     private let brands: [String]
 
     /// Indexes `products` (a later one of the same sku replaces an earlier one).
@@ -57,9 +58,8 @@ public struct SearchIndex: Sendable {
             }
         }
         var termPostings: [String: [Posting]] = [:]
-        var categoryWords: [Set<String>] = []
+        var categoryMembers: [String: [Int32]] = [:]
         var brands: [String] = []
-        categoryWords.reserveCapacity(unique.count)
         for (index, product) in unique.enumerated() {
             var weights: [String: Float] = [:]
             func add(_ text: String?, _ field: Field) {
@@ -81,7 +81,9 @@ public struct SearchIndex: Sendable {
             for (term, weight) in weights {
                 termPostings[term, default: []].append(Posting(product: Int32(index), weight: weight))
             }
-            categoryWords.append(Set(categories.flatMap(TextFolding.words).flatMap(HungarianStemmer.candidates)))
+            for word in Set(categories.flatMap(TextFolding.words).flatMap(HungarianStemmer.candidates)) {
+                categoryMembers[word, default: []].append(Int32(index))
+            }
             brands.append(product.brand.map(TextFolding.fold) ?? TextFolding.words(product.name).first ?? "")
         }
         let terms = termPostings.keys.sorted()
@@ -99,7 +101,7 @@ public struct SearchIndex: Sendable {
         self.termIDs = termIDs
         self.postings = terms.map { termPostings[$0]! }
         self.deletions = deletions
-        self.categoryWords = categoryWords
+        self.categoryMembers = categoryMembers
         self.brands = brands
     }
 
@@ -111,8 +113,9 @@ public struct SearchIndex: Sendable {
     /// The best matches for `query` at `date` (prices and sales as they are then), best first.
     public func search(_ query: ProductQuery, at date: Date = Date()) -> [ProductMatch] {
         let groups = Self.wordGroups(query.text)
-        let categoryFilter = query.category.map { TextFolding.words($0) } ?? []
         let brandFilter = query.brand.map(TextFolding.fold)
+        // The products of the category filter: those filed under every one of its words.
+        let inCategory = query.category.map { categoryProducts(TextFolding.words($0)) }
         func passes(_ index: Int) -> Bool {
             let product = products[index]
             if query.inStockOnly && !product.inStock { return false }
@@ -121,15 +124,19 @@ public struct SearchIndex: Sendable {
                 if let minimum = query.minPrice, price < minimum { return false }
                 if let maximum = query.maxPrice, price > maximum { return false }
             }
-            if !categoryFilter.isEmpty, !categoryFilter.allSatisfy({ categoryWords[index].contains($0) }) { return false }
+            if let inCategory, !inCategory[index] { return false }
             if let brandFilter, brands[index] != brandFilter { return false }
             return true
         }
         var ranking = TopMatches(limit: max(0, query.limit))
         guard !groups.isEmpty else {
-            // Only filters: what can be bought first, in catalog order.
-            for index in products.indices where passes(index) {
+            // Only filters: what can be bought first, in catalog order; a category narrows the scan to its members.
+            let scanned: [Int] = query.category.map { filter in
+                TextFolding.words(filter).first.flatMap { categoryMembers[$0] }?.map(Int.init) ?? []
+            } ?? Array(products.indices)
+            for index in scanned where passes(index) {
                 ranking.offer(index, matched: 0, score: products[index].inStock ? 1 : 0)
+                if ranking.isFullOfInStock { break }
             }
             return ranking.matches(products)
         }
@@ -164,6 +171,19 @@ public struct SearchIndex: Sendable {
             ranking.offer(index, matched: coverage, score: totals[index] + stockBonus)
         }
         return ranking.matches(products)
+    }
+
+    /// Marks the products filed under every one of `words` (an empty list matches every product).
+    private func categoryProducts(_ words: [String]) -> [Bool] {
+        guard let first = words.first else { return [Bool](repeating: true, count: products.count) }
+        var marks = [Bool](repeating: false, count: products.count)
+        for member in categoryMembers[first] ?? [] { marks[Int(member)] = true }
+        for word in words.dropFirst() {
+            var next = [Bool](repeating: false, count: products.count)
+            for member in categoryMembers[word] ?? [] where marks[Int(member)] { next[Int(member)] = true }
+            marks = next
+        }
+        return marks
     }
 
     /// The query's words without stop words; an English two-word phrase counts as one word.
@@ -273,6 +293,11 @@ private struct TopMatches {
 
     init(limit: Int) {
         self.limit = limit
+    }
+
+    /// Whether every place holds an in-stock product (score 1 in a filter-only scan), so no later one ranks higher.
+    var isFullOfInStock: Bool {
+        entries.count == limit && (entries.last?.score ?? 0) >= 1
     }
 
     mutating func offer(_ index: Int, matched: Int, score: Float) {

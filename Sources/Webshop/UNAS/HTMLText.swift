@@ -8,7 +8,7 @@ enum HTMLText {
             return collapse(html)
         }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+            | HTML_PARSE_NONET.rawValue)
         var utf8 = Array(html.utf8)
         utf8.append(0)
         let document = utf8.withUnsafeBufferPointer { buffer in
@@ -44,8 +44,40 @@ enum HTMLText {
         }
     }
 
-    /// Runs of whitespace (no-break spaces too) as one space, none at the ends.
+    /// Runs of whitespace (ASCII white space and no-break spaces) as one space, none at the ends; works on
+    /// the UTF-8 bytes, as this runs for every description of every product.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let utf8 = text.utf8
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            var isSpace = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if byte == 0xC2 {
+                // U+00A0 NO-BREAK SPACE is C2 A0; any other C2 sequence is copied as it is.
+                guard let next = iterator.next() else {
+                    output.append(byte)
+                    break
+                }
+                if next == 0xA0 {
+                    isSpace = true
+                } else {
+                    if pendingSpace && !output.isEmpty { output.append(0x20) }
+                    pendingSpace = false
+                    output.append(byte)
+                    output.append(next)
+                    continue
+                }
+            }
+            if isSpace {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -3,6 +3,11 @@ import Foundation
 /// UNAS dates (`YYYY.MM.DD`, optionally with `HH:MM[:SS]`), in the shop's time zone (Budapest).
 enum UNASDate {
     static let timeZone = TimeZone(identifier: "Europe/Budapest") ?? .gmt
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }()
 
     /// The moment `text` names; a bare date is its start, or with `endOfDay` the start of the next day.
     static func parse(_ text: String, endOfDay: Bool = false) -> Date? {
@@ -20,8 +25,6 @@ enum UNASDate {
         } else if endOfDay {
             components.day = ymd[2] + 1
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         guard (1...12).contains(ymd[1]), (1...31).contains(ymd[2]) else { return nil }
         return calendar.date(from: components)
     }

@@ -31,7 +31,7 @@ struct CatalogBench: AsyncParsableCommand {
         try FeedGenerator.write(count: products, to: large)
         let megabytes = Double(try FileManager.default.attributesOfItem(atPath: large)[.size] as? Int ?? 0) / 1_048_576
 
-        // Each child's peak memory is read from its own rusage, so runs do not mix.
+        // Each child's peak memory is its own high-water mark, so runs do not mix.
         var smallImport = ChildRun(seconds: .infinity, peakKilobytes: 0)
         var largeImport = ChildRun(seconds: .infinity, peakKilobytes: 0)
         var xmllint = ChildRun(seconds: .infinity, peakKilobytes: 0)
@@ -129,12 +129,25 @@ struct ChildRun: Comparable {
         process.standardOutput = FileHandle.nullDevice
         let started = ContinuousClock.now
         try process.run()
-        // wait4 gives this child's own rusage (peak RSS), unlike RUSAGE_CHILDREN's maximum over all children.
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(process.processIdentifier, &status, 0, &usage) == -1 && errno == EINTR {}
+        // The child's own high-water mark, read while it runs (Foundation reaps it, so its rusage is not ours).
+        var peak = 0
+        while process.isRunning {
+            peak = max(peak, highWaterMark(process.processIdentifier) ?? 0)
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        process.waitUntilExit()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-        return ChildRun(seconds: seconds, peakKilobytes: usage.ru_maxrss)
+        guard process.terminationStatus == 0 else {
+            throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (status \(process.terminationStatus))")
+        }
+        return ChildRun(seconds: seconds, peakKilobytes: peak)
+    }
+
+    /// `VmHWM` of a running process, in kilobytes.
+    static func highWaterMark(_ pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 }
