@@ -193,16 +193,6 @@ struct ConfigLoaderTests {
     }
 
     func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = Self.root.appendingPathComponent(".build/debug/chatbuddy")
-        process.arguments = arguments
-        process.environment = [:]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ChatbuddyCommand.run(arguments)
     }
 }

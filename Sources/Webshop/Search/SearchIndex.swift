@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An in-memory index of the catalog for Hungarian-aware search: accent and case folding, suffix
 /// stripping, prefixes of compound words, one typo on longer words, and English product words;
@@ -44,6 +45,11 @@ public struct SearchIndex: Sendable {
     /// Category words (and their stems) → the products filed under them, ascending.
     private let categoryMembers: [String: [Int32]]
     private let brands: [String]
+    /// What the filters read, per product, kept apart so a check copies no product.
+    private let inStock: [Bool]
+    private let pricing: [Pricing]
+    /// Per-product score buffers, reused across searches instead of allocated each time.
+    private let scratch: ScratchPool
 
     /// Indexes `products` (a later one of the same sku replaces an earlier one).
     public init(products: [Product]) {
@@ -103,6 +109,9 @@ public struct SearchIndex: Sendable {
         self.deletions = deletions
         self.categoryMembers = categoryMembers
         self.brands = brands
+        self.inStock = unique.map(\.inStock)
+        self.pricing = unique.map { Pricing(price: $0.price, sale: $0.sale) }
+        self.scratch = ScratchPool(size: unique.count)
     }
 
     /// The product with this sku.
@@ -116,11 +125,12 @@ public struct SearchIndex: Sendable {
         let brandFilter = query.brand.map(TextFolding.fold)
         // The products of the category filter: those filed under every one of its words.
         let inCategory = query.category.map { categoryProducts(TextFolding.words($0)) }
+        let hasFilters = query.inStockOnly || query.minPrice != nil || query.maxPrice != nil || inCategory != nil || brandFilter != nil
         func passes(_ index: Int) -> Bool {
-            let product = products[index]
-            if query.inStockOnly && !product.inStock { return false }
+            guard hasFilters else { return true }
+            if query.inStockOnly && !inStock[index] { return false }
             if query.minPrice != nil || query.maxPrice != nil {
-                let price = product.currentPrice(at: date)
+                let price = pricing[index].current(at: date)
                 if let minimum = query.minPrice, price < minimum { return false }
                 if let maximum = query.maxPrice, price > maximum { return false }
             }
@@ -135,14 +145,13 @@ public struct SearchIndex: Sendable {
                 TextFolding.words(filter).first.flatMap { categoryMembers[$0] }?.map(Int.init) ?? []
             } ?? Array(products.indices)
             for index in scanned where passes(index) {
-                ranking.offer(index, matched: 0, score: products[index].inStock ? 1 : 0)
+                ranking.offer(index, matched: 0, score: inStock[index] ? 1 : 0)
                 if ranking.isFullOfInStock { break }
             }
             return ranking.matches(products)
         }
-        var totals = [Float](repeating: 0, count: products.count)
-        var matched = [UInt8](repeating: 0, count: products.count)
-        var best = [Float](repeating: 0, count: products.count)
+        var buffers = scratch.take()
+        defer { scratch.give(&buffers) }
         var candidates: [Int32] = []
         for group in groups {
             var touched: [Int32] = []
@@ -150,25 +159,26 @@ public struct SearchIndex: Sendable {
                 for posting in postings[Int(term)] {
                     let weight = posting.weight * factor
                     let product = Int(posting.product)
-                    if best[product] == 0 { touched.append(posting.product) }
-                    if weight > best[product] { best[product] = weight }
+                    if buffers.best[product] == 0 { touched.append(posting.product) }
+                    if weight > buffers.best[product] { buffers.best[product] = weight }
                 }
             }
             for product in touched {
                 let index = Int(product)
-                if matched[index] == 0 { candidates.append(product) }
-                totals[index] += best[index]
-                matched[index] &+= 1
-                best[index] = 0
+                if buffers.matched[index] == 0 { candidates.append(product) }
+                buffers.totals[index] += buffers.best[index]
+                buffers.matched[index] &+= 1
+                buffers.best[index] = 0
             }
         }
         // Only products matching as many of the words as the best one, and at least half of them.
-        let coverage = candidates.reduce(0) { max($0, Int(matched[Int($1)])) }
+        buffers.touched = candidates
+        let coverage = candidates.reduce(0) { max($0, Int(buffers.matched[Int($1)])) }
         guard coverage * 2 >= groups.count else { return [] }
-        for product in candidates where Int(matched[Int(product)]) == coverage && passes(Int(product)) {
+        for product in candidates where Int(buffers.matched[Int(product)]) == coverage && passes(Int(product)) {
             let index = Int(product)
-            let stockBonus: Float = products[index].inStock ? 0.01 : 0
-            ranking.offer(index, matched: coverage, score: totals[index] + stockBonus)
+            let stockBonus: Float = inStock[index] ? 0.01 : 0
+            ranking.offer(index, matched: coverage, score: buffers.totals[index] + stockBonus)
         }
         return ranking.matches(products)
     }
@@ -310,5 +320,60 @@ private struct TopMatches {
 
     func matches(_ products: [Product]) -> [ProductMatch] {
         entries.map { ProductMatch(product: products[$0.index], score: Double($0.score)) }
+    }
+}
+
+/// Score buffers of one search: per product, the running total, the words matched and the current word's best.
+private struct ScratchBuffers: Sendable {
+    var totals: [Float]
+    var matched: [UInt8]
+    var best: [Float]
+    /// The products whose totals and counts were written, to reset them cheaply.
+    var touched: [Int32] = []
+
+    init(size: Int) {
+        totals = [Float](repeating: 0, count: size)
+        matched = [UInt8](repeating: 0, count: size)
+        best = [Float](repeating: 0, count: size)
+    }
+}
+
+/// Buffers searches lend and return, so a search touches warm memory instead of mapping a fresh megabyte.
+private final class ScratchPool: Sendable {
+    private let size: Int
+    private let free = Mutex<[ScratchBuffers]>([])
+    /// Buffers kept for reuse; more concurrent searches allocate their own.
+    private static let kept = 8
+
+    init(size: Int) {
+        self.size = size
+    }
+
+    func take() -> ScratchBuffers {
+        free.withLock { $0.popLast() } ?? ScratchBuffers(size: size)
+    }
+
+    /// Takes the buffers back, cleared where the search wrote.
+    func give(_ buffers: inout ScratchBuffers) {
+        for product in buffers.touched {
+            buffers.totals[Int(product)] = 0
+            buffers.matched[Int(product)] = 0
+        }
+        buffers.touched.removeAll(keepingCapacity: true)
+        let returned = buffers
+        free.withLock { pool in
+            if pool.count < Self.kept { pool.append(returned) }
+        }
+    }
+}
+
+/// A product's price and sale, enough to tell what it costs at a moment.
+private struct Pricing: Sendable {
+    var price: Double
+    var sale: Product.Sale?
+
+    func current(at date: Date) -> Double {
+        guard let sale, sale.price < price, sale.isRunning(at: date) else { return price }
+        return sale.price
     }
 }

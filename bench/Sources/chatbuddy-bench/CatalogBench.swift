@@ -102,12 +102,17 @@ struct CatalogBench: AsyncParsableCommand {
         for query in mixedQueries { _ = index.search(query) }
         var latencies: [Double] = []
         latencies.reserveCapacity(count)
+        var byQuery = [Double](repeating: 0, count: mixedQueries.count)
         for number in 0..<count {
             let query = mixedQueries[number % mixedQueries.count]
             let started = ContinuousClock.now
             _ = index.search(query)
-            latencies.append((ContinuousClock.now - started) / .seconds(1))
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            latencies.append(seconds)
+            byQuery[number % mixedQueries.count] = max(byQuery[number % mixedQueries.count], seconds)
         }
+        let slowest = byQuery.indices.sorted { byQuery[$0] > byQuery[$1] }.prefix(3)
+        print("slowest queries: " + slowest.map { "\"\(mixedQueries[$0].text)\" " + String(format: "%.3f ms", byQuery[$0] * 1000) }.joined(separator: ", "))
         latencies.sort()
         let latency = Load.Latency(sorted: latencies, failures: 0)
         return (latency.p50, latency.p99, latencies.last ?? .nan, latencies.count)

@@ -1,0 +1,18 @@
+import Foundation
+
+/// The debug `chatbuddy` executable run as an operator would: its exit status and everything it printed.
+enum ChatbuddyCommand {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = GatewayHarness.packageRoot.appendingPathComponent(".build/debug/chatbuddy")
+        process.arguments = arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
