@@ -10,7 +10,20 @@ extension SQLStore {
     public func beginCatalogImport(source: String, at date: Date) async throws -> Int64 {
         let now = date.milliseconds
         let stale = Date(timeIntervalSince1970: date.timeIntervalSince1970 - Self.abandonedImportAge).milliseconds
+        let sqlite = database.dialect == .sqlite
         return try await database.transaction { db in
+            if sqlite {
+                // Every SQLite write goes through the one writer connection, so a temporary staging table there
+                // shadows the stored one for all staging statements and keeps staged rows out of the WAL;
+                // a crash simply forgets them.
+                try await db.query(
+                    """
+                    CREATE TEMP TABLE IF NOT EXISTS catalog_staging (
+                        import_id BIGINT NOT NULL, sku TEXT NOT NULL, deleted INTEGER NOT NULL, data TEXT NOT NULL,
+                        price DOUBLE PRECISION, sale_price DOUBLE PRECISION, stock DOUBLE PRECISION,
+                        PRIMARY KEY (import_id, sku))
+                    """)
+            }
             try await db.query(
                 """
                 DELETE FROM catalog_staging WHERE import_id IN
