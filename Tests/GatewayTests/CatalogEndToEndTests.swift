@@ -94,6 +94,31 @@ struct CatalogEndToEndTests {
         }
     }
 
+    @Test("the feed is imported again on every interval: changed prices reach search and are recorded")
+    func resync() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-resync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let feed = folder.appendingPathComponent("feed.xml").path
+        let original = try String(contentsOfFile: Self.sampleCatalog, encoding: .utf8)
+        try original.write(toFile: feed, atomically: true, encoding: .utf8)
+        try await GatewayHarness.run(configure: { $0.webshop.feed = feed; $0.webshop.syncInterval = .milliseconds(200) }) { gateway in
+            #expect(try await Self.waitForCatalog(gateway) > 0)
+            // The Tefal filter coffee maker (KG-003) goes from 14,990 to 13,490.
+            try original.replacingOccurrences(of: "<Gross>14990</Gross>", with: "<Gross>13490</Gross>")
+                .write(toFile: feed, atomically: true, encoding: .utf8)
+            var price: Double?
+            for _ in 0..<100 {
+                let found = try await gateway.admin("/products?q=tefal%20filteres")
+                price = ((found.json["products"] as? [NSDictionary])?.first)?["price"] as? Double
+                if price == 13490 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(price == 13490)
+            let changes = try await gateway.admin("/products/KG-003").json["changes"] as? [NSDictionary] ?? []
+            #expect(changes.contains { $0["field"] as? String == "price" && $0["old_value"] as? Double == 14990 && $0["new_value"] as? Double == 13490 })
+        }
+    }
+
     @Test("a broken feed at start leaves the stored catalog serving")
     func brokenFeed() async throws {
         let broken = GatewayHarness.packageRoot.appendingPathComponent("Tests/Fixtures/unas/feed_malformed.xml").path
