@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Webshop"]),
         .testTarget(name: "WebshopTests", dependencies: [
             "Webshop", "Storage", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

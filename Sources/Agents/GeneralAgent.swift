@@ -10,6 +10,9 @@ public struct GeneralAgent: Agent {
         "menu_products", "menu_order", "menu_contact",
     ]
 
+    /// Answers at or above this confidence are ones the agent recognised (not its fallback).
+    public static let recognised = 0.5
+
     private let templates: ReplyTemplates
 
     public init(templates: ReplyTemplates) {

@@ -47,6 +47,24 @@ struct CatalogEndToEndTests {
         }
     }
 
+    @Test("the widget answers a product question with cards from the sample catalog")
+    func widgetProductAnswer() async throws {
+        try await GatewayHarness.run(configure: { $0.webshop.feed = Self.sampleCatalog }) { gateway in
+            _ = try await Self.waitForCatalog(gateway)
+            let socket = gateway.widget("sess-product-question")
+            _ = try await socket.next("history")
+            socket.say("Van olcsó kávéfőzőtök?")
+            let answer = try await socket.next("chat_response")
+            #expect(answer["agent_type"] as? String == "product_info")
+            let cards = try #require((answer["reply"] as? NSDictionary)?["cards"] as? [NSDictionary])
+            #expect(cards.contains { $0["sku"] as? String == "KG-003" })
+            let tefal = try #require(cards.first { $0["sku"] as? String == "KG-003" })
+            #expect(tefal["subtitle"] as? String == "12 990 Ft (akciós, 14 990 Ft helyett) · Raktáron")
+            #expect(tefal["image_url"] as? String == "/products/household.svg")
+            try await socket.close()
+        }
+    }
+
     @Test("bad search parameters get 400 and the admin key is required")
     func badInput() async throws {
         try await GatewayHarness.run { gateway in

@@ -59,6 +59,11 @@ struct SearchIndexTests {
         #expect(skus(ProductQuery(query)).first?.hasPrefix(skuPrefix) == true, "\(query) → \(skus(ProductQuery(query)))")
     }
 
+    @Test("a word finds the compounds it heads or begins", arguments: [("hallgató", "FH-1"), ("telefon", "TEL-9"), ("cipő", "CI-1"), ("futó", "CI-1")])
+    func compounds(query: String, sku: String) {
+        #expect(skus(ProductQuery(query)).first == sku, "\(query) → \(skus(ProductQuery(query)))")
+    }
+
     @Test("a name match ranks over a description match")
     func fieldRanking() {
         let found = skus(ProductQuery("bögre"))

@@ -67,8 +67,7 @@ public enum Gateway {
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let metrics = GatewayMetrics()
-        let templates = try await ReplyTemplates(directory: config.agent.templatesDirectory, required: GeneralAgent.templateNames)
-        let agent = GeneralAgent(templates: templates)
+        let templates = try await ReplyTemplates(directory: config.agent.templatesDirectory, required: BuiltInAgent.templateNames)
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
@@ -90,6 +89,12 @@ public enum Gateway {
             renderers[.widget] = WidgetRenderer()
         }
 
+        let catalog = Catalog()
+        let shop = UNASWebshop(
+            catalog: catalog,
+            client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) })
+        let agent = BuiltInAgent(general: GeneralAgent(templates: templates), products: ProductInfoAgent(webshop: shop, templates: templates))
+
         let delivery = DeliveryWorker(
             store: store, senders: senders, serviceWindowHours: serviceWindowHours, metrics: metrics,
             configuration: config.delivery, logger: logger)
@@ -103,10 +108,6 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics).add(to: router)
         MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
-        let catalog = Catalog()
-        let shop = UNASWebshop(
-            catalog: catalog,
-            client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) })
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, logger: logger)

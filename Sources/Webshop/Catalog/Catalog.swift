@@ -18,6 +18,12 @@ public final class Catalog: Sendable {
     public func reload(from store: any CatalogStore) async throws -> Int {
         let rows = try await store.catalogRows()
         let products = try rows.map { try CatalogCoding.decoder.decode(Product.self, from: Data($0.data.utf8)) }
+        return replace(products)
+    }
+
+    /// Searches answer from `products` from now on; returns how many there are.
+    @discardableResult
+    public func replace(_ products: [Product]) -> Int {
         let rebuilt = SearchIndex(products: products)
         index.withLock { $0 = rebuilt }
         return rebuilt.products.count

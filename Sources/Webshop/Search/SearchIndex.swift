@@ -21,6 +21,7 @@ public struct SearchIndex: Sendable {
         case english = 0.95
         case stem = 0.9
         case prefix = 0.75
+        case suffix = 0.7
         case typo = 0.6
     }
 
@@ -34,10 +35,14 @@ public struct SearchIndex: Sendable {
     /// Prefix look-ups apply to words at least this long, and follow at most this many terms.
     static let prefixMinimumLength = 3
     static let prefixTermLimit = 64
+    /// Suffix look-ups (the head of a compound word: "cipő" in "futócipő") apply to words at least this long.
+    static let suffixMinimumLength = 4
 
     public let products: [Product]
     private let skuIndex: [String: Int32]
     private let terms: [String]
+    /// Every term spelled backwards, sorted, with its id: the terms ending in a word are a range here.
+    private let reversedTerms: [(reversed: String, id: Int32)]
     private let termIDs: [String: Int32]
     private let postings: [[Posting]]
     /// Each term of `typoMinimumLength` or more letters with one letter deleted → those terms.
@@ -104,6 +109,7 @@ public struct SearchIndex: Sendable {
         self.products = unique
         self.skuIndex = skuIndex
         self.terms = terms
+        self.reversedTerms = terms.enumerated().map { (String($0.element.reversed()), Int32($0.offset)) }.sorted { $0.reversed < $1.reversed }
         self.termIDs = termIDs
         self.postings = terms.map { termPostings[$0]! }
         self.deletions = deletions
@@ -216,27 +222,47 @@ public struct SearchIndex: Sendable {
     /// The terms a query word matches, each with how much the match counts.
     private func lookups(_ group: [String]) -> [(Int32, Float)] {
         var found: [Int32: Float] = [:]
-        func note(_ term: String, _ match: Match) {
+        func note(_ id: Int32, _ weight: Float) {
+            if weight > found[id, default: 0] { found[id] = weight }
+        }
+        func note(_ term: String, _ match: Match, factor: Float = 1) {
             guard let id = termIDs[term] else { return }
-            if match.rawValue > found[id, default: 0] { found[id] = match.rawValue }
+            note(id, match.rawValue * factor)
+        }
+        /// Terms starting with `word` (compounds it begins) and ending with it (compounds it is the head of).
+        func noteAffixes(_ word: String, factor: Float = 1) {
+            if word.count >= Self.prefixMinimumLength {
+                var position = lowerBound(word)
+                var followed = 0
+                while position < terms.count, followed < Self.prefixTermLimit, terms[position].hasPrefix(word) {
+                    note(Int32(position), Match.prefix.rawValue * factor)
+                    position += 1
+                    followed += 1
+                }
+            }
+            if word.count >= Self.suffixMinimumLength {
+                let reversed = String(word.reversed())
+                var position = reversedLowerBound(reversed)
+                var followed = 0
+                while position < reversedTerms.count, followed < Self.prefixTermLimit,
+                    reversedTerms[position].reversed.hasPrefix(reversed)
+                {
+                    note(reversedTerms[position].id, Match.suffix.rawValue * factor)
+                    position += 1
+                    followed += 1
+                }
+            }
         }
         for word in group {
             for hungarian in SearchVocabulary.english[word] ?? [] {
                 for candidate in HungarianStemmer.candidates(hungarian) { note(candidate, .english) }
+                noteAffixes(hungarian, factor: Match.english.rawValue)
             }
             if word.contains(" ") { continue }
             for (position, candidate) in HungarianStemmer.candidates(word).enumerated() {
                 note(candidate, position == 0 ? .exact : .stem)
             }
-            if word.count >= Self.prefixMinimumLength {
-                var position = lowerBound(word)
-                var followed = 0
-                while position < terms.count, followed < Self.prefixTermLimit, terms[position].hasPrefix(word) {
-                    note(terms[position], .prefix)
-                    position += 1
-                    followed += 1
-                }
-            }
+            noteAffixes(word)
             if Self.typoEligible(word) {
                 for id in typoTerms(word) where found[id] == nil { found[id] = Match.typo.rawValue }
             }
@@ -264,6 +290,16 @@ public struct SearchIndex: Sendable {
         while low < high {
             let middle = (low + high) / 2
             if terms[middle] < word { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func reversedLowerBound(_ reversed: String) -> Int {
+        var low = 0
+        var high = reversedTerms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if reversedTerms[middle].reversed < reversed { low = middle + 1 } else { high = middle }
         }
         return low
     }

@@ -8,6 +8,7 @@ enum SearchVocabulary {
         // English
         "the", "an", "and", "or", "for", "with", "i", "need", "want", "looking", "some", "any", "do", "you", "have",
         "is", "are", "me", "my", "to", "of", "in", "on", "please", "show", "buy", "find", "search", "would", "like",
+        "sell", "sells", "selling", "got", "anything", "something", "can", "get", "where", "what", "which", "there",
     ]
 
     /// English words and two-word phrases → the Hungarian words a Hungarian catalog uses for them.
