@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -28,7 +29,7 @@ public struct CatalogImporter: Sendable {
 
     /// Imports the feed at `location`, a file path or an http(s) URL; `progress` sees each batch.
     public func importFeed(
-        _ location: String, progress: @Sendable (UNASFeedReader.Position) -> Void = { _ in }
+        _ location: String, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void = { _ in }
     ) async throws -> Result {
         guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
             return try await importFile(location, source: location, progress: progress)
@@ -39,25 +40,14 @@ public struct CatalogImporter: Sendable {
     }
 
     private func importFile(
-        _ path: String, source: String, progress: @Sendable (UNASFeedReader.Position) -> Void
+        _ path: String, source: String, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> Result {
         let started = ContinuousClock.now
-        let reader = try UNASFeedReader(path: path)
+        // Opened before the import begins, so a missing file leaves no import behind.
+        _ = try UNASFeedReader(path: path)
         let importID = try await store.beginCatalogImport(source: source, at: Date())
         do {
-            var batch: [CatalogRow] = []
-            batch.reserveCapacity(Self.batchSize)
-            while let entry = try reader.next() {
-                batch.append(try Self.row(entry))
-                if batch.count == Self.batchSize {
-                    try await store.stageCatalog(batch, importID: importID)
-                    batch.removeAll(keepingCapacity: true)
-                    progress(reader.position)
-                }
-            }
-            try await store.stageCatalog(batch, importID: importID)
-            let position = reader.position
-            progress(position)
+            let position = try await stage(path, importID: importID, progress: progress)
             let summary = try await store.applyCatalogImport(importID, at: Date())
             return Result(
                 source: source, bytes: position.bytes, products: position.products, skipped: position.skipped,
@@ -69,6 +59,47 @@ public struct CatalogImporter: Sendable {
         } catch {
             try? await store.discardCatalogImport(importID, reason: "\(error)", at: Date())
             throw error
+        }
+    }
+
+    /// Reads the feed on one task and stages it on another, so parsing and writing overlap; the channel
+    /// holds no batch of its own (a send waits for the store), which keeps memory flat.
+    private func stage(
+        _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
+    ) async throws -> UNASFeedReader.Position {
+        let batches = AsyncThrowingChannel<[CatalogRow], any Error>()
+        return try await withThrowingTaskGroup(of: UNASFeedReader.Position?.self) { group in
+            group.addTask {
+                do {
+                    let reader = try UNASFeedReader(path: path)
+                    var batch: [CatalogRow] = []
+                    batch.reserveCapacity(Self.batchSize)
+                    while let entry = try reader.next() {
+                        batch.append(try Self.row(entry))
+                        if batch.count == Self.batchSize {
+                            await batches.send(batch)
+                            batch.removeAll(keepingCapacity: true)
+                            progress(reader.position)
+                        }
+                    }
+                    await batches.send(batch)
+                    batches.finish()
+                    progress(reader.position)
+                    return reader.position
+                } catch {
+                    batches.fail(error)
+                    throw error
+                }
+            }
+            group.addTask {
+                for try await batch in batches {
+                    try await store.stageCatalog(batch, importID: importID)
+                }
+                return nil
+            }
+            var position: UNASFeedReader.Position?
+            for try await result in group where result != nil { position = result }
+            return position!
         }
     }
 
