@@ -2,7 +2,16 @@ import Foundation
 
 /// The debug `chatbuddy` executable run as an operator would: its exit status and everything it printed.
 enum ChatbuddyCommand {
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    /// Waits on a Dispatch thread, not one of the threads that run the async work of the tests and servers.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingRun(arguments, environment: environment) })
+            }
+        }
+    }
+
+    private static func blockingRun(_ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = GatewayHarness.packageRoot.appendingPathComponent(".build/debug/chatbuddy")
         process.arguments = arguments

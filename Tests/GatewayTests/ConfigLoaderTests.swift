@@ -179,20 +179,20 @@ struct ConfigLoaderTests {
     }
 
     @Test("check-config exits 2 naming the problem, and 0 when valid")
-    func checkConfigCommand() throws {
+    func checkConfigCommand() async throws {
         let bad = try write("server:\n  port: abc\n")
-        let (status, output) = try run(["check-config", "--config", bad])
+        let (status, output) = try await run(["check-config", "--config", bad])
         #expect(status == 2)
         #expect(output.contains("\(bad):2: server.port: expected an integer, got 'abc'"))
-        let (okStatus, okOutput) = try run(["check-config", "--config", Self.root.appendingPathComponent("webhooks.yml").path])
+        let (okStatus, okOutput) = try await run(["check-config", "--config", Self.root.appendingPathComponent("webhooks.yml").path])
         #expect(okStatus == 0)
         #expect(okOutput.contains("OK"))
-        let (serveStatus, serveOutput) = try run(["serve", "--config", bad])
+        let (serveStatus, serveOutput) = try await run(["serve", "--config", bad])
         #expect(serveStatus == 2)
         #expect(serveOutput.contains("server.port"))
     }
 
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        try ChatbuddyCommand.run(arguments)
+    func run(_ arguments: [String]) async throws -> (Int32, String) {
+        try await ChatbuddyCommand.run(arguments)
     }
 }

@@ -15,19 +15,19 @@ struct ImportFeedCommandTests {
     func file() async throws {
         let environment = try await Self.environment()
         let sample = GatewayHarness.packageRoot.appendingPathComponent("catalog/sample-unas.xml").path
-        let (status, output) = try ChatbuddyCommand.run(["import-feed", sample, "--config", Self.config], environment: environment)
+        let (status, output) = try await ChatbuddyCommand.run(["import-feed", sample, "--config", Self.config], environment: environment)
         #expect(status == 0, "\(output)")
         #expect(output.contains("imported \(sample): 94 products (94 added, 0 updated, 0 unchanged, 0 removed"))
         #expect(!output.contains("\r"), "no progress bar when the output is not a terminal")
 
-        let again = try ChatbuddyCommand.run(["import-feed", sample, "--config", Self.config], environment: environment)
+        let again = try await ChatbuddyCommand.run(["import-feed", sample, "--config", Self.config], environment: environment)
         #expect(again.1.contains("(0 added, 0 updated, 94 unchanged"))
 
         let broken = Self.fixtures.appendingPathComponent("feed_malformed.xml").path
-        let (brokenStatus, brokenOutput) = try ChatbuddyCommand.run(["import-feed", broken, "--config", Self.config], environment: environment)
+        let (brokenStatus, brokenOutput) = try await ChatbuddyCommand.run(["import-feed", broken, "--config", Self.config], environment: environment)
         #expect(brokenStatus == 1)
         #expect(brokenOutput.contains("\(broken):4:45: Opening and ending tag mismatch"))
-        let missing = try ChatbuddyCommand.run(["import-feed", "/nonexistent/feed.xml", "--config", Self.config], environment: environment)
+        let missing = try await ChatbuddyCommand.run(["import-feed", "/nonexistent/feed.xml", "--config", Self.config], environment: environment)
         #expect(missing.0 == 1)
         #expect(missing.1.contains("/nonexistent/feed.xml:0:0: cannot open the file"))
     }
@@ -39,10 +39,10 @@ struct ImportFeedCommandTests {
         let upstream = FakeUpstream()
         await upstream.enqueue([.init(status: 200, body: feed), .init(status: 404, body: "gone")])
         try await upstream.serve { base in
-            let (status, output) = try ChatbuddyCommand.run(["import-feed", base + "/export/feed.xml", "--config", Self.config], environment: environment)
+            let (status, output) = try await ChatbuddyCommand.run(["import-feed", base + "/export/feed.xml", "--config", Self.config], environment: environment)
             #expect(status == 0, "\(output)")
             #expect(output.contains("imported \(base)/export/feed.xml: 1 products (1 added"))
-            let (failed, failure) = try ChatbuddyCommand.run(["import-feed", base + "/export/feed.xml", "--config", Self.config], environment: environment)
+            let (failed, failure) = try await ChatbuddyCommand.run(["import-feed", base + "/export/feed.xml", "--config", Self.config], environment: environment)
             #expect(failed == 1)
             #expect(failure.contains("\(base)/export/feed.xml: the server answered 404"))
             let requests = await upstream.requests

@@ -11,7 +11,17 @@ enum RawUpgrade {
         var step: String
     }
 
-    static func statusLine(port: Int, path: String, origin: String) throws -> String {
+    /// Runs on a Dispatch thread: the blocking socket calls must not hold one of the few threads that also
+    /// run the server's async work under test.
+    static func statusLine(port: Int, path: String, origin: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try blockingStatusLine(port: port, path: path, origin: origin) })
+            }
+        }
+    }
+
+    private static func blockingStatusLine(port: Int, path: String, origin: String) throws -> String {
         let handle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard handle >= 0 else { throw Failure(step: "socket") }
         defer { close(handle) }

@@ -269,12 +269,12 @@ struct WidgetSocketTests {
         try await GatewayHarness.run(configure: { $0.widget?.allowedOrigins = ["https://*.shop.hu", "http://localhost:*"] }) { gateway in
             let port = Int(gateway.baseURL.split(separator: ":").last!)!
             for origin in ["https://www.shop.hu", "http://localhost:3000", "http://127.0.0.1:\(port)"] {
-                #expect(try RawUpgrade.statusLine(port: port, path: "/ws/chat/\(Self.session)", origin: origin).contains(" 101 "), "\(origin)")
+                #expect(try await RawUpgrade.statusLine(port: port, path: "/ws/chat/\(Self.session)", origin: origin).contains(" 101 "), "\(origin)")
             }
             for origin in ["https://evil.example", "https://shop.hu.evil.example", "https://shop.hu", "null"] {
                 // The WebSocket layer refuses the upgrade with a bare 400; the same GET without the
                 // upgrade headers says why.
-                let refused = try RawUpgrade.statusLine(port: port, path: "/ws/chat/\(Self.session)", origin: origin)
+                let refused = try await RawUpgrade.statusLine(port: port, path: "/ws/chat/\(Self.session)", origin: origin)
                 #expect(refused.hasPrefix("HTTP/1.1 4"), "\(origin): \(refused)")
                 let plain = try await gateway.request(.GET, "/ws/chat/\(Self.session)", headers: [("Origin", origin)])
                 #expect(plain.status == 403)
