@@ -43,8 +43,6 @@ public struct CatalogImporter: Sendable {
         _ path: String, source: String, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> Result {
         let started = ContinuousClock.now
-        // Opened before the import begins, so a missing file leaves no import behind.
-        _ = try UNASFeedReader(path: path)
         let importID = try await store.beginCatalogImport(source: source, at: Date())
         do {
             let position = try await stage(path, importID: importID, progress: progress)

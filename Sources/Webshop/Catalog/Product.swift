@@ -49,6 +49,11 @@ public struct Product: Codable, Sendable, Hashable {
         public func isRunning(at date: Date) -> Bool {
             (start.map { $0 <= date } ?? true) && (end.map { date < $0 } ?? true)
         }
+
+        /// The sale price when the sale runs at `date` and is below `regular`.
+        public func price(below regular: Double, at date: Date) -> Double? {
+            price < regular && isRunning(at: date) ? price : nil
+        }
     }
 
     /// A choice the customer makes when buying (size, colour…), with its values' extra prices.
@@ -116,8 +121,7 @@ public struct Product: Codable, Sendable, Hashable {
 
     /// The sale price when a sale runs at `date`.
     public func salePrice(at date: Date) -> Double? {
-        guard let sale, sale.isRunning(at: date), sale.price < price else { return nil }
-        return sale.price
+        sale?.price(below: price, at: date)
     }
 
     /// What the customer pays at `date`.

@@ -409,7 +409,6 @@ private struct Pricing: Sendable {
     var sale: Product.Sale?
 
     func current(at date: Date) -> Double {
-        guard let sale, sale.price < price, sale.isRunning(at: date) else { return price }
-        return sale.price
+        sale?.price(below: price, at: date) ?? price
     }
 }
