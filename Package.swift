@@ -53,11 +53,20 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Agents", dependencies: [
-            "ChatModel",
-            "Webshop",
-            .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        .target(
+            name: "Agents",
+            dependencies: [
+                "ChatModel",
+                "Webshop",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/intents.tsv")]
+        ),
         .target(name: "Gateway", dependencies: [
             "ChatModel", "Channels", "Storage", "Webshop", "Agents",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -77,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "chatbuddy-bench",
             dependencies: [
-                "Channels", "Webshop",
+                "Channels", "Webshop", "Agents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -100,7 +109,11 @@ let package = Package(
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Webshop"]),
+        .testTarget(name: "AgentsTests", dependencies: [
+            "Agents", "Webshop", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "WebshopTests", dependencies: [
             "Webshop", "Storage", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -41,18 +41,34 @@ public struct ConversationState: Sendable, Hashable {
     public var history: [HistoryEntry]
     /// The event to answer.
     public var event: InboundEvent
+    /// What the agents remembered after the previous turn.
+    public var memory: ConversationMemory
+    /// The participant's recorded marketing consents; a topic not present was never asked.
+    public var consents: [ConsentTopic: Bool]
+    /// The longest text the conversation's channel shows in one message, when it has a limit.
+    public var textLimit: Int?
+    /// In human mode: when an operator last took over or wrote.
+    public var operatorActiveAt: Date?
 
     public init(
         key: ConversationKey,
         mode: ConversationMode,
         locale: Language?,
         history: [HistoryEntry],
-        event: InboundEvent
+        event: InboundEvent,
+        memory: ConversationMemory = ConversationMemory(),
+        consents: [ConsentTopic: Bool] = [:],
+        textLimit: Int? = nil,
+        operatorActiveAt: Date? = nil
     ) {
         self.key = key
         self.mode = mode
         self.locale = locale
         self.history = history
         self.event = event
+        self.memory = memory
+        self.consents = consents
+        self.textLimit = textLimit
+        self.operatorActiveAt = operatorActiveAt
     }
 }

@@ -67,6 +67,9 @@ extension SQLStore {
             for draft in outbound {
                 try await Self.insertOutbound(draft, conversationID: conversationID, key: key, inReplyTo: nil, db: db, now: now)
             }
+            // An operator writing keeps a human-mode conversation with the operator.
+            try await db.query(
+                "UPDATE conversations SET human_active_at = \(now) WHERE id = \(conversationID) AND mode = 'human'")
         }
     }
 

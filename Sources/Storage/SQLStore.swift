@@ -166,8 +166,18 @@ public final class SQLStore: Store {
 
     public func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState {
         let rows = try await database.query(
-            "SELECT mode, locale FROM conversations WHERE id = \(pending.conversationID)")
+            """
+            SELECT mode, locale, agent_memory, human_active_at, participant_id FROM conversations
+            WHERE id = \(pending.conversationID)
+            """)
         guard let conversation = rows.first else { throw StoreError.notFound }
+        let consentRows = try await database.query(
+            "SELECT topic, granted FROM consents WHERE participant_id = \(try conversation.requireInt("participant_id"))")
+        var consents: [ConsentTopic: Bool] = [:]
+        for row in consentRows {
+            if let topic = ConsentTopic(rawValue: try row.requireString("topic")) { consents[topic] = try row.requireInt("granted") != 0 }
+        }
+        let memory = try conversation.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
         let history = try await database.query(
             """
             SELECT direction, text, created_at FROM messages
@@ -186,12 +196,17 @@ public final class SQLStore: Store {
                     text: row.string("text"),
                     timestamp: Date(milliseconds: try row.requireInt("created_at")))
             },
-            event: pending.event)
+            event: pending.event,
+            memory: memory ?? ConversationMemory(),
+            consents: consents,
+            operatorActiveAt: conversation.int("human_active_at").map(Date.init(milliseconds:)))
     }
 
     public func complete(
-        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at date: Date
+        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], effects: TurnEffects, failure: String?,
+        at date: Date
     ) async throws {
+        let memory = try effects.memory.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
         let now = date.milliseconds
         let key = pending.event.conversation
         try await database.transaction { db in
@@ -207,10 +222,45 @@ public final class SQLStore: Store {
                 try await db.query(
                     "UPDATE conversations SET locale = \(locale.rawValue) WHERE id = \(pending.conversationID)")
             }
+            if let memory {
+                try await db.query("UPDATE conversations SET agent_memory = \(memory) WHERE id = \(pending.conversationID)")
+            }
+            if effects.resumeBot {
+                try await Self.handBack(pending.conversationID, db: db, now: now)
+            }
+            if let reason = effects.handoffReason {
+                try await db.query(
+                    "UPDATE conversations SET mode = 'human', human_active_at = \(now) WHERE id = \(pending.conversationID)")
+                try await db.query(
+                    """
+                    INSERT INTO handoffs (conversation_id, reason, state, requested_at, updated_at)
+                    VALUES (\(pending.conversationID), \(reason), 'open', \(now), \(now))
+                    """)
+            }
+            for change in effects.consents {
+                try await db.query(
+                    """
+                    INSERT INTO consents (participant_id, topic, granted, updated_at)
+                    SELECT participant_id, \(change.topic.rawValue), \(change.granted ? 1 : 0), \(now)
+                    FROM conversations WHERE id = \(pending.conversationID)
+                    ON CONFLICT (participant_id, topic) DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at
+                    """)
+            }
             for draft in outbound {
                 try await Self.insertOutbound(draft, conversationID: pending.conversationID, key: key, inReplyTo: pending.messageID, db: db, now: now)
             }
         }
+    }
+
+    /// Back to the bot: human mode ends and the conversation's requests for a human are closed.
+    static func handBack(_ conversationID: Int64, db: any SQLExecutor, now: Int64) async throws {
+        try await db.query(
+            "UPDATE conversations SET mode = 'bot', human_active_at = NULL, updated_at = \(now) WHERE id = \(conversationID)")
+        try await db.query(
+            """
+            UPDATE handoffs SET state = 'closed', updated_at = \(now)
+            WHERE conversation_id = \(conversationID) AND state <> 'closed'
+            """)
     }
 
     /// Stores one outbound message and its outbox row.
@@ -221,18 +271,19 @@ public final class SQLStore: Store {
         let message = try await db.query(
             """
             INSERT INTO messages (conversation_id, direction, channel, in_reply_to, kind, text, body, status,
-                                  created_at, updated_at)
+                                  metadata, created_at, updated_at)
             VALUES (\(conversationID), 'out', \(channel), \(inReplyTo), \(draft.kind), \(draft.text),
-                    \(draft.payload), 'pending', \(now), \(now))
+                    \(draft.payload), 'pending', \(draft.metadata), \(now), \(now))
             RETURNING id
             """)
         let messageID = try message[0].requireInt("id")
         try await db.query(
             """
             INSERT INTO outbox (message_id, conversation_id, channel, account_id, recipient, payload, idempotency_key,
-                                state, attempts, next_attempt_at, created_at, updated_at)
+                                state, attempts, next_attempt_at, consent_topic, created_at, updated_at)
             VALUES (\(messageID), \(conversationID), \(channel), \(key.accountID), \(key.userID),
-                    \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(now), \(now))
+                    \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(draft.consentTopic?.rawValue),
+                    \(now), \(now))
             """)
     }
 
@@ -242,8 +293,9 @@ public final class SQLStore: Store {
         let rows = try await database.query(
             """
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
-                   o.attempts, o.idempotency_key, c.last_inbound_at
+                   o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted
             FROM outbox o JOIN conversations c ON c.id = o.conversation_id
+            LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
             WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
               AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')
             ORDER BY o.id
@@ -260,7 +312,9 @@ public final class SQLStore: Store {
                 payload: try row.requireString("payload"),
                 attempts: Int(try row.requireInt("attempts")),
                 idempotencyKey: try row.requireString("idempotency_key"),
-                lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)))
+                lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
+                consentTopic: row.string("consent_topic").flatMap(ConsentTopic.init(rawValue:)),
+                consentGranted: row.int("granted").map { $0 != 0 } ?? false)
         }
     }
 
@@ -361,7 +415,7 @@ public final class SQLStore: Store {
         }
         let rows = try await database.query(
             """
-            SELECT id, direction, kind, text, platform_message_id, status, error, created_at, sent_at
+            SELECT id, direction, kind, text, platform_message_id, status, error, metadata, created_at, sent_at
             FROM messages
             WHERE conversation_id = \(conversationID) AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
             ORDER BY id DESC
@@ -377,7 +431,8 @@ public final class SQLStore: Store {
                 status: try row.requireString("status"),
                 error: row.string("error"),
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
-                sentAt: row.int("sent_at").map(Date.init(milliseconds:)))
+                sentAt: row.int("sent_at").map(Date.init(milliseconds:)),
+                metadata: row.string("metadata").flatMap { try? Self.decoder.decode(AnswerMetadata.self, from: Data($0.utf8)) })
         }
     }
 
@@ -418,13 +473,13 @@ public final class SQLStore: Store {
         }
     }
 
-    private static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder

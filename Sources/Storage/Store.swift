@@ -22,9 +22,11 @@ public protocol Store: CatalogStore {
     func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound?
     /// The conversation as an agent sees it when answering `pending`: earlier events, each followed by its replies.
     func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState
-    /// Marks an event handled and stores its rendered replies in the outbox, in one transaction.
+    /// Marks an event handled and stores its rendered replies in the outbox and the turn's effects, in one
+    /// transaction.
     func complete(
-        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at: Date
+        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], effects: TurnEffects, failure: String?,
+        at: Date
     ) async throws
 
     // MARK: Outbox
@@ -63,4 +65,24 @@ public protocol Store: CatalogStore {
     func enqueue(_ outbound: [OutboundDraft], conversationID: Int64, key: ConversationKey, at: Date) async throws
     /// Puts a dead letter back in the outbox; false when there is no such dead letter.
     func retryDeadLetter(outboxID: Int64, at: Date) async throws -> Bool
+
+    // MARK: Operators
+
+    /// Requests for a human, newest first, optionally only those in `state`.
+    func handoffs(state: String?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord>
+    /// An operator takes the conversation over (human mode); false when there is no such conversation.
+    func takeOver(conversationID: Int64, operator: String?, at: Date) async throws -> Bool
+    /// The bot answers the conversation again and its open requests are closed; false when there is no such conversation.
+    func handBack(conversationID: Int64, at: Date) async throws -> Bool
+    /// The participant's recorded consents; nil when there is no such conversation.
+    func consents(conversationID: Int64) async throws -> [ConsentRecord]?
+}
+
+extension Store {
+    /// Marks an event handled and stores its replies, with no other effect.
+    public func complete(
+        _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at date: Date
+    ) async throws {
+        try await complete(pending, locale: locale, outbound: outbound, effects: TurnEffects(), failure: failure, at: date)
+    }
 }

@@ -34,12 +34,21 @@ public struct OutboundDraft: Sendable, Hashable {
     public var payload: String
     /// Stable across retries of the same send.
     public var idempotencyKey: String
+    /// How the answer was made (agent, nodes and their times), as JSON for the admin API.
+    public var metadata: String?
+    /// Marketing that may be sent only while the participant consents to this topic.
+    public var consentTopic: ConsentTopic?
 
-    public init(kind: String, text: String?, payload: String, idempotencyKey: String) {
+    public init(
+        kind: String, text: String?, payload: String, idempotencyKey: String, metadata: String? = nil,
+        consentTopic: ConsentTopic? = nil
+    ) {
         self.kind = kind
         self.text = text
         self.payload = payload
         self.idempotencyKey = idempotencyKey
+        self.metadata = metadata
+        self.consentTopic = consentTopic
     }
 }
 
@@ -56,6 +65,9 @@ public struct OutboxItem: Sendable, Hashable {
     public var idempotencyKey: String
     /// The customer's last message, which opens the platform's service window.
     public var lastInboundAt: Date?
+    /// The consent this marketing message needs, and whether the participant gave it.
+    public var consentTopic: ConsentTopic? = nil
+    public var consentGranted = false
 }
 
 /// A message as the customer saw it: theirs, or one of ours that was sent.
@@ -107,11 +119,13 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var error: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// How an outbound answer was made.
+    public var metadata: AnswerMetadata?
 
     enum CodingKeys: String, CodingKey {
         case id, direction, kind, text
         case platformMessageID = "platform_message_id"
-        case status, error
+        case status, error, metadata
         case createdAt = "created_at"
         case sentAt = "sent_at"
     }
@@ -151,5 +165,74 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
     init(rows: [SQLRow], limit: Int, cursor: KeyPath<Item, Int64>, _ item: (SQLRow) throws -> Item) rethrows {
         items = try rows.prefix(limit).map(item)
         nextCursor = rows.count > limit ? items.last.map { String($0[keyPath: cursor]) } : nil
+    }
+}
+
+/// What storing a handled event changes besides marking it done: the agents' memory, a handoff, consents,
+/// and the return from human mode.
+public struct TurnEffects: Sendable, Hashable {
+    /// The conversation's memory after the turn; nil keeps it.
+    public var memory: ConversationMemory?
+    /// A human was asked for, with the customer's words.
+    public var handoffReason: String?
+    public var consents: [ConsentChange]
+    /// The conversation was in human mode and the operator has been idle long enough: the bot answers again.
+    public var resumeBot: Bool
+
+    public init(memory: ConversationMemory? = nil, handoffReason: String? = nil, consents: [ConsentChange] = [], resumeBot: Bool = false) {
+        self.memory = memory
+        self.handoffReason = handoffReason
+        self.consents = consents
+        self.resumeBot = resumeBot
+    }
+}
+
+/// A participant saying yes or no to a kind of marketing.
+public struct ConsentChange: Sendable, Hashable {
+    public var topic: ConsentTopic
+    public var granted: Bool
+
+    public init(topic: ConsentTopic, granted: Bool) {
+        self.topic = topic
+        self.granted = granted
+    }
+}
+
+/// A request for a human, as operators see it.
+public struct HandoffRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var conversationID: Int64
+    public var channel: String
+    public var userID: String
+    public var displayName: String?
+    public var reason: String
+    /// `open` (waiting), `taken` (an operator answers), `closed` (handed back to the bot).
+    public var state: String
+    public var operatorName: String?
+    public var requestedAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case conversationID = "conversation_id"
+        case channel
+        case userID = "user_id"
+        case displayName = "display_name"
+        case reason, state
+        case operatorName = "operator"
+        case requestedAt = "requested_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A participant's recorded consent to one topic.
+public struct ConsentRecord: Sendable, Hashable, Codable {
+    public var topic: ConsentTopic
+    public var granted: Bool
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case topic, granted
+        case updatedAt = "updated_at"
     }
 }

@@ -4,6 +4,8 @@ public protocol Webshop: Sendable {
     func search(_ query: ProductQuery) async throws -> [ProductMatch]
     /// The product with this sku, if the catalog has it.
     func product(sku: String) async throws -> Product?
+    /// The catalog's brands, folded (lower case, no accents).
+    func brands() async throws -> Set<String>
     /// The order with this key, only when `verification` (the order's email or phone number) matches it;
     /// nil both when there is no such order and when the detail does not match, so neither leaks.
     func order(key: String, verification: String) async throws -> Order?

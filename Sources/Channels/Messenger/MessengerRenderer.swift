@@ -15,6 +15,8 @@ import Foundation
 public struct MessengerRenderer: ReplyRenderer {
     public let profile: ChannelProfile
 
+    public var textLimit: Int? { profile.maxTextLength }
+
     public init(profile: ChannelProfile) {
         self.profile = profile
     }

@@ -31,4 +31,10 @@ public struct Rendering: Sendable, Hashable {
 /// Turns channel-neutral replies into one channel's request bodies.
 public protocol ReplyRenderer: Sendable {
     func render(_ response: AgentResponse, context: ReplyContext) -> Rendering
+    /// The longest text one message may have on the channel, when it has a limit.
+    var textLimit: Int? { get }
+}
+
+extension ReplyRenderer {
+    public var textLimit: Int? { nil }
 }

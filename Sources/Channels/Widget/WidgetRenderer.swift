@@ -17,7 +17,8 @@ public struct WidgetRenderer: ReplyRenderer {
             confidence: response.confidence,
             processingTime: context.processingTime / .seconds(1),
             language: context.language,
-            reply: reply)
+            reply: reply,
+            nodes: response.trace.isEmpty ? nil : response.trace)
         guard let data = try? WidgetFrameCoding.encoder.encode(payload) else { return Rendering() }
         return Rendering(messages: [
             RenderedMessage(kind: "chat_response", text: reply.text, payload: String(decoding: data, as: UTF8.self))

@@ -15,11 +15,14 @@ public struct WidgetReply: Codable, Sendable, Hashable {
     public var language: Language
     /// The channel-neutral reply: text, quick replies, cards, template, media.
     public var reply: Reply
+    /// The agent graph's nodes the turn went through.
+    public var nodes: [NodeTrace]?
 
     public init(
         inReplyTo: String, content: String, agentType: AgentType, confidence: Double, processingTime: Double,
-        language: Language, reply: Reply
+        language: Language, reply: Reply, nodes: [NodeTrace]? = nil
     ) {
+        self.nodes = nodes
         self.inReplyTo = inReplyTo
         self.content = content
         self.agentType = agentType
@@ -35,6 +38,6 @@ public struct WidgetReply: Codable, Sendable, Hashable {
         case agentType = "agent_type"
         case confidence
         case processingTime = "processing_time"
-        case language, reply
+        case language, reply, nodes
     }
 }

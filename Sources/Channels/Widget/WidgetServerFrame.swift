@@ -67,10 +67,12 @@ public enum WidgetServerFrame: Encodable, Sendable, Hashable {
             /// Seconds the agent took.
             public var processingTime: Double
             public var language: Language
+            /// The agent graph's nodes with their outcome and time.
+            public var nodes: [NodeTrace]?
 
             enum CodingKeys: String, CodingKey {
                 case processingTime = "processing_time"
-                case language
+                case language, nodes
             }
         }
 
@@ -91,7 +93,7 @@ public enum WidgetServerFrame: Encodable, Sendable, Hashable {
             self.agentType = stored.agentType
             self.confidence = stored.confidence
             self.timestamp = timestamp
-            self.metadata = Metadata(processingTime: stored.processingTime, language: stored.language)
+            self.metadata = Metadata(processingTime: stored.processingTime, language: stored.language, nodes: stored.nodes)
             self.reply = stored.reply
         }
 

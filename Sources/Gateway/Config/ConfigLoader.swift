@@ -43,10 +43,18 @@ public struct ConfigLoader: Sendable {
         config.admin.apiKey = try admin.string("api_key").flatMap { $0.isEmpty ? nil : $0 }
 
         let agent = try root.section("agent")
-        try agent.allowOnly(["templates", "history_limit", "concurrency"])
+        try agent.allowOnly([
+            "templates", "history_limit", "concurrency", "human_idle_minutes", "clarify_below_percent", "forints_per_euro",
+            "llm", "remote",
+        ])
         config.agent.templatesDirectory = resolve(try agent.string("templates", default: "templates"), in: folder)
         config.agent.historyLimit = try agent.int("history_limit", default: config.agent.historyLimit, in: 0...500)
         config.agent.concurrency = try agent.int("concurrency", default: config.agent.concurrency, in: 1...10_000)
+        config.agent.humanIdle = .seconds(60 * (try agent.int("human_idle_minutes", default: 30, in: 1...10_080)))
+        config.agent.clarifyBelow = Double(try agent.int("clarify_below_percent", default: 30, in: 0...100)) / 100
+        config.agent.forintsPerEuro = Double(try agent.int("forints_per_euro", default: 400, in: 1...10_000))
+        config.agent.model = try model(agent.section("llm"))
+        config.agent.remote = try remote(agent.section("remote"))
 
         let delivery = try root.section("delivery")
         try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency"])
@@ -75,6 +83,30 @@ public struct ConfigLoader: Sendable {
         try channels.allowOnly(["messenger"])
         config.messenger = try messenger(channels.section("messenger"), folder: folder)
         return config
+    }
+
+    private func model(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Model? {
+        try section.allowOnly(["base_url", "api_key", "model", "timeout_ms"])
+        let baseURL = try section.string("base_url") ?? ""
+        guard !baseURL.isEmpty else { return nil }
+        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+            throw section.error("base_url", "expected an http(s) URL")
+        }
+        let name = try section.string("model") ?? ""
+        guard !name.isEmpty else { throw section.error("model", "required when base_url is set (LLM_MODEL)") }
+        var model = GatewayConfig.Model(baseURL: baseURL, apiKey: try section.string("api_key") ?? "", name: name)
+        model.timeout = .milliseconds(try section.int("timeout_ms", default: 8000, in: 100...120_000))
+        return model
+    }
+
+    private func remote(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Remote? {
+        try section.allowOnly(["url", "timeout_ms"])
+        let url = try section.string("url") ?? ""
+        guard !url.isEmpty else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw section.error("url", "expected an http(s) URL") }
+        var remote = GatewayConfig.Remote(url: url)
+        remote.timeout = .milliseconds(try section.int("timeout_ms", default: 5000, in: 100...120_000))
+        return remote
     }
 
     private func widget(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Widget? {

@@ -47,7 +47,31 @@ public struct GatewayConfig: Sendable {
         public var historyLimit = 20
         /// Conversations handled at the same time.
         public var concurrency = 64
+        /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
+        public var humanIdle = Duration.seconds(1800)
+        /// Below this classifier confidence (0 to 1) the coordinator asks what the customer means.
+        public var clarifyBelow = 0.3
+        /// Forints to one euro, for budgets in euros.
+        public var forintsPerEuro = 400.0
+        /// An OpenAI-compatible model that writes the answers; nil keeps the embedded agents.
+        public var model: Model?
+        /// A remote agent graph that answers instead of the built-in one; nil keeps the built-in one.
+        public var remote: Remote?
         public init() {}
+    }
+
+    /// `LLM_BASE_URL`, `LLM_API_KEY`, `LLM_MODEL`.
+    public struct Model: Sendable {
+        public var baseURL: String
+        public var apiKey: String
+        public var name: String
+        public var timeout = Duration.seconds(8)
+    }
+
+    /// `AGENT_GRAPH_URL`.
+    public struct Remote: Sendable {
+        public var url: String
+        public var timeout = Duration.seconds(5)
     }
 
     /// The shop's catalog.

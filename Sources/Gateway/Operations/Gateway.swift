@@ -67,7 +67,7 @@ public enum Gateway {
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let metrics = GatewayMetrics()
-        let templates = try await ReplyTemplates(directory: config.agent.templatesDirectory, required: BuiltInAgent.templateNames)
+        let resources = try await AgentResources.load(directory: config.agent.templatesDirectory)
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
@@ -93,14 +93,15 @@ public enum Gateway {
         let shop = UNASWebshop(
             catalog: catalog,
             client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) })
-        let agent = BuiltInAgent(general: GeneralAgent(templates: templates), products: ProductInfoAgent(webshop: shop, templates: templates))
+        let agent = try makeAgent(config: config.agent, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
         let delivery = DeliveryWorker(
             store: store, senders: senders, serviceWindowHours: serviceWindowHours, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, delivery: delivery, metrics: metrics,
-            historyLimit: config.agent.historyLimit, concurrency: config.agent.concurrency, logger: logger)
+            historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle, concurrency: config.agent.concurrency,
+            logger: logger)
         let inbox = Inbox(store: store, runner: runner, metrics: metrics)
 
         let router = Router(context: GatewayRequestContext.self)
@@ -144,6 +145,30 @@ public enum Gateway {
             services: [HTTPClientService(client: httpClient), delivery, runner, catalogSync],
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+}
+
+extension Gateway {
+    /// The agent graph the configuration asks for: remote, model-written, or embedded.
+    static func makeAgent(
+        config: GatewayConfig.Agent, resources: AgentResources, shop: any Webshop, httpClient: HTTPClient, logger: Logger
+    ) throws -> any Agent {
+        var settings = EmbeddedAgents.Settings()
+        settings.clarifyBelow = config.clarifyBelow
+        settings.forintsPerEuro = config.forintsPerEuro
+        let model = config.model.map {
+            ChatCompletionClient(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.name, timeout: $0.timeout, client: httpClient)
+        }
+        let embedded = try EmbeddedAgents.graph(resources: resources, webshop: shop, settings: settings)
+        if let remote = config.remote {
+            logger.info("agents: remote graph, embedded graph as fallback", metadata: ["url": "\(remote.url)"])
+            return RemoteAgent(url: remote.url, timeout: remote.timeout, client: httpClient, fallback: embedded, logger: logger)
+        }
+        if let model {
+            logger.info("agents: embedded graph with a language model writing answers", metadata: ["model": "\(model.model)"])
+            return try EmbeddedAgents.graph(resources: resources, webshop: shop, settings: settings, model: model)
+        }
+        return embedded
     }
 }
 

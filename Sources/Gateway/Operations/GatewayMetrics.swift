@@ -39,6 +39,19 @@ public struct GatewayMetrics: Sendable {
             help: "Inbound events handled by the conversation runner")
     }
 
+    /// One node of the agent graph ran: its time, and its outcome's kind (`routed:product_info` keeps the route).
+    func agentNode(_ step: NodeTrace) {
+        let outcome = step.outcome.hasPrefix("routed:") ? step.outcome : String(step.outcome.prefix { $0 != ":" })
+        count("chatbuddy_agent_node_outcomes_total", [("node", step.node), ("outcome", outcome)],
+            help: "Agent graph node runs by outcome")
+        registry.makeDurationHistogram(
+            name: "chatbuddy_agent_node_duration_seconds", labels: [("node", step.node)],
+            buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+                      .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5)],
+            help: "Time of one agent graph node"
+        ).record(.nanoseconds(Int64(step.milliseconds * 1_000_000)))
+    }
+
     func sendLatency(_ channel: Channel, _ duration: Duration) {
         registry.makeDurationHistogram(
             name: "chatbuddy_send_duration_seconds", labels: [("channel", channel.rawValue)],

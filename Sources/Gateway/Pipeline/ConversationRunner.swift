@@ -20,6 +20,8 @@ public final class ConversationRunner: Service {
     private let delivery: DeliveryWorker
     private let metrics: GatewayMetrics
     private let historyLimit: Int
+    /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
+    private let humanIdle: Duration
     private let concurrency: Int
     private let sweepInterval: Duration
     private let logger: Logger
@@ -34,6 +36,7 @@ public final class ConversationRunner: Service {
         delivery: DeliveryWorker,
         metrics: GatewayMetrics,
         historyLimit: Int,
+        humanIdle: Duration = .seconds(1800),
         concurrency: Int,
         sweepInterval: Duration = .seconds(30),
         logger: Logger
@@ -44,6 +47,7 @@ public final class ConversationRunner: Service {
         self.delivery = delivery
         self.metrics = metrics
         self.historyLimit = historyLimit
+        self.humanIdle = humanIdle
         self.concurrency = concurrency
         self.sweepInterval = sweepInterval
         self.logger = logger
@@ -134,12 +138,32 @@ public final class ConversationRunner: Service {
         var state = try await store.conversationState(for: pending, historyLimit: historyLimit)
         let locale = pending.event.content.text.flatMap(LanguageDetector.detect) ?? state.locale ?? .hu
         state.locale = locale
+        state.textLimit = renderers[pending.event.channel]?.textLimit
         var logger = self.logger
         logger[metadataKey: "conversation"] = "\(pending.conversationID)"
         logger[metadataKey: "event"] = "\(pending.messageID)"
 
+        let now = Date()
+        var effects = TurnEffects()
+        if state.mode == .human, now.timeIntervalSince(state.operatorActiveAt ?? .distantPast) > humanIdle / .seconds(1) {
+            // The operator has gone quiet: the bot answers again.
+            state.mode = .bot
+            effects.resumeBot = true
+            logger.info("operator idle; the bot answers the conversation again")
+        }
         let answer = await self.answer(pending, in: state, language: locale, logger: logger)
-        try await store.complete(pending, locale: locale, outbound: answer.drafts, failure: answer.failure, at: Date())
+        if let response = answer.response {
+            effects.memory = response.memory
+            for action in response.actions {
+                switch action {
+                case .handoff(let reason): effects.handoffReason = reason
+                case .consent(let topic, let granted): effects.consents.append(ConsentChange(topic: topic, granted: granted))
+                }
+            }
+            for step in response.trace { metrics.agentNode(step) }
+            if effects.handoffReason != nil { logger.notice("a human was asked for; the conversation is in human mode") }
+        }
+        try await store.complete(pending, locale: locale, outbound: answer.drafts, effects: effects, failure: answer.failure, at: now)
         metrics.eventProcessed(pending.event.channel, outcome: answer.outcome)
         if !answer.drafts.isEmpty { await delivery.wake() }
     }
@@ -150,6 +174,8 @@ public final class ConversationRunner: Service {
         var failure: String?
         /// `answered`, `silent`, `human` or `failed`, for the metrics.
         var outcome: String
+        /// The agent's answer, when one was asked.
+        var response: AgentResponse?
     }
 
     private func answer(
@@ -176,13 +202,22 @@ public final class ConversationRunner: Service {
         if !rendering.degradations.isEmpty {
             logger.notice("reply adapted to the channel", metadata: ["changes": "\(rendering.degradations.joined(separator: "; "))"])
         }
+        let metadata = (try? Self.metadataEncoder.encode(
+            AnswerMetadata(agentType: response.agent, confidence: response.confidence, nodes: response.trace)))
+            .map { String(decoding: $0, as: UTF8.self) }
         let drafts = rendering.messages.enumerated().map { index, message in
             OutboundDraft(
                 kind: message.kind, text: message.text, payload: message.payload,
-                idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)")
+                idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)", metadata: metadata)
         }
-        return Answer(drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered")
+        return Answer(drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered", response: response)
     }
+
+    private static let metadataEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 
     /// The agent's replies, tried up to three times with a short pause.
     private func respond(to state: ConversationState) async throws -> AgentResponse {

@@ -106,6 +106,12 @@ public final class DeliveryWorker: Service {
                 logger.warning("reply not sent: the customer's service window has closed")
                 return true
             }
+            if let topic = item.consentTopic, !item.consentGranted {
+                try await store.suppress(item, reason: "no \(topic.rawValue) consent", at: Date())
+                metrics.suppressed(item.channel)
+                logger.notice("marketing message not sent: the participant has not consented", metadata: ["topic": "\(topic.rawValue)"])
+                return true
+            }
             let started = ContinuousClock.now
             let outcome = await sender.send(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             metrics.sendLatency(item.channel, ContinuousClock.now - started)

@@ -31,6 +31,32 @@ struct AdminRoutes {
         admin.post("/conversations/{id}/replies") { request, context in
             try await operatorReply(request, id: try context.parameters.require("id", as: Int64.self))
         }
+        admin.get("/handoffs") { request, _ in
+            let query = request.uri.queryParameters
+            let state = query["state"].map(String.init)
+            if let state, !["open", "taken", "closed"].contains(state) {
+                throw APIError(.badRequest, "invalid_state", "state must be open, taken or closed")
+            }
+            return try Self.json(try await store.handoffs(state: state, before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+        }
+        admin.post("/conversations/{id}/takeover") { request, context in
+            struct Body: Decodable { var `operator`: String? }
+            let id = try context.parameters.require("id", as: Int64.self)
+            let bytes = try await request.body.collect(upTo: 1 << 16)
+            let name = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
+            guard try await store.takeOver(conversationID: id, operator: name, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
+            return try Self.json(["mode": "human"])
+        }
+        admin.post("/conversations/{id}/release") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard try await store.handBack(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
+            return try Self.json(["mode": "bot"])
+        }
+        admin.get("/conversations/{id}/consents") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
+            return try Self.json(consents)
+        }
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters
             return try Self.json(try await store.deadLetters(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
@@ -47,10 +73,18 @@ struct AdminRoutes {
         }
     }
 
-    /// An operator's message to a conversation (`{"reply": Reply}`), rendered for its channel and sent
-    /// from the outbox like any answer, as the `handoff` agent.
+    /// An operator's message to a conversation (`{"reply": Reply, "consent_topic"?: "newsletter"|"sms"}`),
+    /// rendered for its channel and sent from the outbox like any answer, as the `handoff` agent; with a
+    /// consent topic it is marketing, sent only while the participant consents.
     private func operatorReply(_ request: Request, id: Int64) async throws -> Response {
-        struct Body: Decodable { var reply: Reply }
+        struct Body: Decodable {
+            var reply: Reply
+            var consentTopic: ConsentTopic?
+            enum CodingKeys: String, CodingKey {
+                case reply
+                case consentTopic = "consent_topic"
+            }
+        }
         let bytes = try await request.body.collect(upTo: 1 << 20)
         let body: Body
         do {
@@ -68,7 +102,9 @@ struct AdminRoutes {
             context: ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero))
         guard !rendering.messages.isEmpty else { throw APIError(.badRequest, "empty_reply", "the reply has nothing to send") }
         let drafts = rendering.messages.enumerated().map { index, message in
-            OutboundDraft(kind: message.kind, text: message.text, payload: message.payload, idempotencyKey: "operator:\(batch):\(index)")
+            OutboundDraft(
+                kind: message.kind, text: message.text, payload: message.payload, idempotencyKey: "operator:\(batch):\(index)",
+                consentTopic: body.consentTopic)
         }
         try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
         await delivery.wake()

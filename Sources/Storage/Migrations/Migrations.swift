@@ -120,5 +120,36 @@ enum Migrations {
                 "CREATE INDEX catalog_changes_by_sku ON catalog_changes (sku, id)",
             ]
         },
+        Migration(version: 3, name: "agent memory, handoffs and consents") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                "ALTER TABLE conversations ADD COLUMN agent_memory TEXT",
+                "ALTER TABLE conversations ADD COLUMN human_active_at BIGINT",
+                "ALTER TABLE messages ADD COLUMN metadata TEXT",
+                "ALTER TABLE outbox ADD COLUMN consent_topic TEXT",
+                """
+                CREATE TABLE handoffs (
+                    id \(primaryKey),
+                    conversation_id BIGINT NOT NULL REFERENCES conversations (id),
+                    reason TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    operator TEXT,
+                    requested_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX handoffs_by_state ON handoffs (state, id)",
+                "CREATE INDEX handoffs_by_conversation ON handoffs (conversation_id, id)",
+                """
+                CREATE TABLE consents (
+                    participant_id BIGINT NOT NULL REFERENCES participants (id),
+                    topic TEXT NOT NULL,
+                    granted INTEGER NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (participant_id, topic)
+                )
+                """,
+            ]
+        },
     ]
 }

@@ -3,7 +3,7 @@
 /// Hungarian stacks endings (plural, possessive, case), and a stripped word can be read more than one way
 /// ("cipok" is "cipo" + "k", not "cip" + "ok"), so it returns every candidate stem; the index stores the
 /// candidates of what it indexes and a query looks up the candidates of its words, so both readings meet.
-enum HungarianStemmer {
+public enum HungarianStemmer {
     /// Shortest stem kept.
     static let minimumStem = 3
 
@@ -17,7 +17,7 @@ enum HungarianStemmer {
     ].sorted { $0.count > $1.count }
 
     /// The word and its candidate stems (at most two endings removed), without repeats.
-    static func candidates(_ word: String) -> [String] {
+    public static func candidates(_ word: String) -> [String] {
         var result = [word]
         guard word.count > minimumStem, word.unicodeScalars.allSatisfy({ !("0"..."9").contains($0) }) else { return result }
         var frontier = [word]

@@ -50,6 +50,8 @@ public struct SearchIndex: Sendable {
     /// Category words (and their stems) → the products filed under them, ascending.
     private let categoryMembers: [String: [Int32]]
     private let brands: [String]
+    /// Every product's brand, folded (`de longhi`).
+    public let brandNames: Set<String>
     /// What the filters read, per product, kept apart so a check copies no product.
     private let inStock: [Bool]
     private let pricing: [Pricing]
@@ -115,6 +117,7 @@ public struct SearchIndex: Sendable {
         self.deletions = deletions
         self.categoryMembers = categoryMembers
         self.brands = brands
+        self.brandNames = Set(unique.compactMap { $0.brand.map(TextFolding.fold) }.filter { !$0.isEmpty })
         self.inStock = unique.map(\.inStock)
         self.pricing = unique.map { Pricing(price: $0.price, sale: $0.sale) }
         self.scratch = ScratchPool(size: unique.count)

@@ -17,6 +17,10 @@ public struct UNASWebshop: Webshop {
         catalog.current.product(sku: sku)
     }
 
+    public func brands() async throws -> Set<String> {
+        catalog.current.brandNames
+    }
+
     public func order(key: String, verification: String) async throws -> Order? {
         guard let client else { throw WebshopError.ordersUnavailable }
         guard let order = try await client.order(key: key), order.isVerified(by: verification) else { return nil }

@@ -1,0 +1,36 @@
+import ChatModel
+import Foundation
+
+/// Reads a turn's event: the language, the normalized words, the slots, the tapped payload.
+public struct Understanding: Sendable {
+    public let classifier: IntentClassifier
+    public let slots: SlotExtractor
+    private let brands: @Sendable () async -> Set<String>
+
+    /// `brands` gives the catalog's folded brand names at the time of the turn.
+    public init(
+        classifier: IntentClassifier = .builtIn, slots: SlotExtractor = SlotExtractor(),
+        brands: @escaping @Sendable () async -> Set<String> = { [] }
+    ) {
+        self.classifier = classifier
+        self.slots = slots
+        self.brands = brands
+    }
+
+    /// The turn for the event of `state`, before any node ran.
+    public func turn(for state: ConversationState, now: Date = Date()) async -> Turn {
+        var payload: String?
+        var text = ""
+        switch state.event.content {
+        case .text(let words): text = words
+        case .quickReply(let title, let tapped): (text, payload) = (title, tapped)
+        case .postback(let title, let tapped, _): (text, payload) = (title, tapped)
+        case .attachments(_, let caption): text = caption ?? ""
+        default: break
+        }
+        let language = LanguageDetector.detect(text) ?? state.locale ?? .hu
+        let normalized = TextNormalizer.normalize(text)
+        let slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
+        return Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
+    }
+}

@@ -1,0 +1,79 @@
+import ChatModel
+import Foundation
+
+extension SQLStore {
+    public func handoffs(state: String?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord> {
+        let rows = try await database.query(
+            """
+            SELECT h.id, h.conversation_id, c.channel, c.user_id, p.display_name, h.reason, h.state, h.operator,
+                   h.requested_at, h.updated_at
+            FROM handoffs h JOIN conversations c ON c.id = h.conversation_id JOIN participants p ON p.id = c.participant_id
+            WHERE (CAST(\(state) AS TEXT) IS NULL OR h.state = \(state))
+              AND (CAST(\(cursor) AS BIGINT) IS NULL OR h.id < \(cursor))
+            ORDER BY h.id DESC
+            LIMIT \(limit + 1)
+            """)
+        return try Page(rows: rows, limit: limit, cursor: \.id) { row in
+            HandoffRecord(
+                id: try row.requireInt("id"),
+                conversationID: try row.requireInt("conversation_id"),
+                channel: try row.requireString("channel"),
+                userID: try row.requireString("user_id"),
+                displayName: row.string("display_name"),
+                reason: try row.requireString("reason"),
+                state: try row.requireString("state"),
+                operatorName: row.string("operator"),
+                requestedAt: Date(milliseconds: try row.requireInt("requested_at")),
+                updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
+        }
+    }
+
+    public func takeOver(conversationID: Int64, operator name: String?, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            let updated = try await db.query(
+                """
+                UPDATE conversations SET mode = 'human', human_active_at = \(now), updated_at = \(now)
+                WHERE id = \(conversationID) RETURNING id
+                """)
+            guard !updated.isEmpty else { return false }
+            let taken = try await db.query(
+                """
+                UPDATE handoffs SET state = 'taken', operator = \(name), updated_at = \(now)
+                WHERE conversation_id = \(conversationID) AND state = 'open' RETURNING id
+                """)
+            let active = try await db.query(
+                "SELECT id FROM handoffs WHERE conversation_id = \(conversationID) AND state = 'taken'")
+            if taken.isEmpty && active.isEmpty {
+                try await db.query(
+                    """
+                    INSERT INTO handoffs (conversation_id, reason, state, operator, requested_at, updated_at)
+                    VALUES (\(conversationID), 'taken over by an operator', 'taken', \(name), \(now), \(now))
+                    """)
+            }
+            return true
+        }
+    }
+
+    public func handBack(conversationID: Int64, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            guard try await !db.query("SELECT id FROM conversations WHERE id = \(conversationID)").isEmpty else { return false }
+            try await Self.handBack(conversationID, db: db, now: now)
+            return true
+        }
+    }
+
+    public func consents(conversationID: Int64) async throws -> [ConsentRecord]? {
+        let conversation = try await database.query("SELECT participant_id FROM conversations WHERE id = \(conversationID)")
+        guard let participant = conversation.first?.int("participant_id") else { return nil }
+        let rows = try await database.query(
+            "SELECT topic, granted, updated_at FROM consents WHERE participant_id = \(participant) ORDER BY topic")
+        return try rows.compactMap { row in
+            guard let topic = ConsentTopic(rawValue: try row.requireString("topic")) else { return nil }
+            return ConsentRecord(
+                topic: topic, granted: try row.requireInt("granted") != 0,
+                updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
+        }
+    }
+}
