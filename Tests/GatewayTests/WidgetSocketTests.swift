@@ -61,7 +61,9 @@ struct WidgetSocketTests {
             let tap = socket.say("Termékek", extra: #""payload":"MENU_PRODUCTS""#)
             let choice = try await socket.next("chat_response")
             #expect(choice["in_reply_to"] as? String == tap)
-            #expect((choice["content"] as? String)?.hasPrefix("Ezt választottad: Termékek.") == true)
+            // The payload, not the words, decides: the product agent asks what the customer is looking for.
+            #expect(choice["agent_type"] as? String == "product_info")
+            #expect((choice["content"] as? String)?.hasPrefix("Milyen terméket keresel?") == true)
             try await socket.close()
         }
     }

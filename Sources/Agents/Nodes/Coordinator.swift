@@ -31,8 +31,9 @@ struct Coordinator: AgentNode {
     static let clarify = "clarify"
 
     func decide(_ turn: Turn) -> Turn.Route {
-        if let payload = turn.payload, let node = Self.node(forPayload: payload) {
-            return Turn.Route(node: node, confidence: 1, reason: "payload")
+        if let payload = turn.payload {
+            // A choice we did not offer (an operator's, a page's menu) is acknowledged in words.
+            return Turn.Route(node: Self.node(forPayload: payload) ?? AgentType.general.rawValue, confidence: 1, reason: "payload")
         }
         switch turn.conversation.event.content {
         case .text, .quickReply, .postback: break
