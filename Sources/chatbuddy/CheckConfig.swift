@@ -12,6 +12,7 @@ struct CheckConfig: AsyncParsableCommand {
 
     func run() async throws {
         let config = try ConfigCommand.load(options.config)
+        try await ConfigCommand.checkAgentFiles(config)
         let channels = config.messenger == nil ? "none" : "messenger"
         print("\(options.config): OK (storage: \(config.storage.url.hasPrefix("sqlite:") ? "sqlite" : "postgres"), channels: \(channels), admin API: \(config.admin.apiKey == nil ? "closed" : "open"))")
     }

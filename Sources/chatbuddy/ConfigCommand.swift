@@ -1,3 +1,4 @@
+import Agents
 import ArgumentParser
 import Foundation
 import Gateway
@@ -9,6 +10,17 @@ enum ConfigCommand {
     static func load(_ path: String) throws -> GatewayConfig {
         do {
             return try ConfigLoader().load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Checks the agents' files (templates, knowledge, offers) the configuration names, or exits 2 after
+    /// printing `file: key: reason` to standard error.
+    static func checkAgentFiles(_ config: GatewayConfig) async throws {
+        do {
+            _ = try await AgentResources.load(directory: config.agent.templatesDirectory)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)

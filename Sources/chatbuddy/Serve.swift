@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Loads the configuration, migrates the database, then serves the webhooks, the admin API and \
             the operational routes. With no environment set it uses SQLite at data/chatbuddy.sqlite and \
-            the built-in agent. SIGTERM stops taking new work, finishes what is in flight and exits 0. \
+            the built-in agent graph. SIGTERM stops taking new work, finishes what is in flight and exits 0. \
             An invalid configuration exits 2 with file:line: key: reason.
             """)
 
@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try ConfigCommand.load(options.config)
+        try await ConfigCommand.checkAgentFiles(config)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
         do {
             try await Gateway.serve(config: config, logger: logger)

@@ -192,6 +192,33 @@ struct ConfigLoaderTests {
         #expect(serveOutput.contains("server.port"))
     }
 
+    @Test("the agents' settings: a model needs its name; a broken knowledge or offers file is named with its key")
+    func agentSettings() async throws {
+        let noModel = try #require(try error("agent:\n  llm:\n    base_url: http://127.0.0.1:9/v1\n"))
+        #expect(noModel.key == "agent.llm.model")
+        let badURL = try #require(try error("agent:\n  remote:\n    url: ftp://example.hu\n"))
+        #expect(badURL.key == "agent.remote.url")
+        let config = try ConfigLoader(environment: ["LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "AGENT_GRAPH_URL": ""])
+            .load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(config.agent.model?.name == "m")
+        #expect(config.agent.remote == nil)
+
+        let path = try write("agent:\n  templates: templates\n")
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("templates"), to: folder)
+        let knowledge = folder.appendingPathComponent("en/knowledge.yml")
+        try "topics:\n  greeting:\n    keywords: [hi]\n".write(to: knowledge, atomically: true, encoding: .utf8)
+        let (status, output) = try await run(["check-config", "--config", path])
+        #expect(status == 2)
+        #expect(output.contains("\(knowledge.path): topics.greeting.answer: a text is required"))
+        try FileManager.default.removeItem(at: knowledge)
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("templates/en/knowledge.yml"), to: knowledge)
+        try "coupons:\n  - code: X1\n".write(to: folder.appendingPathComponent("shop.yml"), atomically: true, encoding: .utf8)
+        let (offersStatus, offersOutput) = try await run(["serve", "--config", path])
+        #expect(offersStatus == 2)
+        #expect(offersOutput.contains("shop.yml: coupons[0]: give either percent or amount"))
+    }
+
     func run(_ arguments: [String]) async throws -> (Int32, String) {
         try await ChatbuddyCommand.run(arguments)
     }

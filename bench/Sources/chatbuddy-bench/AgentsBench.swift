@@ -2,6 +2,7 @@ import Agents
 import ArgumentParser
 import ChatModel
 import Foundation
+import Webshop
 
 /// Agent graph benchmark: routing accuracy on the held-out fifth of the labeled set, and time per turn
 /// of the embedded graph over the sample catalog (no network).
@@ -9,6 +10,15 @@ struct AgentsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents",
         abstract: "Measure the embedded agent graph: held-out routing accuracy and time per turn.")
+
+    @Option(help: "Folder of the reply templates, knowledge and offers.")
+    var templates = "templates"
+
+    @Option(help: "The UNAS feed the graph answers from.")
+    var catalog = "catalog/sample-unas.xml"
+
+    @Option(help: "Turns to time (each a labeled message, or a step of a scripted dialogue).")
+    var turns = 20_000
 
     func run() async throws {
         let split = LabeledMessage.split(LabeledMessage.builtIn)
@@ -21,6 +31,7 @@ struct AgentsBench: AsyncParsableCommand {
         }
         print("5-fold cross-validation accuracy of the classifier alone: \(Self.percent(Self.crossValidation(LabeledMessage.builtIn)))")
         print("held-out routing accuracy: \(evaluation.correct)/\(evaluation.total) = \(Self.percent(evaluation.accuracy))")
+        try await timeTurns()
     }
 
     /// Accuracy over five folds of the whole set (each message predicted by a model that did not see it).
@@ -40,5 +51,51 @@ struct AgentsBench: AsyncParsableCommand {
 
     static func percent(_ fraction: Double) -> String {
         String(format: "%.1f%%", fraction * 100)
+    }
+
+    /// Times `turns` turns of the embedded graph (no network): every labeled message as a first message, and
+    /// multi-turn dialogues that carry memory (follow-ups, order questions, recommendations).
+    func timeTurns() async throws {
+        let reader = try UNASFeedReader(path: catalog)
+        var products: [Product] = []
+        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let shop = UNASWebshop(catalog: Catalog(), client: nil)
+        _ = shop.catalog.replace(products)
+        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates), webshop: shop)
+        let dialogues: [[String]] = [
+            ["Szia!", "Van Adidas pólótok?", "és fekete színben?", "Van M-es méretben?", "Köszönöm!"],
+            ["Hol tart a rendelésem?", "1000-1000123", "Szeretném lemondani a rendelésemet"],
+            ["Ajánlj egy laptopot 200 ezer forint alatt", "van olcsóbb?", "Mi illik hozzá?"],
+            ["Van most valami akció?", "Érvényes még az UDV10 kupon?", "Iratkozzatok le a hírlevélről"],
+            ["What should I buy for my 10 year old son?", "anything cheaper?", "Are you a bot?"],
+        ]
+        let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
+        var timings: [Duration] = []
+        timings.reserveCapacity(turns)
+        var memory = ConversationMemory()
+        var script = LabeledMessage.builtIn.map { [$0.text] } + dialogues
+        script.shuffle()
+        var index = 0
+        while timings.count < turns {
+            let dialogue = script[index % script.count]
+            index += 1
+            memory = ConversationMemory()
+            for text in dialogue where timings.count < turns {
+                let state = ConversationState(
+                    key: key, mode: .bot, locale: LanguageDetector.detect(text), history: [],
+                    event: InboundEvent(conversation: key, platformID: "b\(timings.count)", timestamp: Date(), content: .text(text)),
+                    memory: memory)
+                let started = ContinuousClock.now
+                let response = try await graph.respond(to: state)
+                timings.append(ContinuousClock.now - started)
+                if let next = response.memory { memory = next }
+            }
+        }
+        timings.sort()
+        func at(_ fraction: Double) -> String {
+            let value = timings[min(timings.count - 1, Int(Double(timings.count) * fraction))]
+            return String(format: "%.3f ms", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
+        }
+        print("embedded graph, \(timings.count) turns over \(products.count) products: p50 \(at(0.5)), p99 \(at(0.99)), max \(at(1))")
     }
 }
