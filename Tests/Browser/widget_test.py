@@ -150,7 +150,8 @@ class WidgetInBrowser(unittest.TestCase):
         # Tapping a quick reply sends it and gets the second answer.
         self.find(".chip")[0].click()
         self.wait(lambda: len(self.find(".message.bot")) == 2, message="second reply")
-        self.assertTrue(self.texts(".message.bot .text")[1].startswith("Ezt választottad: Termékek."))
+        self.assertTrue(self.texts(".message.bot .text")[1].startswith("Milyen terméket keresel?"))
+        self.assertEqual(self.find(".message.bot")[1].get_attribute("data-agent"), "product_info")
         self.assertEqual(self.texts(".message.user .text")[-1], "Termékek")
         self.assertEqual(self.find(".chip"), [], "chips go once one is tapped")
 
@@ -183,7 +184,8 @@ class WidgetInBrowser(unittest.TestCase):
         self.find(".card button.button")[1].click()
         self.wait(lambda: len(self.find(".message.bot")) == 5, message="answer to the card button")
         self.assertEqual(self.texts(".message.user .text")[-1], "Kosárba")
-        self.assertTrue(self.texts(".message.bot .text")[-1].startswith("Ezt választottad: Kosárba"))
+        # The operator's made-up product is not in the catalog, and the product agent says so.
+        self.assertTrue(self.texts(".message.bot .text")[-1].startswith("Ez a termék már nem érhető el"))
 
         # An answer while the panel is closed raises the unread badge (the REST turn shares the session).
         self.find(".close")[0].click()

@@ -16,7 +16,11 @@ struct ProductInfoNode: AgentNode {
         turn.memory.awaiting = nil
         let language = turn.language
         if let payload = turn.payload {
-            if payload.hasPrefix("ADD_TO_CART:"), let product = try await webshop.product(sku: String(payload.dropFirst("ADD_TO_CART:".count))) {
+            if payload.hasPrefix("ADD_TO_CART:") {
+                guard let product = try await webshop.product(sku: String(payload.dropFirst("ADD_TO_CART:".count))) else {
+                    turn.say(resources.text("add_to_cart_unknown", language))
+                    return NodeStep("add_to_cart:unknown", next: "output_guardrails")
+                }
                 turn.say(resources.text("add_to_cart", language, ["name": product.name, "url": product.url ?? ""]))
                 return NodeStep("add_to_cart", next: "output_guardrails")
             }
