@@ -101,6 +101,34 @@ struct ModelAndRemoteTests {
         }
     }
 
+    @Test("a model or remote graph slower than its timeout is not waited for")
+    func timeouts() async throws {
+        let upstream = FakeUpstream()
+        let slow = Self.completion(#"{"role":"assistant","content":"too late"}"#)
+        await upstream.enqueue([
+            .init(status: slow.status, body: slow.body, delay: .seconds(3)),
+            .init(status: 200, body: #"{"replies":[{"text":"too late"}],"agent_type":"general"}"#, delay: .seconds(3)),
+        ])
+        try await upstream.serve { base in
+            try await Self.withClient { client in
+                let model = ChatCompletionClient(baseURL: base, apiKey: "k", model: "m", timeout: .milliseconds(300), client: client)
+                var dialogue = Dialogue(try await AgentHarness.graph(model: model))
+                // The fake would answer after 3 s; a fallback without its words means the timeout cut it off.
+                let answer = try await dialogue.say("Van kávéfőzőtök?")
+                #expect(answer.trace[2].outcome == "fallback")
+                #expect(!answer.text.contains("too late"))
+
+                let remote = RemoteAgent(
+                    url: base, timeout: .milliseconds(300), client: client, fallback: try await AgentHarness.graph(),
+                    logger: Logger(label: "test"))
+                var remoteDialogue = Dialogue(remote)
+                let remoteAnswer = try await remoteDialogue.say("Van kávéfőzőtök?")
+                #expect(remoteAnswer.agent == .productInfo)
+                #expect(remoteAnswer.trace.first?.outcome == "fallback")
+            }
+        }
+    }
+
     @Test("a message that tries to steer the model never reaches it")
     func injection() async throws {
         let upstream = FakeUpstream()

@@ -31,11 +31,14 @@ public actor FakeUpstream {
         public var status: Int
         public var headers: [String: String]
         public var body: String
+        /// How long to wait before answering (a slow upstream).
+        public var delay: Duration?
 
-        public init(status: Int, headers: [String: String] = [:], body: String = "{}") {
+        public init(status: Int, headers: [String: String] = [:], body: String = "{}", delay: Duration? = nil) {
             self.status = status
             self.headers = headers
             self.body = body
+            self.delay = delay
         }
     }
 
@@ -90,6 +93,7 @@ public actor FakeUpstream {
         let answer = await handle(Request(
             method: request.method.rawValue, path: request.uri.description, headers: headers,
             body: String(buffer: body), receivedAt: .now))
+        if let delay = answer.delay { try await Task.sleep(for: delay) }
         var response = Response(
             status: .init(code: answer.status), body: .init(byteBuffer: ByteBuffer(string: answer.body)))
         response.headers[.contentType] = "application/json"

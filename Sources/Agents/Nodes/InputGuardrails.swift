@@ -36,7 +36,7 @@ struct InputGuardrails: AgentNode {
 
     /// Folded word beginnings of insults, Hungarian and English.
     static let abusiveWords = [
-        "hulye", "idiota", "barom", "kurva", "fasz", "geci", "bazd", "bazm", "szarhazi", "nyomorult", "anyad", "pocs",
+        "hulye", "idiota", "barom", "kurva", "fasz", "geci", "bazd", "bazm", "szarhazi", "nyomorult", "anyad",
         "fuck", "shit", "idiot", "stupid", "asshole", "bitch", "moron", "dumb",
     ]
 }
