@@ -32,7 +32,7 @@ public struct IntentClassifier: Sendable {
                 vocabulary[name] = id
                 return id
             }
-            return (Array(Set(ids)), classIndex[message.intent]!)
+            return (Array(Set(ids)).sorted(), classIndex[message.intent]!)
         }
         let classes = intents.count
         var averageWeights = [Float](repeating: 0, count: vocabulary.count * classes)
@@ -79,7 +79,7 @@ public struct IntentClassifier: Sendable {
     public static let builtIn = IntentClassifier(training: LabeledMessage.builtIn)
 
     public func predict(_ text: NormalizedText) -> Prediction {
-        let ids = Array(Set(Self.features(text).compactMap { vocabulary[$0] }))
+        let ids = Array(Set(Self.features(text).compactMap { vocabulary[$0] })).sorted()
         var scores = [Float](repeating: 0, count: intents.count)
         Self.score(ids, scale: ids.isEmpty ? 0 : 1 / Float(ids.count).squareRoot(), weights: weights, bias: bias, into: &scores)
         Self.softmax(&scores)

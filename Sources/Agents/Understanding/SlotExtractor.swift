@@ -231,7 +231,7 @@ public struct SlotExtractor: Sendable {
 
     private func brand(in text: NormalizedText, brands: Set<String>) -> String? {
         let folded = " \(text.folded) "
-        return brands.filter { folded.contains(" \($0) ") }.max { $0.count < $1.count }
+        return brands.filter { folded.contains(" \($0) ") }.max { ($0.count, $1) < ($1.count, $0) }
     }
 
     private func audience(in text: NormalizedText) -> [String] {
