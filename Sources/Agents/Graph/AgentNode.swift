@@ -14,6 +14,7 @@ public struct NodeStep: Sendable, Hashable {
     /// The next node, or nil when the turn is finished.
     public var next: String?
 
+    /// A step with `outcome` that goes on to `next` (nil ends the turn).
     public init(_ outcome: String, next: String?) {
         self.outcome = outcome
         self.next = next

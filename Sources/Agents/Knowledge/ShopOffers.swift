@@ -12,6 +12,7 @@ public struct ShopOffers: Sendable {
         public var from: Date?
         public var until: Date?
 
+        /// Whether the promotion runs at `date`.
         public func isRunning(at date: Date) -> Bool {
             (from.map { $0 <= date } ?? true) && (until.map { date < $0 } ?? true)
         }

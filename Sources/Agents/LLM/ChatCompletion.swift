@@ -1,6 +1,7 @@
 /// The parts of the OpenAI-compatible `/chat/completions` format ChatBuddy uses: messages, function tools
 /// and tool calls.
 public enum ChatCompletion {
+    /// The body POSTed to `/chat/completions`.
     public struct Request: Codable, Sendable, Hashable {
         public var model: String
         public var messages: [Message]
@@ -14,6 +15,7 @@ public enum ChatCompletion {
         }
     }
 
+    /// One message of the conversation sent to the model, or the model's reply.
     public struct Message: Codable, Sendable, Hashable {
         /// `system`, `user`, `assistant` or `tool`.
         public var role: String
@@ -36,6 +38,7 @@ public enum ChatCompletion {
         }
     }
 
+    /// A function the model may call.
     public struct Tool: Codable, Sendable, Hashable {
         public var type = "function"
         public var function: Function
@@ -48,6 +51,7 @@ public enum ChatCompletion {
         }
     }
 
+    /// The model asking for a function to be run.
     public struct ToolCall: Codable, Sendable, Hashable {
         public var id: String
         public var type: String?
@@ -60,6 +64,7 @@ public enum ChatCompletion {
         }
     }
 
+    /// The completion: the model's next message in `choices[0]`.
     public struct Response: Codable, Sendable, Hashable {
         public var choices: [Choice]
 
