@@ -4,6 +4,8 @@ public struct Attachment: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
         case image, video, audio, file, sticker, reel
         case igReel = "ig_reel"
+        /// A contact card the customer shared.
+        case contact
         /// A shared link the platform could not expand into media.
         case fallback
         case unknown
@@ -14,13 +16,22 @@ public struct Attachment: Codable, Sendable, Hashable {
     public var title: String?
     public var mimeType: String?
     public var stickerID: String?
+    /// The platform's media id, for platforms that give an id to fetch the file by (WhatsApp).
+    public var mediaID: String?
+    /// Whether an audio clip was recorded as a voice message.
+    public var voice: Bool?
 
-    public init(kind: Kind, url: String? = nil, title: String? = nil, mimeType: String? = nil, stickerID: String? = nil) {
+    public init(
+        kind: Kind, url: String? = nil, title: String? = nil, mimeType: String? = nil, stickerID: String? = nil,
+        mediaID: String? = nil, voice: Bool? = nil
+    ) {
         self.kind = kind
         self.url = url
         self.title = title
         self.mimeType = mimeType
         self.stickerID = stickerID
+        self.mediaID = mediaID
+        self.voice = voice
     }
 }
 

@@ -31,10 +31,13 @@ public struct Receipt: Codable, Sendable, Hashable {
     public var messageIDs: [String]
     /// Every message sent at or before this instant is covered, when the platform uses watermarks.
     public var watermark: Date?
+    /// Why the platform could not deliver, for `failed` (`131026: Message undeliverable`).
+    public var error: String?
 
-    public init(status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil) {
+    public init(status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil, error: String? = nil) {
         self.status = status
         self.messageIDs = messageIDs
         self.watermark = watermark
+        self.error = error
     }
 }

@@ -51,8 +51,11 @@ public final class SQLStore: Store {
                 case .echo:
                     outcome.echoes += 1
                 case .receipt(let receipt):
-                    try await Self.apply(receipt, for: event.conversation, db: db, now: now)
-                    outcome.receipts += 1
+                    if try await Self.apply(receipt, for: event.conversation, db: db, now: now) {
+                        outcome.receipts += 1
+                    } else {
+                        outcome.unknownReceipts += 1
+                    }
                 default:
                     let conversationID: Int64
                     if let known = conversationIDs[event.conversation] {
@@ -122,19 +125,28 @@ public final class SQLStore: Store {
             """)
     }
 
-    /// Moves outbound messages forward to the receipt's status, never backward.
-    private static func apply(_ receipt: Receipt, for key: ConversationKey, db: any SQLExecutor, now: Int64) async throws {
+    /// Moves outbound messages forward to the receipt's status, never backward (a failure's error is kept);
+    /// false when the receipt names messages this store never sent.
+    private static func apply(_ receipt: Receipt, for key: ConversationKey, db: any SQLExecutor, now: Int64) async throws -> Bool {
         let earlier = [DeliveryStatus.sent, .delivered].filter { $0.rank < receipt.status.rank }.map(\.rawValue)
-        guard !earlier.isEmpty else { return }
         if !receipt.messageIDs.isEmpty {
-            try await db.query(
+            if !earlier.isEmpty {
+                try await db.query(
+                    """
+                    UPDATE messages SET status = \(receipt.status.rawValue), error = COALESCE(\(receipt.error), error), updated_at = \(now)
+                    WHERE channel = \(key.channel.rawValue) AND direction = 'out'
+                      AND platform_message_id IN (\(list: receipt.messageIDs)) AND status IN (\(list: earlier))
+                    """)
+            }
+            let known = try await db.query(
                 """
-                UPDATE messages SET status = \(receipt.status.rawValue), updated_at = \(now)
-                WHERE channel = \(key.channel.rawValue) AND direction = 'out'
-                  AND platform_message_id IN (\(list: receipt.messageIDs)) AND status IN (\(list: earlier))
+                SELECT id FROM messages
+                WHERE channel = \(key.channel.rawValue) AND direction = 'out' AND platform_message_id IN (\(list: receipt.messageIDs))
+                LIMIT 1
                 """)
+            if known.isEmpty { return false }
         }
-        if let watermark = receipt.watermark {
+        if let watermark = receipt.watermark, !earlier.isEmpty {
             try await db.query(
                 """
                 UPDATE messages SET status = \(receipt.status.rawValue), updated_at = \(now)
@@ -144,6 +156,7 @@ public final class SQLStore: Store {
                                            AND user_id = \(key.userID))
                 """)
         }
+        return true
     }
 
     public func conversationsWithPendingEvents() async throws -> [Int64] {
@@ -371,6 +384,39 @@ public final class SQLStore: Store {
             try await db.query(
                 "UPDATE messages SET status = 'suppressed', error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
+    }
+
+    public func needsTemplate(_ item: OutboxItem, reason: String, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            try await db.query(
+                "UPDATE outbox SET state = 'needs_template', last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+            try await db.query(
+                "UPDATE messages SET status = 'needs_template', error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
+        }
+    }
+
+    public func replacePayload(_ item: OutboxItem, with payload: String, kind: String, text: String?, at date: Date) async throws {
+        let now = date.milliseconds
+        try await database.transaction { db in
+            try await db.query("UPDATE outbox SET payload = \(payload), updated_at = \(now) WHERE id = \(item.id)")
+            try await db.query(
+                """
+                UPDATE messages SET body = \(payload), kind = \(kind), text = \(text), updated_at = \(now)
+                WHERE id = \(item.messageID)
+                """)
+        }
+    }
+
+    public func templateSent(conversationID: Int64, since date: Date) async throws -> Bool {
+        let rows = try await database.query(
+            """
+            SELECT id FROM messages
+            WHERE conversation_id = \(conversationID) AND direction = 'out' AND kind = 'template'
+              AND sent_at IS NOT NULL AND sent_at > \(date == .distantPast ? Int64.min : date.milliseconds)
+            LIMIT 1
+            """)
+        return !rows.isEmpty
     }
 
     public func outboxDepth() async throws -> Int {

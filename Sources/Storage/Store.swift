@@ -42,6 +42,12 @@ public protocol Store: CatalogStore {
     func suppress(_ item: OutboxItem, reason: String, at: Date) async throws
     /// Rows waiting to be sent.
     func outboxDepth() async throws -> Int
+    /// Keeps a row unsent as `needs_template`: the platform takes only an approved template now.
+    func needsTemplate(_ item: OutboxItem, reason: String, at: Date) async throws
+    /// Replaces a row's request body (and its message's kind and words), before it is sent.
+    func replacePayload(_ item: OutboxItem, with payload: String, kind: String, text: String?, at: Date) async throws
+    /// Whether a template was sent to the conversation after `since`.
+    func templateSent(conversationID: Int64, since: Date) async throws -> Bool
 
     // MARK: Customers who come and go (the widget)
 

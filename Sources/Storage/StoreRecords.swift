@@ -18,6 +18,8 @@ public struct AcceptOutcome: Sendable, Hashable {
     public var duplicates = 0
     /// Receipts applied to outbound messages.
     public var receipts = 0
+    /// Receipts naming messages this gateway never sent (acknowledged and counted).
+    public var unknownReceipts = 0
     /// Echoes of our own messages, which are not stored.
     public var echoes = 0
 

@@ -13,7 +13,8 @@ struct CheckConfig: AsyncParsableCommand {
     func run() async throws {
         let config = try ConfigCommand.load(options.config)
         try await ConfigCommand.checkAgentFiles(config)
-        let channels = config.messenger == nil ? "none" : "messenger"
+        let enabled = [config.messenger.map { _ in "messenger" }, config.whatsapp.map { _ in "whatsapp" }].compactMap { $0 }
+        let channels = enabled.isEmpty ? "none" : enabled.joined(separator: ", ")
         print("\(options.config): OK (storage: \(config.storage.url.hasPrefix("sqlite:") ? "sqlite" : "postgres"), channels: \(channels), admin API: \(config.admin.apiKey == nil ? "closed" : "open"))")
     }
 }

@@ -17,7 +17,7 @@ public struct MessengerSender: ChannelSender {
         self.timeout = timeout
     }
 
-    public func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
+    public func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -27,7 +27,7 @@ public struct MessengerWebhook: Sendable {
         do {
             payload = try Self.decoder.decode(MessengerWebhookPayload.self, from: body)
         } catch let error as DecodingError {
-            throw MalformedBody(reason: Self.describe(error))
+            throw MalformedBody(reason: WebhookDecodingError.describe(error, notification: "Messenger"))
         } catch {
             throw MalformedBody(reason: "body is not JSON")
         }
@@ -131,20 +131,6 @@ public struct MessengerWebhook: Sendable {
 
     private static func referral(_ wire: MessengerWebhookPayload.Referral) -> Referral {
         Referral(ref: wire.ref, source: wire.source, type: wire.type, adID: wire.adId)
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "body" : String(keys.drop { $0 == "." })
-        }
-        switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty: return "body is not valid JSON"
-        case .dataCorrupted(let context): return "\(path(context)): invalid value"
-        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is required".replacingOccurrences(of: "body.", with: "")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): wrong type"
-        @unknown default: return "body is not a Messenger notification"
-        }
     }
 
     private static let decoder = JSONDecoder()

@@ -59,4 +59,21 @@ public struct ChannelProfile: Sendable, Hashable {
         supportsTemplates: false,
         serviceWindowHours: 24
     )
+
+    /// WhatsApp Cloud API's limits (channels-spec §2.5): 4096 characters of text, three reply buttons or a
+    /// ten-row list, approved templates, a 24-hour service window.
+    public static let whatsapp = ChannelProfile(
+        maxTextLength: 4096,
+        maxQuickReplies: 10,
+        maxQuickReplyTitleLength: 24,
+        maxQuickReplyPayloadLength: 200,
+        maxCards: 10,
+        maxCardTitleLength: 24,
+        maxCardSubtitleLength: 72,
+        maxButtonsPerCard: 1,
+        maxButtonTitleLength: 20,
+        maxButtonTemplateTextLength: 1024,
+        supportsTemplates: true,
+        serviceWindowHours: 24
+    )
 }

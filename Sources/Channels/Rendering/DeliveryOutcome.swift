@@ -8,20 +8,27 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case rejected(reason: String)
     /// The customer is not connected; keep the message until they come back.
     case held(reason: String)
+    /// The platform's service window is closed: only an approved template may be sent.
+    case needsTemplate(reason: String)
 }
 
 /// Sends one stored request body to a platform.
 public protocol ChannelSender: Sendable {
-    /// Sends `payload` to `recipient` (the customer's platform id); `idempotencyKey` is the same on every retry.
-    func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
+    /// Sends `payload` from `account` (our page or number) to `recipient` (the customer's platform id);
+    /// `idempotencyKey` is the same on every retry.
+    func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
     /// Runs once a `.sent` outcome is committed; channels that show messages live show them here, after the
     /// message is in the stored history, so a client that reconnects meanwhile finds it in one place or the other.
     func recordedSent(payload: String, recipient: String, idempotencyKey: String) async
     /// Whether `recipient` can be reached now; asked again after a message was held, in case they just came back.
     func isReachable(_ recipient: String) -> Bool
+    /// The approved template to send `recipient` instead of a free-form message outside the service window,
+    /// when one is configured.
+    func reengagementPayload(recipient: String) -> String?
 }
 
 extension ChannelSender {
     public func recordedSent(payload: String, recipient: String, idempotencyKey: String) async {}
     public func isReachable(_ recipient: String) -> Bool { true }
+    public func reengagementPayload(recipient: String) -> String? { nil }
 }

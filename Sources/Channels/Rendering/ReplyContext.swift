@@ -8,11 +8,16 @@ public struct ReplyContext: Sendable, Hashable {
     public var language: Language
     /// Time spent producing the answer.
     public var processingTime: Duration
+    /// The customer's message quoted one of ours, so the answer quotes theirs where the channel can.
+    public var quotesCustomer: Bool
 
-    public init(conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration) {
+    public init(
+        conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration, quotesCustomer: Bool = false
+    ) {
         self.conversation = conversation
         self.inReplyTo = inReplyTo
         self.language = language
         self.processingTime = processingTime
+        self.quotesCustomer = quotesCustomer
     }
 }

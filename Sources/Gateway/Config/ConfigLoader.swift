@@ -80,8 +80,9 @@ public struct ConfigLoader: Sendable {
         config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
 
         let channels = try root.section("channels")
-        try channels.allowOnly(["messenger"])
+        try channels.allowOnly(["messenger", "whatsapp"])
         config.messenger = try messenger(channels.section("messenger"), folder: folder)
+        config.whatsapp = try whatsapp(channels.section("whatsapp"), folder: folder)
         return config
     }
 
@@ -165,6 +166,65 @@ public struct ConfigLoader: Sendable {
             messenger.profile = try loadProfile(resolve(profile, in: folder))
         }
         return messenger
+    }
+
+    private func whatsapp(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.WhatsApp? {
+        try section.allowOnly([
+            "verify_token", "app_secret", "access_token", "phone_number_ids", "graph_base_url", "max_body_bytes", "profile",
+            "templates", "reengagement_template", "mark_as_read", "image_cards", "messages_per_second",
+        ])
+        let secrets = ["verify_token", "app_secret", "access_token"]
+        var values: [String: String] = [:]
+        for key in secrets { values[key] = try section.string(key) ?? "" }
+        let numbers = (try section.strings("phone_number_ids") ?? []).filter { !$0.isEmpty }
+        if values.values.allSatisfy(\.isEmpty) && numbers.isEmpty { return nil }
+        for key in secrets where values[key, default: ""].isEmpty {
+            throw section.error(key, "required when the other WhatsApp settings are set (or unset all to disable WhatsApp)")
+        }
+        guard !numbers.isEmpty else { throw section.error("phone_number_ids", "at least one phone number id is required") }
+        var whatsapp = GatewayConfig.WhatsApp(
+            verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!, accessToken: values["access_token"]!,
+            phoneNumberIDs: numbers)
+        whatsapp.graphBaseURL = try section.string("graph_base_url", default: whatsapp.graphBaseURL)
+        guard whatsapp.graphBaseURL.hasPrefix("http://") || whatsapp.graphBaseURL.hasPrefix("https://") else {
+            throw section.error("graph_base_url", "expected an http(s) URL")
+        }
+        whatsapp.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
+        if let profile = try section.string("profile") {
+            whatsapp.profile = try loadProfile(resolve(profile, in: folder))
+        }
+        if let templates = try section.string("templates"), !templates.isEmpty {
+            whatsapp.templates = try loadWhatsAppTemplates(resolve(templates, in: folder))
+        }
+        if let name = try section.string("reengagement_template"), !name.isEmpty {
+            guard let template = whatsapp.templates.byName[name] else {
+                throw section.error("reengagement_template", "no template named \(name) in the templates folder")
+            }
+            guard template.bodyParameters == 0 else {
+                throw section.error("reengagement_template", "the re-engagement template must take no body parameters")
+            }
+            whatsapp.reengagementTemplate = name
+        }
+        whatsapp.markAsRead = try section.bool("mark_as_read", default: true)
+        whatsapp.imageCards = try section.int("image_cards", default: 3, in: 0...10)
+        whatsapp.messagesPerSecond = try section.int("messages_per_second", default: 80, in: 1...1000)
+        return whatsapp
+    }
+
+    /// Reads `templates/whatsapp/*.yml`: each file one approved template, named by the file.
+    public func loadWhatsAppTemplates(_ folder: String) throws(ConfigError) -> WhatsAppTemplates {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yml") }.sorted()
+        var templates = WhatsAppTemplates()
+        for file in files {
+            let root = try readYAML((folder as NSString).appendingPathComponent(file))
+            try root.allowOnly(["approved_name", "language", "body_parameters", "buttons"])
+            let template = WhatsAppTemplates.Template(
+                approvedName: try root.requiredString("approved_name"), language: try root.requiredString("language"),
+                bodyParameters: try root.int("body_parameters", default: 0, in: 0...20),
+                buttonPayloads: try root.strings("buttons") ?? [])
+            templates.byName[String(file.dropLast(".yml".count))] = template
+        }
+        return templates
     }
 
     /// Reads a channel capability profile (`channels/<name>.yml`).

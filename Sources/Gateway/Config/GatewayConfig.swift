@@ -13,6 +13,8 @@ public struct GatewayConfig: Sendable {
     public var widget: Widget? = Widget()
     /// Messenger's settings; nil when its secrets are unset and the channel is disabled.
     public var messenger: Messenger?
+    /// WhatsApp's settings; nil when its secrets are unset and the channel is disabled.
+    public var whatsapp: WhatsApp?
 
     public init() {}
 
@@ -144,6 +146,35 @@ public struct GatewayConfig: Sendable {
             self.verifyToken = verifyToken
             self.appSecret = appSecret
             self.pageAccessToken = pageAccessToken
+        }
+    }
+
+    /// The WhatsApp Business Cloud API channel (secrets and at least one number set).
+    public struct WhatsApp: Sendable {
+        public var verifyToken: String
+        public var appSecret: String
+        public var accessToken: String
+        /// The business numbers (`phone_number_id`) this gateway answers for.
+        public var phoneNumberIDs: [String]
+        public var graphBaseURL = "https://graph.facebook.com/v25.0"
+        public var maxBodyBytes = 1 << 20
+        public var profile = ChannelProfile.whatsapp
+        /// Approved templates by the name agents and operators use (`templates/whatsapp/*.yml`).
+        public var templates = WhatsAppTemplates()
+        /// A template of `templates` sent in place of a free-form reply outside the 24-hour window.
+        public var reengagementTemplate: String?
+        /// Mark the customer's message as read before answering.
+        public var markAsRead = true
+        /// Cards also sent as image messages, at most.
+        public var imageCards = 3
+        /// Sends per second per number.
+        public var messagesPerSecond = 80
+
+        public init(verifyToken: String, appSecret: String, accessToken: String, phoneNumberIDs: [String]) {
+            self.verifyToken = verifyToken
+            self.appSecret = appSecret
+            self.accessToken = accessToken
+            self.phoneNumberIDs = phoneNumberIDs
         }
     }
 }

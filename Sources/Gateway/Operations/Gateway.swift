@@ -83,6 +83,22 @@ public enum Gateway {
             }
         }
 
+        var templateChannels: Set<ChatModel.Channel> = []
+        if let whatsapp = config.whatsapp {
+            senders[.whatsapp] = WhatsAppSender(
+                client: httpClient, graphBaseURL: whatsapp.graphBaseURL, accessToken: whatsapp.accessToken,
+                timeout: TimeAmount(config.delivery.requestTimeout), messagesPerSecond: whatsapp.messagesPerSecond,
+                templates: whatsapp.templates, reengagementTemplate: whatsapp.reengagementTemplate)
+            var settings = WhatsAppRenderer.Settings()
+            settings.markAsRead = whatsapp.markAsRead
+            settings.imageCards = whatsapp.imageCards
+            settings.publicBaseURL = config.server.publicBaseURL
+            settings.templates = whatsapp.templates
+            renderers[.whatsapp] = WhatsAppRenderer(profile: whatsapp.profile, settings: settings)
+            if whatsapp.profile.serviceWindowHours > 0 { serviceWindowHours[.whatsapp] = whatsapp.profile.serviceWindowHours }
+            templateChannels.insert(.whatsapp)
+        }
+
         let widgetHub = WidgetHub()
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
@@ -96,7 +112,7 @@ public enum Gateway {
         let agent = try makeAgent(config: config.agent, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
         let delivery = DeliveryWorker(
-            store: store, senders: senders, serviceWindowHours: serviceWindowHours, metrics: metrics,
+            store: store, senders: senders, serviceWindowHours: serviceWindowHours, templateChannels: templateChannels, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, delivery: delivery, metrics: metrics,
@@ -107,7 +123,34 @@ public enum Gateway {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         HealthRoutes(store: store, metrics: metrics).add(to: router)
-        MessengerRoutes(config: config.messenger, inbox: inbox, metrics: metrics).add(to: router)
+        MetaWebhookRoutes(
+            channel: .messenger, name: "Messenger",
+            source: config.messenger.map { messenger in
+                MetaWebhookRoutes.Source(
+                    verifyToken: messenger.verifyToken, appSecret: messenger.appSecret, maxBodyBytes: messenger.maxBodyBytes,
+                    parse: { body in
+                        let batch = try MessengerWebhook().parse(body)
+                        return (batch.events, batch.ignored)
+                    })
+            },
+            inbox: inbox, metrics: metrics
+        ).add(to: router)
+        MetaWebhookRoutes(
+            channel: .whatsapp, name: "WhatsApp",
+            source: config.whatsapp.map { whatsapp in
+                let numbers = Set(whatsapp.phoneNumberIDs)
+                return MetaWebhookRoutes.Source(
+                    verifyToken: whatsapp.verifyToken, appSecret: whatsapp.appSecret, maxBodyBytes: whatsapp.maxBodyBytes,
+                    parse: { body in
+                        let batch = try WhatsAppWebhook().parse(body)
+                        // Only the configured numbers are answered; others are acknowledged and counted.
+                        let (ours, others) = (batch.events.filter { numbers.contains($0.conversation.accountID) },
+                                              batch.events.filter { !numbers.contains($0.conversation.accountID) })
+                        return (ours, batch.ignored + others.map { _ in "unknown_number" })
+                    })
+            },
+            inbox: inbox, metrics: metrics
+        ).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(

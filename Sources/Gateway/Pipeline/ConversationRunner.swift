@@ -197,7 +197,7 @@ public final class ConversationRunner: Service {
         }
         let context = ReplyContext(
             conversation: state.key, inReplyTo: pending.event.platformID, language: language,
-            processingTime: ContinuousClock.now - started)
+            processingTime: ContinuousClock.now - started, quotesCustomer: pending.event.replyTo != nil)
         let rendering = renderer.render(response, context: context)
         if !rendering.degradations.isEmpty {
             logger.notice("reply adapted to the channel", metadata: ["changes": "\(rendering.degradations.joined(separator: "; "))"])

@@ -12,6 +12,8 @@ public final class DeliveryWorker: Service {
     private let senders: [Channel: any ChannelSender]
     /// Hours after the customer's last message in which a channel may be answered freely.
     private let serviceWindowHours: [Channel: Int]
+    /// Channels where a closed window means an approved template instead (WhatsApp), not silence.
+    private let templateChannels: Set<Channel>
     private let metrics: GatewayMetrics
     private let maxAttempts: Int
     private let backoff: Backoff
@@ -25,6 +27,7 @@ public final class DeliveryWorker: Service {
         store: any Store,
         senders: [Channel: any ChannelSender],
         serviceWindowHours: [Channel: Int],
+        templateChannels: Set<Channel> = [],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
@@ -33,6 +36,7 @@ public final class DeliveryWorker: Service {
         self.store = store
         self.senders = senders
         self.serviceWindowHours = serviceWindowHours
+        self.templateChannels = templateChannels
         self.metrics = metrics
         self.maxAttempts = configuration.maxAttempts
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
@@ -87,8 +91,9 @@ public final class DeliveryWorker: Service {
         return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
     }
 
-    /// Sends one row and records the outcome; false when the outcome could not be recorded.
-    private func deliver(_ item: OutboxItem) async -> Bool {
+    /// Sends one row and records the outcome; false when the outcome could not be recorded. `windowChecked`
+    /// skips the service-window check (for a re-engagement template that replaced the row).
+    private func deliver(_ item: OutboxItem, windowChecked: Bool = false) async -> Bool {
         var logger = self.logger
         logger[metadataKey: "outbox"] = "\(item.id)"
         logger[metadataKey: "conversation"] = "\(item.conversationID)"
@@ -98,9 +103,12 @@ public final class DeliveryWorker: Service {
                 try await deadLetter(item, attempts: attempts, reason: "channel \(item.channel.rawValue) is disabled", logger: logger)
                 return true
             }
-            if let hours = serviceWindowHours[item.channel], let last = item.lastInboundAt,
+            if !windowChecked, let hours = serviceWindowHours[item.channel], let last = item.lastInboundAt,
                 Date().timeIntervalSince(last) > Double(hours) * 3600
             {
+                if templateChannels.contains(item.channel) {
+                    return try await outsideWindow(item, sender: sender, reason: "outside the \(hours)-hour service window", logger: logger)
+                }
                 try await store.suppress(item, reason: "outside the \(hours)-hour service window", at: Date())
                 metrics.suppressed(item.channel)
                 logger.warning("reply not sent: the customer's service window has closed")
@@ -113,7 +121,8 @@ public final class DeliveryWorker: Service {
                 return true
             }
             let started = ContinuousClock.now
-            let outcome = await sender.send(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+            let outcome = await sender.send(
+                payload: item.payload, account: item.accountID, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             metrics.sendLatency(item.channel, ContinuousClock.now - started)
             switch outcome {
             case .sent(let platformMessageID):
@@ -133,6 +142,9 @@ public final class DeliveryWorker: Service {
             case .rejected(let reason):
                 metrics.sendAttempt(item.channel, result: "rejected")
                 try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
+            case .needsTemplate(let reason):
+                metrics.sendAttempt(item.channel, result: "needs_template")
+                return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
             case .held(let reason):
                 metrics.sendAttempt(item.channel, result: "held")
                 try await store.hold(item, reason: reason, at: Date())
@@ -152,6 +164,25 @@ public final class DeliveryWorker: Service {
 }
 
 extension DeliveryWorker {
+    /// A free-form row the platform will not take because the customer's window has closed: the configured
+    /// re-engagement template goes in its place (once per window), or the row waits as `needs_template`.
+    private func outsideWindow(_ item: OutboxItem, sender: any ChannelSender, reason: String, logger: Logger) async throws -> Bool {
+        let isTemplate = item.payload.contains(#""type":"template""#)
+        if !isTemplate, let template = sender.reengagementPayload(recipient: item.recipient),
+            try await !store.templateSent(conversationID: item.conversationID, since: item.lastInboundAt ?? .distantPast)
+        {
+            try await store.replacePayload(item, with: template, kind: "template", text: "[re-engagement template]", at: Date())
+            logger.notice("service window closed; the re-engagement template goes instead", metadata: ["reason": "\(reason)"])
+            var replaced = item
+            replaced.payload = template
+            return await deliver(replaced, windowChecked: true)
+        }
+        try await store.needsTemplate(item, reason: reason, at: Date())
+        metrics.suppressed(item.channel)
+        logger.warning("reply held: the service window has closed and only a template may be sent", metadata: ["reason": "\(reason)"])
+        return true
+    }
+
     /// Gives up on a row for good: recorded with its reason, counted and logged.
     private func deadLetter(_ item: OutboxItem, attempts: Int, reason: String, logger: Logger) async throws {
         try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())

@@ -16,6 +16,7 @@ public struct Inbox: Sendable {
         metrics.inboundEvents(channel, result: "stored", count: outcome.stored)
         metrics.inboundEvents(channel, result: "duplicate", count: outcome.duplicates)
         metrics.inboundEvents(channel, result: "receipt", count: outcome.receipts)
+        metrics.inboundEvents(channel, result: "receipt_unknown", count: outcome.unknownReceipts)
         metrics.inboundEvents(channel, result: "echo", count: outcome.echoes)
         return outcome
     }

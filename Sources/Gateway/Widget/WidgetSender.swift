@@ -6,7 +6,7 @@ import Foundation
 struct WidgetSender: ChannelSender {
     let hub: WidgetHub
 
-    func send(payload: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
+    func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
         guard let stored = try? WidgetReply.decode(payload) else {
             return .rejected(reason: "stored widget payload is unreadable")
         }

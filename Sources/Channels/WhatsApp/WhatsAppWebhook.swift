@@ -1,0 +1,150 @@
+import ChatModel
+import Foundation
+
+/// Parses a verified WhatsApp Cloud API webhook body into normalized events: every entry, every change,
+/// every message and status (channels-spec §2.2–2.4).
+public struct WhatsAppWebhook: Sendable {
+    /// The events of one notification, and the kinds it carried that the gateway does not handle.
+    public struct Batch: Sendable, Hashable {
+        public var events: [InboundEvent] = []
+        /// Names of ignored kinds (`field:…`, `errors`, `status:played`, an unknown `object`), one per occurrence.
+        public var ignored: [String] = []
+    }
+
+    /// A signed body that is not a WhatsApp notification; the reason is safe to show the caller.
+    public struct MalformedBody: Error, Hashable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+
+        public init(reason: String) {
+            self.reason = reason
+        }
+    }
+
+    public init() {}
+
+    public func parse(_ body: Data) throws(MalformedBody) -> Batch {
+        let payload: WhatsAppWebhookPayload
+        do {
+            payload = try JSONDecoder().decode(WhatsAppWebhookPayload.self, from: body)
+        } catch let error as DecodingError {
+            throw MalformedBody(reason: WebhookDecodingError.describe(error, notification: "WhatsApp"))
+        } catch {
+            throw MalformedBody(reason: "body is not JSON")
+        }
+        var batch = Batch()
+        guard payload.object == "whatsapp_business_account" else {
+            batch.ignored.append("object:\(payload.object)")
+            return batch
+        }
+        for (entryIndex, entry) in payload.entry.enumerated() {
+            for (changeIndex, change) in (entry.changes ?? []).enumerated() {
+                let place = "entry[\(entryIndex)].changes[\(changeIndex)].value"
+                guard change.field == nil || change.field == "messages", let value = change.value else {
+                    batch.ignored.append("field:\(change.field ?? "none")")
+                    continue
+                }
+                guard let number = value.metadata?.phoneNumberID else {
+                    throw MalformedBody(reason: "\(place).metadata.phone_number_id is required")
+                }
+                let names = Dictionary(
+                    (value.contacts ?? []).compactMap { contact in contact.waID.map { ($0, contact.profile?.name) } },
+                    uniquingKeysWith: { first, _ in first })
+                for (index, message) in (value.messages ?? []).enumerated() {
+                    batch.events.append(try Self.event(message, number: number, names: names, place: "\(place).messages[\(index)]"))
+                }
+                for (index, status) in (value.statuses ?? []).enumerated() {
+                    if let event = try Self.event(status, number: number, place: "\(place).statuses[\(index)]") {
+                        batch.events.append(event)
+                    } else {
+                        batch.ignored.append("status:\(status.status)")
+                    }
+                }
+                for _ in value.errors ?? [] { batch.ignored.append("errors") }
+            }
+        }
+        return batch
+    }
+
+    private static func time(_ seconds: String, place: String) throws(MalformedBody) -> Date {
+        guard let value = Double(seconds) else { throw MalformedBody(reason: "\(place).timestamp: expected seconds as a string") }
+        return Date(timeIntervalSince1970: value)
+    }
+
+    private static func event(
+        _ message: WhatsAppWebhookPayload.Message, number: String, names: [String: String?], place: String
+    ) throws(MalformedBody) -> InboundEvent {
+        guard let from = message.from, !from.isEmpty else { throw MalformedBody(reason: "\(place).from is required") }
+        let key = ConversationKey(channel: .whatsapp, accountID: number, userID: from)
+        return InboundEvent(
+            conversation: key, platformID: message.id, timestamp: try time(message.timestamp, place: place),
+            content: content(of: message), replyTo: message.context?.id, senderName: names[from] ?? nil)
+    }
+
+    /// The message's content; a type the gateway does not know becomes an `unknown` attachment, so it is
+    /// stored and answered politely.
+    private static func content(of message: WhatsAppWebhookPayload.Message) -> InboundContent {
+        func media(_ kind: Attachment.Kind, _ wire: WhatsAppWebhookPayload.Media?) -> InboundContent {
+            let attachment = Attachment(
+                kind: kind, url: wire?.url, title: wire?.filename, mimeType: wire?.mimeType, mediaID: wire?.id,
+                voice: wire?.voice)
+            return .attachments([attachment], caption: wire?.caption)
+        }
+        switch message.type {
+        case "text":
+            return .text(message.text?.body ?? "")
+        case "interactive":
+            if let reply = message.interactive?.buttonReply ?? message.interactive?.listReply {
+                return .quickReply(title: reply.title ?? reply.id, payload: reply.id)
+            }
+        case "button":
+            if let button = message.button {
+                let payload = button.payload ?? button.text ?? ""
+                return .quickReply(title: button.text ?? payload, payload: payload)
+            }
+        case "image": return media(.image, message.image)
+        case "video": return media(.video, message.video)
+        case "audio": return media(.audio, message.audio)
+        case "document": return media(.file, message.document)
+        case "sticker": return media(.sticker, message.sticker)
+        case "location":
+            if let location = message.location {
+                return .location(Location(latitude: location.latitude, longitude: location.longitude, name: location.name, address: location.address))
+            }
+        case "reaction":
+            if let reaction = message.reaction {
+                let emoji = reaction.emoji ?? ""
+                return .reaction(Reaction(emoji: emoji, removed: emoji.isEmpty, messageID: reaction.messageID))
+            }
+        case "contacts":
+            let cards = (message.contacts ?? []).map { contact in
+                let phones = (contact.phones ?? []).compactMap(\.phone)
+                let name = contact.name?.formattedName ?? ""
+                return Attachment(kind: .contact, title: ([name] + phones).filter { !$0.isEmpty }.joined(separator: ", "))
+            }
+            return .attachments(cards, caption: nil)
+        default:
+            break
+        }
+        return .attachments([Attachment(kind: .unknown, title: message.type)], caption: nil)
+    }
+
+    /// A delivery status of one of our messages; nil for statuses the gateway does not track (`played`).
+    private static func event(_ status: WhatsAppWebhookPayload.Status, number: String, place: String) throws(MalformedBody) -> InboundEvent? {
+        let mapped: DeliveryStatus
+        switch status.status {
+        case "sent": mapped = .sent
+        case "delivered": mapped = .delivered
+        case "read": mapped = .read
+        case "failed": mapped = .failed
+        default: return nil
+        }
+        let error = status.errors?.first.map { wire in
+            [wire.code.map(String.init), wire.title].compactMap { $0 }.joined(separator: ": ")
+        }
+        let key = ConversationKey(channel: .whatsapp, accountID: number, userID: status.recipientID ?? "")
+        return InboundEvent(
+            conversation: key, platformID: "status:\(status.id):\(status.status)", timestamp: try time(status.timestamp, place: place),
+            content: .receipt(Receipt(status: mapped, messageIDs: [status.id], error: error)))
+    }
+}
