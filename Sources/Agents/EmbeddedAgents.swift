@@ -6,7 +6,7 @@ import Webshop
 public enum EmbeddedAgents {
     /// Every reply template the embedded nodes render; each language folder must have them all.
     public static let templateNames = [
-        "fallback", "choice", "attachment", "location", "clarify", "too_long", "abusive",
+        "fallback", "choice", "attachment", "unsupported", "location", "clarify", "too_long", "abusive",
         "menu_products", "menu_order", "menu_contact", "menu_recommendation", "menu_human",
         "products_found", "product_none", "product_ask", "product_subtitle", "button_details", "button_add_to_cart",
         "add_to_cart", "add_to_cart_unknown", "fact_in_stock", "fact_out_of_stock", "fact_price", "fact_sizes", "fact_colour", "fact_warranty",

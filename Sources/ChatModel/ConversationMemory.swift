@@ -24,6 +24,8 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
     public var verification: String?
     /// Wrong verification details given for `orderKey`.
     public var failedVerifications: Int
+    /// The customer was told once that a kind of message they sent cannot be read.
+    public var toldUnsupported = false
 
     public init(
         lastProducts: [String] = [], lastAgent: AgentType? = nil, awaiting: Awaiting? = nil, orderKey: String? = nil,
@@ -46,6 +48,7 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
         case verifiedOrders = "verified_orders"
         case verification
         case failedVerifications = "failed_verifications"
+        case toldUnsupported = "told_unsupported"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,5 +60,6 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
         verifiedOrders = try container.decodeIfPresent([String].self, forKey: .verifiedOrders) ?? []
         verification = try container.decodeIfPresent(String.self, forKey: .verification)
         failedVerifications = try container.decodeIfPresent(Int.self, forKey: .failedVerifications) ?? 0
+        toldUnsupported = try container.decodeIfPresent(Bool.self, forKey: .toldUnsupported) ?? false
     }
 }

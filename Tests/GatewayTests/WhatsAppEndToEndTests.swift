@@ -264,3 +264,37 @@ struct WhatsAppEndToEndTests {
         }
     }
 }
+
+extension WhatsAppEndToEndTests {
+    @Test("an unsupported message is answered politely once; media links are looked up only when an operator asks")
+    func unsupportedAndMedia() async throws {
+        let upstream = FakeUpstream()
+        await upstream.enqueue([
+            Self.sent("wamid.U1"),
+            .init(status: 200, body: #"{"url":"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1234","mime_type":"image/jpeg","file_size":30422,"id":"1234567890123456","messaging_product":"whatsapp"}"#),
+        ])
+        try await GatewayHarness.run(upstream: upstream, configure: { Self.configure(&$0) }) { gateway in
+            func unsupported(_ id: String) -> Data {
+                Data(#"""
+                    {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+                     "metadata":{"phone_number_id":"\#(Self.number)"},
+                     "messages":[{"from":"36209876543","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"unsupported","errors":[{"code":131051,"title":"Message type unknown"}]}]}}]}]}
+                    """#.utf8)
+            }
+            _ = try await Self.post(gateway, unsupported("u1"))
+            let first = try await gateway.upstream.waitForRequests(1)
+            #expect(((first[0].json["text"] as? NSDictionary)?["body"] as? String)?.contains("nem tudom megjeleníteni") == true)
+            _ = try await Self.post(gateway, unsupported("u2"))
+            try await Self.waitFor(gateway) { $0.filter { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" }.count == 2 }
+            #expect(await gateway.upstream.requests.count == 1, "said once")
+
+            let media = try await gateway.admin("/whatsapp/media/1234567890123456")
+            #expect(media.status == 200)
+            #expect(media.json["url"] as? String == "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1234")
+            let lookup = try #require(await gateway.upstream.requests.last)
+            #expect(lookup.method == "GET")
+            #expect(lookup.path == "/1234567890123456")
+            #expect(lookup.header("Authorization") == "Bearer wa-token")
+        }
+    }
+}

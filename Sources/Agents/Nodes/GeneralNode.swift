@@ -12,7 +12,14 @@ struct GeneralNode: AgentNode {
         let language = turn.language
         let knowledge = resources.knowledge[language]
         switch turn.conversation.event.content {
-        case .attachments(_, let caption) where (caption ?? "").isEmpty:
+        case .attachments(let attachments, let caption) where (caption ?? "").isEmpty:
+            if attachments.allSatisfy({ $0.kind == .unknown }) {
+                // A kind of message the platform could not show us: said once per conversation, then silence.
+                guard !turn.memory.toldUnsupported else { return NodeStep("unsupported:silent", next: nil) }
+                turn.memory.toldUnsupported = true
+                turn.say(resources.text("unsupported", language))
+                return NodeStep("unsupported", next: "output_guardrails")
+            }
             turn.say(resources.text("attachment", language))
             return NodeStep("attachment", next: "output_guardrails")
         case .location(let location):

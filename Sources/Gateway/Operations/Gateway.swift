@@ -151,7 +151,12 @@ public enum Gateway {
             },
             inbox: inbox, metrics: metrics
         ).add(to: router)
-        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
+        AdminRoutes(
+            apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers,
+            whatsappMedia: config.whatsapp.map {
+                WhatsAppMedia(client: httpClient, graphBaseURL: $0.graphBaseURL, accessToken: $0.accessToken, timeout: TimeAmount(config.delivery.requestTimeout))
+            }
+        ).add(to: router)
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, logger: logger)
