@@ -120,9 +120,10 @@ private struct Connections: SQLExecutor {
         try write(statement)
     }
 
-    /// One `SELECT` on a reader connection; a single statement needs no enclosing transaction to be consistent.
+    /// One `SELECT` on a reader connection, in a read transaction that ends with it: a statement left
+    /// unreset outside one would keep its connection on an old snapshot, and later reads there stale.
     func read(_ statement: SQLStatement) throws -> [SQLRow] {
-        try pool.unsafeRead { try Self.execute(statement, in: $0) }
+        try pool.read { try Self.execute(statement, in: $0) }
     }
 
     @discardableResult
