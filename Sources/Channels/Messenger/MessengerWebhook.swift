@@ -3,22 +3,8 @@ import Foundation
 
 /// Parses a verified Messenger webhook body into normalized events (every entry, every event).
 public struct MessengerWebhook: Sendable {
-    /// The events of one notification, and the kinds it carried that the gateway does not handle.
-    public struct Batch: Sendable, Hashable {
-        public var events: [InboundEvent] = []
-        /// Names of ignored event kinds (`optin`, `standby`, `changes`, an unknown `object`, …), one per occurrence.
-        public var ignored: [String] = []
-    }
-
-    /// A signed body that is not a Messenger notification; the reason is safe to show the caller.
-    public struct MalformedBody: Error, Hashable, CustomStringConvertible {
-        public var reason: String
-        public var description: String { reason }
-
-        public init(reason: String) {
-            self.reason = reason
-        }
-    }
+    public typealias Batch = WebhookBatch
+    public typealias MalformedBody = MalformedWebhookBody
 
     public init() {}
 

@@ -128,10 +128,7 @@ public enum Gateway {
             source: config.messenger.map { messenger in
                 MetaWebhookRoutes.Source(
                     verifyToken: messenger.verifyToken, appSecret: messenger.appSecret, maxBodyBytes: messenger.maxBodyBytes,
-                    parse: { body in
-                        let batch = try MessengerWebhook().parse(body)
-                        return (batch.events, batch.ignored)
-                    })
+                    parse: { body throws(MalformedWebhookBody) in try MessengerWebhook().parse(body) })
             },
             inbox: inbox, metrics: metrics
         ).add(to: router)
@@ -141,12 +138,13 @@ public enum Gateway {
                 let numbers = Set(whatsapp.phoneNumberIDs)
                 return MetaWebhookRoutes.Source(
                     verifyToken: whatsapp.verifyToken, appSecret: whatsapp.appSecret, maxBodyBytes: whatsapp.maxBodyBytes,
-                    parse: { body in
-                        let batch = try WhatsAppWebhook().parse(body)
+                    parse: { body throws(MalformedWebhookBody) in
+                        var batch = try WhatsAppWebhook().parse(body)
                         // Only the configured numbers are answered; others are acknowledged and counted.
-                        let (ours, others) = (batch.events.filter { numbers.contains($0.conversation.accountID) },
-                                              batch.events.filter { !numbers.contains($0.conversation.accountID) })
-                        return (ours, batch.ignored + others.map { _ in "unknown_number" })
+                        let others = batch.events.filter { !numbers.contains($0.conversation.accountID) }.count
+                        batch.events.removeAll { !numbers.contains($0.conversation.accountID) }
+                        batch.ignored += Array(repeating: "unknown_number", count: others)
+                        return batch
                     })
             },
             inbox: inbox, metrics: metrics

@@ -15,7 +15,7 @@ struct MetaWebhookRoutes {
         var appSecret: String
         var maxBodyBytes: Int
         /// The events of a signed body and the kinds it carried that the gateway ignores.
-        var parse: @Sendable (Data) throws -> (events: [InboundEvent], ignored: [String])
+        var parse: @Sendable (Data) throws(MalformedWebhookBody) -> WebhookBatch
     }
 
     let channel: ChatModel.Channel
@@ -77,12 +77,12 @@ struct MetaWebhookRoutes {
             metrics.webhook(channel, result: "unauthorized")
             throw APIError(.unauthorized, "invalid_signature", "X-Hub-Signature-256 does not match the body")
         }
-        let batch: (events: [InboundEvent], ignored: [String])
+        let batch: WebhookBatch
         do {
             batch = try config.parse(Data(body.readableBytesView))
         } catch {
             metrics.webhook(channel, result: "malformed")
-            throw APIError(.badRequest, "malformed_body", "\(error)")
+            throw APIError(.badRequest, "malformed_body", error.reason)
         }
         for kind in batch.ignored {
             metrics.ignoredEvent(channel, kind: kind)
