@@ -11,11 +11,10 @@ public struct IntentClassifier: Sendable {
     private let weights: [Float]
     private let bias: [Float]
 
-    /// The intent with the highest probability and that probability; all probabilities by intent.
+    /// The intent with the highest probability, and that probability.
     public struct Prediction: Sendable, Hashable {
         public var intent: String
         public var confidence: Double
-        public var probabilities: [String: Double]
     }
 
     /// Trains on `messages`: `epochs` passes of stochastic gradient descent for each of three fixed
@@ -83,13 +82,8 @@ public struct IntentClassifier: Sendable {
         var scores = [Float](repeating: 0, count: intents.count)
         Self.score(ids, scale: ids.isEmpty ? 0 : 1 / Float(ids.count).squareRoot(), weights: weights, bias: bias, into: &scores)
         Self.softmax(&scores)
-        var probabilities: [String: Double] = [:]
-        var best = 0
-        for (index, intent) in intents.enumerated() {
-            probabilities[intent] = Double(scores[index])
-            if scores[index] > scores[best] { best = index }
-        }
-        return Prediction(intent: intents[best], confidence: Double(scores[best]), probabilities: probabilities)
+        let best = scores.indices.max { scores[$0] < scores[$1] } ?? 0
+        return Prediction(intent: intents[best], confidence: Double(scores[best]))
     }
 
     /// Whole words, their shortest Hungarian stem, character 3- and 4-grams of each word with its edges
