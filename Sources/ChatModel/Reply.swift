@@ -46,6 +46,8 @@ public struct Card: Codable, Sendable, Hashable {
     public var url: String?
     /// The product's sku when the card shows a product.
     public var sku: String?
+    /// The product's category, which channels may group cards by.
+    public var category: String?
     public var buttons: [CardButton]
 
     public init(
@@ -54,6 +56,7 @@ public struct Card: Codable, Sendable, Hashable {
         imageURL: String? = nil,
         url: String? = nil,
         sku: String? = nil,
+        category: String? = nil,
         buttons: [CardButton] = []
     ) {
         self.title = title
@@ -61,13 +64,14 @@ public struct Card: Codable, Sendable, Hashable {
         self.imageURL = imageURL
         self.url = url
         self.sku = sku
+        self.category = category
         self.buttons = buttons
     }
 
     enum CodingKeys: String, CodingKey {
         case title, subtitle
         case imageURL = "image_url"
-        case url, sku, buttons
+        case url, sku, category, buttons
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +81,7 @@ public struct Card: Codable, Sendable, Hashable {
         imageURL = try container.decodeIfPresent(String.self, forKey: .imageURL)
         url = try container.decodeIfPresent(String.self, forKey: .url)
         sku = try container.decodeIfPresent(String.self, forKey: .sku)
+        category = try container.decodeIfPresent(String.self, forKey: .category)
         buttons = try container.decodeIfPresent([CardButton].self, forKey: .buttons) ?? []
     }
 }

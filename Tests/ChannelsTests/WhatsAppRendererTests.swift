@@ -77,4 +77,71 @@ struct WhatsAppRendererTests {
         #expect((rows[0]["description"] as! String).count <= 72)
         #expect(rows[0]["id"] as? String == "DETAILS:KG-001")
     }
+
+    func renderer(footer: String? = "Example Webshop", imageCards: Int = 0, catalog: String? = nil) -> WhatsAppRenderer {
+        var settings = renderer.settings
+        settings.footer = footer
+        settings.imageCards = imageCards
+        settings.catalogID = catalog
+        return WhatsAppRenderer(profile: .whatsapp, settings: settings)
+    }
+
+    func render(with renderer: WhatsAppRenderer, _ reply: Reply) -> Rendering {
+        renderer.render(
+            AgentResponse(replies: [reply], agent: .productInfo, confidence: 1),
+            context: ReplyContext(conversation: conversation, inReplyTo: "", language: .hu, processingTime: .zero))
+    }
+
+    @Test("reply buttons and a product list grouped by category match the Cloud API fixtures byte for byte (as JSON)")
+    func interactiveFixtures() throws {
+        let shop = renderer()
+        let confirm = Reply(text: "Megerősíted a rendelést (#1042)?", quickReplies: [
+            QuickReply(title: "Megerősítem", payload: "ORDER_CONFIRM:1042"), QuickReply(title: "Lemondom", payload: "ORDER_CANCEL:1042"),
+        ])
+        let buttons = render(with: shop, confirm)
+        #expect(buttons.messages.map(\.kind) == ["interactive_buttons"])
+        #expect(try json(buttons.messages[0]) == (try Fixtures.json("outbound/wa_send_interactive_buttons.json")))
+
+        let cards = [
+            Card(title: "Kávés bögre piros", subtitle: "300 ml, mosogatógépben mosható – 2 990 Ft", sku: "BOGRE-PIROS-300", category: "Konyha",
+                 buttons: [.postback(title: "Részletek", payload: "SKU:BOGRE-PIROS-300")]),
+            Card(title: "Pamut póló kék", subtitle: "100% pamut – 4 990 Ft", sku: "POLO-PAMUT-KEK", category: "Ruházat",
+                 buttons: [.postback(title: "Részletek", payload: "SKU:POLO-PAMUT-KEK")]),
+        ]
+        let list = render(with: shop, Reply(text: "Válassz terméket:", cards: cards))
+        #expect(list.messages.map(\.kind) == ["interactive_list"])
+        #expect(try json(list.messages[0]) == (try Fixtures.json("outbound/wa_send_interactive_list.json")))
+
+        let plain = try json(render(with: renderer(footer: nil), confirm).messages[0])
+        #expect((plain["interactive"] as! NSDictionary)["footer"] == nil, "no footer unless configured")
+    }
+
+    @Test("with a catalog, product cards become the native carousel (one card: a single-product message); other cards stay a list")
+    func carousel() throws {
+        let shop = renderer(imageCards: 3, catalog: "1234567890")
+        let products = (1...12).map { Card(title: "Termék \($0)", subtitle: "\($0) 990 Ft", imageURL: "/products/p.svg", sku: "SKU-\($0)") }
+        let carousel = render(with: shop, Reply(text: "Ezeket ajánlom:", cards: Array(products.prefix(3))))
+        #expect(carousel.messages.map(\.kind) == ["interactive_carousel"], "the carousel shows the catalog's images itself")
+        let interactive = try json(carousel.messages[0])["interactive"] as! NSDictionary
+        #expect(interactive["type"] as? String == "carousel")
+        #expect((interactive["body"] as! NSDictionary)["text"] as? String == "Ezeket ajánlom:")
+        #expect(interactive["header"] == nil && interactive["footer"] == nil, "a carousel takes no header or footer")
+        let wire = (interactive["action"] as! NSDictionary)["cards"] as! [NSDictionary]
+        #expect(wire.map { $0["card_index"] as? Int } == [0, 1, 2])
+        #expect(wire.allSatisfy { $0["type"] as? String == "product" && ($0["action"] as! NSDictionary)["catalog_id"] as? String == "1234567890" })
+        #expect(wire.map { ($0["action"] as! NSDictionary)["product_retailer_id"] as? String } == ["SKU-1", "SKU-2", "SKU-3"])
+
+        let many = render(with: shop, Reply(text: "Sok:", cards: products))
+        let manyCards = ((try json(many.messages[0])["interactive"] as! NSDictionary)["action"] as! NSDictionary)["cards"] as! [NSDictionary]
+        #expect(manyCards.count == 10)
+        #expect(many.degradations.contains { $0.contains("carousel of 10") })
+
+        let single = try json(render(with: shop, Reply(text: "Ez az:", cards: [products[0]])).messages[0])
+        let product = single["interactive"] as! NSDictionary
+        #expect(product["type"] as? String == "product")
+        #expect(product["action"] as? NSDictionary == ["catalog_id": "1234567890", "product_retailer_id": "SKU-1"])
+
+        let notProducts = render(with: shop, Reply(text: "Kategóriák:", cards: [Card(title: "Konyha"), products[0]]))
+        #expect(notProducts.messages.map(\.kind) == ["image", "interactive_list"])
+    }
 }

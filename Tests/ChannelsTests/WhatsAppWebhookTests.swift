@@ -98,6 +98,18 @@ struct WhatsAppWebhookTests {
         #expect(batch.ignored == ["status:played"])
     }
 
+    @Test("a cart sent from the catalog goes to an operator with its items in words")
+    func order() throws {
+        let message = #"""
+            "messages":[{"from":"361","id":"w7","timestamp":"18","type":"order","order":{"catalog_id":"C1","text":"Holnapra kérném",
+              "product_items":[{"product_retailer_id":"BOGRE-PIROS-300","quantity":2,"item_price":2990,"currency":"HUF"},
+                               {"product_retailer_id":"POLO-PAMUT-KEK","quantity":1,"item_price":4990.5,"currency":"HUF"}]}}]
+            """#
+        let event = try #require(try WhatsAppWebhook().parse(body(message)).events.first)
+        #expect(event.content == .quickReply(
+            title: "🛒 2 × BOGRE-PIROS-300 (2990 HUF), 1 × POLO-PAMUT-KEK (4990.5 HUF)\nHolnapra kérném", payload: "HANDOFF:whatsapp_order"))
+    }
+
     @Test("other objects and fields are ignored; a body that is not a notification is refused with a reason")
     func refusals() throws {
         #expect(try WhatsAppWebhook().parse(Data(#"{"object":"page","entry":[]}"#.utf8)).ignored == ["object:page"])

@@ -298,3 +298,44 @@ extension WhatsAppEndToEndTests {
         }
     }
 }
+
+extension WhatsAppEndToEndTests {
+    /// One message of the given type and object, signed as Meta sends it.
+    static func message(_ id: String, _ type: String, _ object: String) -> Data {
+        Data(#"""
+            {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+             "metadata":{"phone_number_id":"\#(number)"},"contacts":[{"profile":{"name":"Kovács Éva"},"wa_id":"\#(customer)"}],
+             "messages":[{"from":"\#(customer)","id":"\#(id)","timestamp":"\#(Int(Date().timeIntervalSince1970))","type":"\#(type)",\#(object)}]}}]}]}
+            """#.utf8)
+    }
+
+    @Test("voice, a sticker, shared contacts and a template button are stored and answered; a cart goes to an operator")
+    func moreKinds() async throws {
+        try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
+            let sends: [(String, String, String)] = [
+                ("k1", "audio", #""audio":{"id":"a1","mime_type":"audio/ogg; codecs=opus","voice":true}"#),
+                ("k2", "sticker", #""sticker":{"id":"s1","mime_type":"image/webp","animated":false}"#),
+                ("k3", "contacts", #""contacts":[{"name":{"formatted_name":"Kis János"},"phones":[{"phone":"+36 30 111 2222","type":"CELL"}]}]"#),
+                ("k4", "button", #""button":{"payload":"MENU_ORDER","text":"Rendelésem"}"#),
+                ("k5", "order", #""order":{"catalog_id":"C1","product_items":[{"product_retailer_id":"KG-001","quantity":1,"item_price":89990,"currency":"HUF"}]}"#),
+            ]
+            for (index, send) in sends.enumerated() {
+                #expect(try await Self.post(gateway, Self.message(send.0, send.1, send.2)).status == 200)
+                _ = try await gateway.upstream.waitForRequests(index + 1)
+            }
+            let stored = try await Self.messages(gateway).filter { $0["direction"] as? String == "in" }
+            #expect(stored.count == 5)
+            #expect(stored.compactMap { $0["kind"] as? String }.sorted() == ["attachments", "attachments", "attachments", "quick_reply", "quick_reply"])
+            let answers = await gateway.upstream.requests.map(\.json)
+            #expect(answers.allSatisfy { $0["to"] as? String == Self.customer })
+            let orderAnswer = try #require(answers.last)
+            let words = ((orderAnswer["text"] as? NSDictionary)?["body"] as? String) ?? ((orderAnswer["interactive"] as? NSDictionary)?["body"] as? NSDictionary)?["text"] as? String
+            #expect(words?.contains("kollégámnak") == true, "the cart is handed to a person: \(words ?? "")")
+            let open = try await gateway.admin("/handoffs?state=open").json["items"] as? [NSDictionary] ?? []
+            #expect(open.first?["reason"] as? String == "🛒 1 × KG-001 (89990 HUF)")
+            let askedForNumber = answers[3]
+            let asked = ((askedForNumber["text"] as? NSDictionary)?["body"] as? String) ?? ((askedForNumber["interactive"] as? NSDictionary)?["body"] as? NSDictionary)?["text"] as? String
+            #expect(asked?.lowercased().contains("rendelés") == true, "the template button's payload routed to order status: \(asked ?? "")")
+        }
+    }
+}

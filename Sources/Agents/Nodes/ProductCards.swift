@@ -25,7 +25,8 @@ struct ProductCards: Sendable {
         }
         return Card(
             title: product.name, subtitle: resources.text("product_subtitle", language, values),
-            imageURL: product.imageURL, url: product.url, sku: product.sku, buttons: buttons)
+            imageURL: product.imageURL, url: product.url, sku: product.sku, category: product.categoryLeaf,
+            buttons: buttons)
     }
 
     /// A gross price as Hungarian shops write it: "12 990 Ft".

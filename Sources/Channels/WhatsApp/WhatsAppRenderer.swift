@@ -3,7 +3,8 @@ import Foundation
 
 /// Renders replies as WhatsApp Cloud API message bodies (channels-spec §2.5): text split at 4096, up to
 /// three quick replies as reply buttons and more as a list (ten rows; the rest as text), cards as a list of
-/// products plus image messages, template references as approved templates, and media.
+/// products plus image messages or as the catalog's product carousel, template references as approved
+/// templates, and media.
 public struct WhatsAppRenderer: ReplyRenderer {
     /// How the renderer adapts replies beyond the profile's limits.
     public struct Settings: Sendable, Hashable {
@@ -14,6 +15,10 @@ public struct WhatsAppRenderer: ReplyRenderer {
         /// Prefix for relative image and page links (WhatsApp fetches them itself).
         public var publicBaseURL = ""
         public var templates = WhatsAppTemplates()
+        /// Footer of interactive messages (the shop's name, say), at most 60 characters.
+        public var footer: String?
+        /// The Meta commerce catalog whose content ids are the shop's skus: cards become its product carousel.
+        public var catalogID: String?
 
         public init() {}
     }
@@ -29,6 +34,10 @@ public struct WhatsAppRenderer: ReplyRenderer {
         static let rowDescription = 72
         static let rowID = 200
         static let listButton = 20
+        static let sectionTitle = 20
+        static let header = 60
+        static let footer = 60
+        static let carouselCards = 10
     }
 
     public let profile: ChannelProfile
@@ -128,54 +137,114 @@ public struct WhatsAppRenderer: ReplyRenderer {
             let buttons = unique.map { option in
                 ["type": "reply", "reply": ["id": TextFitting.truncate(option.payload, to: Limit.buttonID), "title": TextFitting.truncate(option.title, to: Limit.buttonTitle)]]
             }
-            let interactive: [String: Any] = ["type": "button", "body": ["text": body], "action": ["buttons": buttons]]
+            var interactive: [String: Any] = ["type": "button", "body": ["text": body], "action": ["buttons": buttons]]
+            if let footer = settings.footer { interactive["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
             return [("interactive_buttons", body, envelope(recipient, "interactive", interactive))]
         }
         let rows = unique.prefix(Limit.listRows).map { option in
             ["id": TextFitting.truncate(option.payload, to: Limit.rowID), "title": TextFitting.truncate(option.title, to: Limit.rowTitle)]
         }
         notes.append("\(unique.count) quick replies shown as a list")
-        var out = [list(rows: rows, body: body, recipient: recipient, language: language)]
+        var out = [list(sections: [(phrase(.choose, language), rows)], header: nil, button: phrase(.options, language), body: body, recipient: recipient)]
         let rest = unique.dropFirst(Limit.listRows)
         if !rest.isEmpty {
             notes.append("\(rest.count) quick replies beyond the list's ten rows sent as text")
             let lines = rest.enumerated().map { "\(Limit.listRows + $0.offset + 1)) \($0.element.title)" }
-            out.append(textMessage(([language == .hu ? "További lehetőségek:" : "More options:"] + lines).joined(separator: "\n"), recipient))
+            out.append(textMessage(([phrase(.moreOptions, language)] + lines).joined(separator: "\n"), recipient))
         }
         return out
     }
 
-    /// Cards as a list of products (tapping one sends its first postback, or `DETAILS:sku`), and the first
-    /// few as image messages with their name, price and link.
+    /// Cards as the catalog's product carousel when one is configured and every card is a product; otherwise
+    /// as a list of products (tapping one sends its first postback, or `DETAILS:sku`), grouped by category,
+    /// after the first few as image messages with their name, price and link.
     private func productMessages(
         _ cards: [Card], body: String, recipient: String, language: Language, notes: inout [String]
     ) -> [(kind: String, text: String?, body: [String: Any])] {
+        if let catalogID = settings.catalogID, let carousel = carousel(cards, catalogID: catalogID, body: body, recipient: recipient, notes: &notes) {
+            return [carousel]
+        }
         var out: [(kind: String, text: String?, body: [String: Any])] = []
         for card in cards.prefix(settings.imageCards) {
             guard let image = card.imageURL else { continue }
             let caption = [card.title, card.subtitle, card.url.map(absolute)].compactMap { $0 }.joined(separator: "\n")
             out.append(("image", caption, envelope(recipient, "image", ["link": absolute(image), "caption": caption])))
         }
-        let rows = cards.prefix(Limit.listRows).map { card -> [String: Any] in
+        let shown = cards.prefix(Limit.listRows)
+        if cards.count > Limit.listRows { notes.append("\(cards.count) cards shown as a list of \(Limit.listRows)") }
+        var sections: [(title: String, rows: [[String: Any]])] = []
+        for card in shown {
             let payload = card.buttons.lazy.compactMap { button -> String? in
                 if case .postback(_, let payload) = button { return payload }
                 return nil
             }.first ?? "DETAILS:\(card.sku ?? card.title)"
             var row: [String: Any] = ["id": TextFitting.truncate(payload, to: Limit.rowID), "title": TextFitting.truncate(card.title, to: Limit.rowTitle)]
             if let subtitle = card.subtitle { row["description"] = TextFitting.truncate(subtitle, to: Limit.rowDescription) }
-            return row
+            let title = TextFitting.truncate(card.category ?? phrase(.products, language), to: Limit.sectionTitle)
+            if let index = sections.firstIndex(where: { $0.title == title }) {
+                sections[index].rows.append(row)
+            } else {
+                sections.append((title, [row]))
+            }
         }
-        if cards.count > Limit.listRows { notes.append("\(cards.count) cards shown as a list of \(Limit.listRows)") }
-        out.append(list(rows: rows, body: body, recipient: recipient, language: language))
+        out.append(list(
+            sections: sections, header: phrase(.productsHeader, language), button: phrase(.products, language), body: body,
+            recipient: recipient))
         return out
     }
 
-    private func list(rows: [[String: Any]], body: String, recipient: String, language: Language) -> (kind: String, text: String?, body: [String: Any]) {
-        let interactive: [String: Any] = [
+    /// The native product carousel (two to ten cards), or a single product message for one card; nil when a
+    /// card is not a product of the catalog.
+    private func carousel(
+        _ cards: [Card], catalogID: String, body: String, recipient: String, notes: inout [String]
+    ) -> (kind: String, text: String?, body: [String: Any])? {
+        let skus = cards.compactMap(\.sku)
+        guard skus.count == cards.count, !skus.isEmpty else { return nil }
+        if skus.count == 1 {
+            var product: [String: Any] = [
+                "type": "product", "body": ["text": body], "action": ["catalog_id": catalogID, "product_retailer_id": skus[0]],
+            ]
+            if let footer = settings.footer { product["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
+            return ("interactive_product", body, envelope(recipient, "interactive", product))
+        }
+        if skus.count > Limit.carouselCards { notes.append("\(skus.count) cards shown as a carousel of \(Limit.carouselCards)") }
+        let carouselCards = skus.prefix(Limit.carouselCards).enumerated().map { index, sku -> [String: Any] in
+            ["card_index": index, "type": "product", "action": ["catalog_id": catalogID, "product_retailer_id": sku]]
+        }
+        let interactive: [String: Any] = ["type": "carousel", "body": ["text": body], "action": ["cards": carouselCards]]
+        return ("interactive_carousel", body, envelope(recipient, "interactive", interactive))
+    }
+
+    private func list(
+        sections: [(title: String, rows: [[String: Any]])], header: String?, button: String, body: String, recipient: String
+    ) -> (kind: String, text: String?, body: [String: Any]) {
+        var interactive: [String: Any] = [
             "type": "list", "body": ["text": body],
-            "action": ["button": language == .hu ? "Lehetőségek" : "Options", "sections": [["title": language == .hu ? "Válassz" : "Choose", "rows": rows]]],
+            "action": [
+                "button": TextFitting.truncate(button, to: Limit.listButton),
+                "sections": sections.map { ["title": $0.title, "rows": $0.rows] as [String: Any] },
+            ],
         ]
+        if let header { interactive["header"] = ["type": "text", "text": TextFitting.truncate(header, to: Limit.header)] }
+        if let footer = settings.footer { interactive["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
         return ("interactive_list", body, envelope(recipient, "interactive", interactive))
+    }
+
+    private enum Phrase { case products, productsHeader, options, choose, moreOptions }
+
+    private func phrase(_ phrase: Phrase, _ language: Language) -> String {
+        switch (phrase, language) {
+        case (.products, .hu): "Termékek"
+        case (.products, .en): "Products"
+        case (.productsHeader, .hu): "Ajánlatunk"
+        case (.productsHeader, .en): "Our picks"
+        case (.options, .hu): "Lehetőségek"
+        case (.options, .en): "Options"
+        case (.choose, .hu): "Válassz"
+        case (.choose, .en): "Choose"
+        case (.moreOptions, .hu): "További lehetőségek:"
+        case (.moreOptions, .en): "More options:"
+        }
     }
 
     private func prompt(_ language: Language, products: Bool) -> String {

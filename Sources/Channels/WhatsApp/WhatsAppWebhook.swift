@@ -109,10 +109,26 @@ public struct WhatsAppWebhook: Sendable {
                 return Attachment(kind: .contact, title: ([name] + phones).filter { !$0.isEmpty }.joined(separator: ", "))
             }
             return .attachments(cards, caption: nil)
+        case "order":
+            if let order = message.order {
+                return .quickReply(title: summary(of: order), payload: "HANDOFF:whatsapp_order")
+            }
         default:
             break
         }
         return .attachments([Attachment(kind: .unknown, title: message.type)], caption: nil)
+    }
+
+    /// A sent cart in words ("2 × SKU-1 (2990 HUF), 1 × SKU-2"), with the customer's note; an operator
+    /// completes the order.
+    private static func summary(of order: WhatsAppWebhookPayload.Order) -> String {
+        let items = (order.productItems ?? []).map { item in
+            let price = item.itemPrice.map { price in
+                " (\(price.rounded() == price ? String(Int(price)) : String(price))\(item.currency.map { " " + $0 } ?? ""))"
+            } ?? ""
+            return "\(item.quantity ?? 1) × \(item.productRetailerID)\(price)"
+        }
+        return (["🛒 " + items.joined(separator: ", ")] + [order.text].compactMap { $0 }).joined(separator: "\n")
     }
 
     /// A delivery status of one of our messages; nil for statuses the gateway does not track (`played`).

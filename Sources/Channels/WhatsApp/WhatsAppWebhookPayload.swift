@@ -58,7 +58,32 @@ struct WhatsAppWebhookPayload: Decodable {
         var location: Location?
         var reaction: Reaction?
         var contacts: [SharedContact]?
+        var order: Order?
         var context: Context?
+    }
+
+    /// A cart the customer sent from the catalog (after a product carousel).
+    struct Order: Decodable {
+        struct Item: Decodable {
+            var productRetailerID: String
+            var quantity: Int?
+            var itemPrice: Double?
+            var currency: String?
+
+            enum CodingKeys: String, CodingKey {
+                case productRetailerID = "product_retailer_id"
+                case quantity
+                case itemPrice = "item_price"
+                case currency
+            }
+        }
+        var text: String?
+        var productItems: [Item]?
+
+        enum CodingKeys: String, CodingKey {
+            case text
+            case productItems = "product_items"
+        }
     }
 
     struct Text: Decodable { var body: String }

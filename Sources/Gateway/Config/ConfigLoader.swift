@@ -171,7 +171,7 @@ public struct ConfigLoader: Sendable {
     private func whatsapp(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.WhatsApp? {
         try section.allowOnly([
             "verify_token", "app_secret", "access_token", "phone_number_ids", "graph_base_url", "max_body_bytes", "profile",
-            "templates", "reengagement_template", "mark_as_read", "image_cards", "messages_per_second",
+            "templates", "reengagement_template", "mark_as_read", "image_cards", "messages_per_second", "footer", "catalog_id",
         ])
         let secrets = ["verify_token", "app_secret", "access_token"]
         var values: [String: String] = [:]
@@ -208,6 +208,11 @@ public struct ConfigLoader: Sendable {
         whatsapp.markAsRead = try section.bool("mark_as_read", default: true)
         whatsapp.imageCards = try section.int("image_cards", default: 3, in: 0...10)
         whatsapp.messagesPerSecond = try section.int("messages_per_second", default: 80, in: 1...1000)
+        if let footer = try section.string("footer"), !footer.isEmpty {
+            guard footer.count <= 60 else { throw section.error("footer", "at most 60 characters (WhatsApp's footer limit)") }
+            whatsapp.footer = footer
+        }
+        if let catalog = try section.string("catalog_id"), !catalog.isEmpty { whatsapp.catalogID = catalog }
         return whatsapp
     }
 

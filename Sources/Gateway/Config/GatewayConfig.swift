@@ -169,6 +169,10 @@ public struct GatewayConfig: Sendable {
         public var imageCards = 3
         /// Sends per second per number.
         public var messagesPerSecond = 80
+        /// Footer of interactive messages.
+        public var footer: String?
+        /// The Meta catalog holding the shop's skus; when set, cards go as its product carousel.
+        public var catalogID: String?
 
         public init(verifyToken: String, appSecret: String, accessToken: String, phoneNumberIDs: [String]) {
             self.verifyToken = verifyToken

@@ -92,6 +92,8 @@ public enum Gateway {
             var settings = WhatsAppRenderer.Settings()
             settings.markAsRead = whatsapp.markAsRead
             settings.imageCards = whatsapp.imageCards
+            settings.footer = whatsapp.footer
+            settings.catalogID = whatsapp.catalogID
             settings.publicBaseURL = config.server.publicBaseURL
             settings.templates = whatsapp.templates
             renderers[.whatsapp] = WhatsAppRenderer(profile: whatsapp.profile, settings: settings)
