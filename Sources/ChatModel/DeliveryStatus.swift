@@ -33,11 +33,29 @@ public struct Receipt: Codable, Sendable, Hashable {
     public var watermark: Date?
     /// Why the platform could not deliver, for `failed` (`131026: Message undeliverable`).
     public var error: String?
+    /// The failure says the recipient has opted out of the channel (Twilio 21610).
+    public var recipientOptedOut: Bool
 
-    public init(status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil, error: String? = nil) {
+    public init(
+        status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil, error: String? = nil, recipientOptedOut: Bool = false
+    ) {
         self.status = status
         self.messageIDs = messageIDs
         self.watermark = watermark
         self.error = error
+        self.recipientOptedOut = recipientOptedOut
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, messageIDs, watermark, error, recipientOptedOut
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(DeliveryStatus.self, forKey: .status)
+        messageIDs = try container.decodeIfPresent([String].self, forKey: .messageIDs) ?? []
+        watermark = try container.decodeIfPresent(Date.self, forKey: .watermark)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        recipientOptedOut = try container.decodeIfPresent(Bool.self, forKey: .recipientOptedOut) ?? false
     }
 }

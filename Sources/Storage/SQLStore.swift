@@ -51,6 +51,9 @@ public final class SQLStore: Store {
                 case .echo:
                     outcome.echoes += 1
                 case .receipt(let receipt):
+                    if receipt.recipientOptedOut {
+                        try await Self.setOptedOut(event.conversation, true, db: db, now: now)
+                    }
                     if try await Self.apply(receipt, for: event.conversation, db: db, now: now) {
                         outcome.receipts += 1
                     } else {
@@ -250,6 +253,9 @@ public final class SQLStore: Store {
                     VALUES (\(pending.conversationID), \(reason), 'open', \(now), \(now))
                     """)
             }
+            if let optedOut = effects.optedOut {
+                try await Self.setOptedOut(key, optedOut, db: db, now: now)
+            }
             for change in effects.consents {
                 try await db.query(
                     """
@@ -306,8 +312,9 @@ public final class SQLStore: Store {
         let rows = try await database.query(
             """
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
-                   o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted
+                   o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted, p.opted_out_at
             FROM outbox o JOIN conversations c ON c.id = o.conversation_id
+            JOIN participants p ON p.id = c.participant_id
             LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
             WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
               AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')
@@ -327,7 +334,8 @@ public final class SQLStore: Store {
                 idempotencyKey: try row.requireString("idempotency_key"),
                 lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
                 consentTopic: row.string("consent_topic").flatMap(ConsentTopic.init(rawValue:)),
-                consentGranted: row.int("granted").map { $0 != 0 } ?? false)
+                consentGranted: row.int("granted").map { $0 != 0 } ?? false,
+                recipientOptedOut: row.int("opted_out_at") != nil)
         }
     }
 

@@ -82,6 +82,20 @@ public protocol Store: CatalogStore {
     func handBack(conversationID: Int64, at: Date) async throws -> Bool
     /// The participant's recorded consents; nil when there is no such conversation.
     func consents(conversationID: Int64) async throws -> [ConsentRecord]?
+
+    // MARK: Channels
+
+    /// Records that the customer of `participant` opted out of its channel (SMS STOP), or back in.
+    func setOptedOut(_ participant: ConversationKey, _ optedOut: Bool, at: Date) async throws
+    func isOptedOut(_ participant: ConversationKey) async throws -> Bool
+    /// Keeps the links short codes of replies stand for (before the replies can be sent).
+    func recordLinks(_ links: [String: String], at: Date) async throws
+    /// The link a short code of an SMS reply stands for.
+    func link(code: String) async throws -> String?
+    /// The thread of the first of these email `Message-ID`s that belongs to a known thread.
+    func emailThread(referencing messageIDs: [String]) async throws -> String?
+    /// Files email `Message-ID`s under a thread, so later replies that reference them join it.
+    func recordEmailThread(messageIDs: [String], thread: String, at: Date) async throws
 }
 
 extension Store {

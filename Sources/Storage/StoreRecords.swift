@@ -70,6 +70,8 @@ public struct OutboxItem: Sendable, Hashable {
     /// The consent this marketing message needs, and whether the participant gave it.
     public var consentTopic: ConsentTopic? = nil
     public var consentGranted = false
+    /// The participant opted out of the channel (SMS STOP): nothing may be sent.
+    public var recipientOptedOut = false
 }
 
 /// A message as the customer saw it: theirs, or one of ours that was sent.
@@ -180,12 +182,18 @@ public struct TurnEffects: Sendable, Hashable {
     public var consents: [ConsentChange]
     /// The conversation was in human mode and the operator has been idle long enough: the bot answers again.
     public var resumeBot: Bool
+    /// The participant opted out of the channel (true) or back in (false); nil leaves it.
+    public var optedOut: Bool?
 
-    public init(memory: ConversationMemory? = nil, handoffReason: String? = nil, consents: [ConsentChange] = [], resumeBot: Bool = false) {
+    public init(
+        memory: ConversationMemory? = nil, handoffReason: String? = nil, consents: [ConsentChange] = [], resumeBot: Bool = false,
+        optedOut: Bool? = nil
+    ) {
         self.memory = memory
         self.handoffReason = handoffReason
         self.consents = consents
         self.resumeBot = resumeBot
+        self.optedOut = optedOut
     }
 }
 

@@ -10,6 +10,8 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case held(reason: String)
     /// The platform's service window is closed: only an approved template may be sent.
     case needsTemplate(reason: String)
+    /// The recipient has opted out of the channel (SMS STOP): nothing more may be sent until they opt in.
+    case optedOut(reason: String)
 }
 
 /// Sends one stored request body to a platform.

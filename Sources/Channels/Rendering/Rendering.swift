@@ -21,6 +21,11 @@ public struct Rendering: Sendable, Hashable {
     public var messages: [RenderedMessage] = []
     /// Human-readable notes such as "12 cards shown as 10"; logged once per reply.
     public var degradations: [String] = []
+    /// The options shown as a numbered list, in order, on channels where the customer answers with a number;
+    /// nil where choices are tapped instead.
+    public var choices: [QuickReply]?
+    /// Short link codes used in the messages and the links they stand for.
+    public var links: [String: String] = [:]
 
     public init(messages: [RenderedMessage] = [], degradations: [String] = []) {
         self.messages = messages

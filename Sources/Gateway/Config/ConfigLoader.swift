@@ -80,9 +80,10 @@ public struct ConfigLoader: Sendable {
         config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
 
         let channels = try root.section("channels")
-        try channels.allowOnly(["messenger", "whatsapp"])
+        try channels.allowOnly(["messenger", "whatsapp", "sms"])
         config.messenger = try messenger(channels.section("messenger"), folder: folder)
         config.whatsapp = try whatsapp(channels.section("whatsapp"), folder: folder)
+        config.sms = try sms(channels.section("sms"), folder: folder, publicBaseURL: config.server.publicBaseURL)
         return config
     }
 
@@ -259,7 +260,7 @@ public struct ConfigLoader: Sendable {
             serviceWindowHours: try root.int("service_window_hours", default: 24, in: 0...10_000))
     }
 
-    private func readYAML(_ path: String) throws(ConfigError) -> ConfigSection {
+    func readYAML(_ path: String) throws(ConfigError) -> ConfigSection {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -277,7 +278,7 @@ public struct ConfigLoader: Sendable {
         return try ConfigSection(file: path, path: "", node: node, substitution: substitution)
     }
 
-    private func resolve(_ path: String, in folder: String) -> String {
+    func resolve(_ path: String, in folder: String) -> String {
         path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
     }
 

@@ -15,6 +15,8 @@ public struct GatewayConfig: Sendable {
     public var messenger: Messenger?
     /// WhatsApp's settings; nil when its secrets are unset and the channel is disabled.
     public var whatsapp: WhatsApp?
+    /// SMS's settings; nil when Twilio's account and token are unset and the channel is disabled.
+    public var sms: SMS?
 
     public init() {}
 
@@ -179,6 +181,21 @@ public struct GatewayConfig: Sendable {
             self.appSecret = appSecret
             self.accessToken = accessToken
             self.phoneNumberIDs = phoneNumberIDs
+        }
+    }
+
+    /// SMS through Twilio (account, token and a sender set).
+    public struct SMS: Sendable {
+        public var accountSID: String
+        public var authToken: String
+        public var apiBaseURL = "https://api.twilio.com"
+        public var maxBodyBytes = 64 << 10
+        /// How replies are written and sent, from `channels/sms.yml` and the sender settings.
+        public var settings = SMSSettings()
+
+        public init(accountSID: String, authToken: String) {
+            self.accountSID = accountSID
+            self.authToken = authToken
         }
     }
 }

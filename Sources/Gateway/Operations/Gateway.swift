@@ -101,6 +101,13 @@ public enum Gateway {
             templateChannels.insert(.whatsapp)
         }
 
+        if let sms = config.sms {
+            senders[.sms] = TwilioSender(
+                client: httpClient, apiBaseURL: sms.apiBaseURL, accountSID: sms.accountSID, authToken: sms.authToken,
+                timeout: TimeAmount(config.delivery.requestTimeout))
+            renderers[.sms] = SMSRenderer(settings: sms.settings)
+        }
+
         let widgetHub = WidgetHub()
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
@@ -117,7 +124,7 @@ public enum Gateway {
             store: store, senders: senders, serviceWindowHours: serviceWindowHours, templateChannels: templateChannels, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
-            store: store, agent: agent, renderers: renderers, delivery: delivery, metrics: metrics,
+            store: store, agent: agent, renderers: renderers, smsKeywords: config.sms?.settings.keywords, delivery: delivery, metrics: metrics,
             historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle, concurrency: config.agent.concurrency,
             logger: logger)
         let inbox = Inbox(store: store, runner: runner, metrics: metrics)
@@ -151,6 +158,8 @@ public enum Gateway {
             },
             inbox: inbox, metrics: metrics
         ).add(to: router)
+        SMSWebhookRoutes(config: config.sms, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
+        LinkRoutes(store: store).add(to: router)
         AdminRoutes(
             apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers,
             whatsappMedia: config.whatsapp.map {

@@ -17,6 +17,8 @@ public final class ConversationRunner: Service {
     private let store: any Store
     private let agent: any Agent
     private let renderers: [Channel: any ReplyRenderer]
+    /// SMS compliance keywords (STOP, START, HELP), when SMS is on.
+    private let smsKeywords: SMSKeywords?
     private let delivery: DeliveryWorker
     private let metrics: GatewayMetrics
     private let historyLimit: Int
@@ -33,6 +35,7 @@ public final class ConversationRunner: Service {
         store: any Store,
         agent: any Agent,
         renderers: [Channel: any ReplyRenderer],
+        smsKeywords: SMSKeywords? = nil,
         delivery: DeliveryWorker,
         metrics: GatewayMetrics,
         historyLimit: Int,
@@ -44,6 +47,7 @@ public final class ConversationRunner: Service {
         self.store = store
         self.agent = agent
         self.renderers = renderers
+        self.smsKeywords = smsKeywords
         self.delivery = delivery
         self.metrics = metrics
         self.historyLimit = historyLimit
@@ -151,9 +155,20 @@ public final class ConversationRunner: Service {
             effects.resumeBot = true
             logger.info("operator idle; the bot answers the conversation again")
         }
+        if case .text(let text) = state.event.content, let choice = NumberedChoices.match(text, in: state.memory.choices) {
+            // "2" answers the numbered list shown last: the agents see the option's payload.
+            state.event.content = .quickReply(title: choice.title, payload: choice.payload)
+        }
         let answer = await self.answer(pending, in: state, language: locale, logger: logger)
+        effects.optedOut = answer.optedOut
+        try await store.recordLinks(answer.links, at: now)
         if let response = answer.response {
             effects.memory = response.memory
+            if let choices = answer.choices {
+                var memory = response.memory ?? state.memory
+                memory.choices = choices
+                effects.memory = memory
+            }
             for action in response.actions {
                 switch action {
                 case .handoff(let reason): effects.handoffReason = reason
@@ -176,24 +191,40 @@ public final class ConversationRunner: Service {
         var outcome: String
         /// The agent's answer, when one was asked.
         var response: AgentResponse?
+        /// The options the rendering numbered, on channels that number them.
+        var choices: [QuickReply]?
+        var links: [String: String] = [:]
+        /// A compliance keyword opted the customer out (true) or back in (false).
+        var optedOut: Bool?
     }
 
     private func answer(
         _ pending: PendingInbound, in state: ConversationState, language: Language, logger: Logger
     ) async -> Answer {
         let channel = pending.event.channel
-        guard state.mode == .bot else { return Answer(outcome: "human") }
+        // Compliance keywords apply whoever has the conversation.
+        var command: SMSKeywords.Command?
+        if channel == .sms, case .text(let text) = pending.event.content { command = smsKeywords?.command(in: text) }
+        if command == .optOut {
+            logger.notice("the customer opted out of SMS; nothing more is sent to them")
+            return Answer(outcome: "opted_out", optedOut: true)
+        }
+        guard state.mode == .bot || command != nil else { return Answer(outcome: "human") }
         guard let renderer = renderers[channel] else {
             logger.warning("event left unanswered: its channel is disabled")
             return Answer(failure: "channel \(channel.rawValue) is disabled", outcome: "failed")
         }
         let started = ContinuousClock.now
         let response: AgentResponse
-        do {
-            response = try await respond(to: state)
-        } catch {
-            logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
-            return Answer(failure: "agent: \(error)", outcome: "failed")
+        if let command, let text = smsKeywords?.replies[command]?[language] {
+            response = AgentResponse(replies: [Reply(text: text)], agent: .general, confidence: 1, memory: state.memory)
+        } else {
+            do {
+                response = try await respond(to: state)
+            } catch {
+                logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
+                return Answer(failure: "agent: \(error)", outcome: "failed")
+            }
         }
         let context = ReplyContext(
             conversation: state.key, inReplyTo: pending.event.platformID, language: language,
@@ -210,7 +241,9 @@ public final class ConversationRunner: Service {
                 kind: message.kind, text: message.text, payload: message.payload,
                 idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)", metadata: metadata)
         }
-        return Answer(drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered", response: response)
+        return Answer(
+            drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered", response: response, choices: rendering.choices,
+            links: rendering.links, optedOut: command == .optIn ? false : nil)
     }
 
     private static let metadataEncoder: JSONEncoder = {

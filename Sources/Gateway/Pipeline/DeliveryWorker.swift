@@ -114,6 +114,12 @@ public final class DeliveryWorker: Service {
                 logger.warning("reply not sent: the customer's service window has closed")
                 return true
             }
+            if item.recipientOptedOut {
+                try await store.suppress(item, reason: "the recipient has opted out", at: Date())
+                metrics.suppressed(item.channel)
+                logger.notice("message not sent: the recipient has opted out of the channel")
+                return true
+            }
             if let topic = item.consentTopic, !item.consentGranted {
                 try await store.suppress(item, reason: "no \(topic.rawValue) consent", at: Date())
                 metrics.suppressed(item.channel)
@@ -145,6 +151,13 @@ public final class DeliveryWorker: Service {
             case .needsTemplate(let reason):
                 metrics.sendAttempt(item.channel, result: "needs_template")
                 return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
+            case .optedOut(let reason):
+                metrics.sendAttempt(item.channel, result: "opted_out")
+                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+                try await store.setOptedOut(key, true, at: Date())
+                try await store.suppress(item, reason: reason, at: Date())
+                metrics.suppressed(item.channel)
+                logger.notice("the platform says the recipient has opted out; nothing more is sent to them", metadata: ["reason": "\(reason)"])
             case .held(let reason):
                 metrics.sendAttempt(item.channel, result: "held")
                 try await store.hold(item, reason: reason, at: Date())

@@ -117,6 +117,7 @@ struct AdminRoutes {
                 kind: message.kind, text: message.text, payload: message.payload, idempotencyKey: "operator:\(batch):\(index)",
                 consentTopic: body.consentTopic)
         }
+        try await store.recordLinks(rendering.links, at: Date())
         try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
         await delivery.wake()
         return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)

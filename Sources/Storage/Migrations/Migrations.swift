@@ -151,5 +151,18 @@ enum Migrations {
                 """,
             ]
         },
+        Migration(version: 4, name: "SMS opt-outs, short links and email threads") { _ in
+            [
+                "ALTER TABLE participants ADD COLUMN opted_out_at BIGINT",
+                "CREATE TABLE short_links (code TEXT PRIMARY KEY, url TEXT NOT NULL, created_at BIGINT NOT NULL)",
+                """
+                CREATE TABLE email_threads (
+                    message_id TEXT PRIMARY KEY,
+                    thread_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+            ]
+        },
     ]
 }

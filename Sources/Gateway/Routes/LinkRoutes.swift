@@ -1,0 +1,17 @@
+import Hummingbird
+import Storage
+
+/// `GET /l/{code}`: the short links of SMS replies, redirecting to the page they stand for.
+struct LinkRoutes {
+    let store: any Store
+
+    func add(to router: Router<GatewayRequestContext>) {
+        router.get("/l/:code") { _, context in
+            let code = try context.parameters.require("code")
+            guard code.count <= 16, let url = try await store.link(code: code) else {
+                throw APIError.notFound("no such link")
+            }
+            return Response(status: .found, headers: [.location: url])
+        }
+    }
+}
