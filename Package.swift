@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "ChatModel"),
@@ -38,6 +39,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Storage", dependencies: [
             "ChatModel",
@@ -72,6 +75,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
@@ -107,7 +111,10 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "TestSupport"]),
+        .testTarget(name: "ChannelsTests", dependencies: [
+            "Channels", "TestSupport",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "AgentsTests", dependencies: [
             "Agents", "Webshop", "TestSupport",

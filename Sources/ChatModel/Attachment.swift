@@ -20,10 +20,12 @@ public struct Attachment: Codable, Sendable, Hashable {
     public var mediaID: String?
     /// Whether an audio clip was recorded as a voice message.
     public var voice: Bool?
+    /// The file's size in bytes, when the platform says (email).
+    public var size: Int?
 
     public init(
         kind: Kind, url: String? = nil, title: String? = nil, mimeType: String? = nil, stickerID: String? = nil,
-        mediaID: String? = nil, voice: Bool? = nil
+        mediaID: String? = nil, voice: Bool? = nil, size: Int? = nil
     ) {
         self.kind = kind
         self.url = url
@@ -32,6 +34,7 @@ public struct Attachment: Codable, Sendable, Hashable {
         self.stickerID = stickerID
         self.mediaID = mediaID
         self.voice = voice
+        self.size = size
     }
 }
 

@@ -12,6 +12,8 @@ public struct InboundEvent: Codable, Sendable, Hashable {
     public var replyTo: String?
     /// The customer's display name, when the platform sends it.
     public var senderName: String?
+    /// The subject line the message came with (email).
+    public var subject: String?
 
     public var channel: Channel { conversation.channel }
 
@@ -21,7 +23,8 @@ public struct InboundEvent: Codable, Sendable, Hashable {
         timestamp: Date,
         content: InboundContent,
         replyTo: String? = nil,
-        senderName: String? = nil
+        senderName: String? = nil,
+        subject: String? = nil
     ) {
         self.conversation = conversation
         self.platformID = platformID
@@ -29,6 +32,7 @@ public struct InboundEvent: Codable, Sendable, Hashable {
         self.content = content
         self.replyTo = replyTo
         self.senderName = senderName
+        self.subject = subject
     }
 }
 

@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// What single channels need kept: SMS opt-outs, the short links of SMS replies, and email threads.
+/// What single channels need kept: SMS opt-outs, the short links of SMS replies, consents from unsubscribe links.
 extension SQLStore {
     public func setOptedOut(_ participant: ConversationKey, _ optedOut: Bool, at date: Date) async throws {
         try await database.transaction { db in
@@ -42,25 +42,20 @@ extension SQLStore {
         try await database.query("SELECT url FROM short_links WHERE code = \(code)").first?.string("url")
     }
 
-    public func emailThread(referencing messageIDs: [String]) async throws -> String? {
-        guard !messageIDs.isEmpty else { return nil }
-        let rows = try await database.query(
-            "SELECT thread_id, message_id FROM email_threads WHERE message_id IN (\(list: messageIDs))")
-        // The earliest reference known wins, as a thread's root comes first in `References`.
-        let known = Dictionary(rows.compactMap { row in row.string("message_id").map { ($0, row.string("thread_id")) } }, uniquingKeysWith: { a, _ in a })
-        return messageIDs.lazy.compactMap { known[$0] ?? nil }.first
-    }
-
-    public func recordEmailThread(messageIDs: [String], thread: String, at date: Date) async throws {
-        guard !messageIDs.isEmpty else { return }
-        try await database.transaction { db in
-            for id in messageIDs {
-                try await db.query(
-                    """
-                    INSERT INTO email_threads (message_id, thread_id, created_at) VALUES (\(id), \(thread), \(date.milliseconds))
-                    ON CONFLICT (message_id) DO NOTHING
-                    """)
-            }
+    public func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            let rows = try await db.query(
+                """
+                SELECT id FROM participants WHERE channel = \(participant.channel.rawValue) AND platform_user_id = \(participant.userID)
+                """)
+            guard let id = rows.first?.int("id") else { return false }
+            try await db.query(
+                """
+                INSERT INTO consents (participant_id, topic, granted, updated_at) VALUES (\(id), \(topic.rawValue), \(granted ? 1 : 0), \(now))
+                ON CONFLICT (participant_id, topic) DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at
+                """)
+            return true
         }
     }
 }

@@ -92,10 +92,8 @@ public protocol Store: CatalogStore {
     func recordLinks(_ links: [String: String], at: Date) async throws
     /// The link a short code of an SMS reply stands for.
     func link(code: String) async throws -> String?
-    /// The thread of the first of these email `Message-ID`s that belongs to a known thread.
-    func emailThread(referencing messageIDs: [String]) async throws -> String?
-    /// Files email `Message-ID`s under a thread, so later replies that reference them join it.
-    func recordEmailThread(messageIDs: [String], thread: String, at: Date) async throws
+    /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).
+    func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at: Date) async throws -> Bool
 }
 
 extension Store {

@@ -52,6 +52,35 @@ struct ConfigLoaderTests {
         #expect(messenger.maxBodyBytes == 1_048_576)
     }
 
+    @Test("SMS and email come on with their environment; the shipped profile, layout and addresses are read")
+    func smsAndEmail() throws {
+        let environment = [
+            "PUBLIC_BASE_URL": "https://chat.example.hu", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+3617000123",
+            "SENDGRID_API_KEY": "SG.k", "EMAIL_FROM_ADDRESS": "support@example.hu", "EMAIL_INBOUND_TOKEN": "secret", "EMAIL_FROM_NAME": "Example Webshop",
+        ]
+        let config = try ConfigLoader(environment: environment).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        let sms = try #require(config.sms)
+        #expect(sms.settings.statusCallback == "https://chat.example.hu/webhooks/sms/status")
+        #expect(sms.settings.segmentBudget == 3)
+        #expect(sms.settings.keywords.command(in: "Leiratkozás") == .optOut)
+        #expect(sms.settings.linkBase == nil)
+        let email = try #require(config.email)
+        #expect(email.settings.fromName == "Example Webshop")
+        #expect(email.settings.unsubscribeURL == "https://chat.example.hu/unsubscribe/email")
+        let none = try ConfigLoader(environment: [:]).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(none.sms == nil && none.email == nil)
+
+        let partialSMS = try #require(try error("channels:\n  sms:\n    account_sid: AC1\n    from_number: '+361'\n"))
+        #expect(partialSMS.key == "channels.sms.auth_token")
+        let noSender = try #require(try error("channels:\n  sms:\n    account_sid: AC1\n    auth_token: t\n"))
+        #expect(noSender.key == "channels.sms.from_number")
+        let badFrom = try #require(try error("channels:\n  email:\n    api_key: k\n    from_address: support\n    inbound_token: t\n"))
+        #expect(badFrom.key == "channels.email.from_address")
+        let noLayout = try #require(try error("channels:\n  email:\n    api_key: k\n    from_address: a@b.hu\n    inbound_token: t\n    layout: nope.mustache\n"))
+        #expect(noLayout.key == "channels.email.layout")
+        #expect(noLayout.reason.contains("nope.mustache"))
+    }
+
     @Test("${VAR} and ${VAR:-default} substitution")
     func substitution() throws {
         let path = try write("""

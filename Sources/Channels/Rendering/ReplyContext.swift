@@ -10,14 +10,24 @@ public struct ReplyContext: Sendable, Hashable {
     public var processingTime: Duration
     /// The customer's message quoted one of ours, so the answer quotes theirs where the channel can.
     public var quotesCustomer: Bool
+    /// The subject line the customer's message came with (email).
+    public var subject: String?
+    /// The customer's name, when known.
+    public var recipientName: String?
+    /// The consent a marketing message needs; such messages carry an unsubscribe link where the channel has one.
+    public var consentTopic: ConsentTopic?
 
     public init(
-        conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration, quotesCustomer: Bool = false
+        conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration, quotesCustomer: Bool = false,
+        subject: String? = nil, recipientName: String? = nil, consentTopic: ConsentTopic? = nil
     ) {
         self.conversation = conversation
         self.inReplyTo = inReplyTo
         self.language = language
         self.processingTime = processingTime
         self.quotesCustomer = quotesCustomer
+        self.subject = subject
+        self.recipientName = recipientName
+        self.consentTopic = consentTopic
     }
 }

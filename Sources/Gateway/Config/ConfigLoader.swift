@@ -80,10 +80,11 @@ public struct ConfigLoader: Sendable {
         config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
 
         let channels = try root.section("channels")
-        try channels.allowOnly(["messenger", "whatsapp", "sms"])
+        try channels.allowOnly(["messenger", "whatsapp", "sms", "email"])
         config.messenger = try messenger(channels.section("messenger"), folder: folder)
         config.whatsapp = try whatsapp(channels.section("whatsapp"), folder: folder)
         config.sms = try sms(channels.section("sms"), folder: folder, publicBaseURL: config.server.publicBaseURL)
+        config.email = try email(channels.section("email"), folder: folder, publicBaseURL: config.server.publicBaseURL)
         return config
     }
 

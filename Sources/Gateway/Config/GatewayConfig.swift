@@ -17,6 +17,8 @@ public struct GatewayConfig: Sendable {
     public var whatsapp: WhatsApp?
     /// SMS's settings; nil when Twilio's account and token are unset and the channel is disabled.
     public var sms: SMS?
+    /// Email's settings; nil when SendGrid's key, the sender and the inbound token are unset.
+    public var email: Email?
 
     public init() {}
 
@@ -196,6 +198,25 @@ public struct GatewayConfig: Sendable {
         public init(accountSID: String, authToken: String) {
             self.accountSID = accountSID
             self.authToken = authToken
+        }
+    }
+
+    /// Email through SendGrid: Inbound Parse in, v3 mail/send out.
+    public struct Email: Sendable {
+        public var apiKey: String
+        public var apiBaseURL = "https://api.sendgrid.com"
+        /// The secret in the Inbound Parse URL (`?token=`).
+        public var inboundToken: String
+        /// The largest parse post taken (SendGrid's own limit is about 30 MB).
+        public var maxBodyBytes = 30 << 20
+        /// The largest single attachment taken; a larger one is refused with 413.
+        public var maxAttachmentBytes = 10 << 20
+        public var settings: EmailSettings
+
+        public init(apiKey: String, inboundToken: String, settings: EmailSettings) {
+            self.apiKey = apiKey
+            self.inboundToken = inboundToken
+            self.settings = settings
         }
     }
 }

@@ -108,6 +108,12 @@ public enum Gateway {
             renderers[.sms] = SMSRenderer(settings: sms.settings)
         }
 
+        if let email = config.email {
+            senders[.email] = SendGridSender(
+                client: httpClient, apiBaseURL: email.apiBaseURL, apiKey: email.apiKey, timeout: TimeAmount(config.delivery.requestTimeout))
+            renderers[.email] = EmailRenderer(settings: email.settings)
+        }
+
         let widgetHub = WidgetHub()
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
@@ -160,6 +166,7 @@ public enum Gateway {
         ).add(to: router)
         SMSWebhookRoutes(config: config.sms, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
         LinkRoutes(store: store).add(to: router)
+        EmailWebhookRoutes(config: config.email, inbox: inbox, store: store, metrics: metrics).add(to: router)
         AdminRoutes(
             apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers,
             whatsappMedia: config.whatsapp.map {

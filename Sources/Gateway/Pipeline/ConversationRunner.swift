@@ -228,7 +228,8 @@ public final class ConversationRunner: Service {
         }
         let context = ReplyContext(
             conversation: state.key, inReplyTo: pending.event.platformID, language: language,
-            processingTime: ContinuousClock.now - started, quotesCustomer: pending.event.replyTo != nil)
+            processingTime: ContinuousClock.now - started, quotesCustomer: pending.event.replyTo != nil,
+            subject: pending.event.subject, recipientName: pending.event.senderName)
         let rendering = renderer.render(response, context: context)
         if !rendering.degradations.isEmpty {
             logger.notice("reply adapted to the channel", metadata: ["changes": "\(rendering.degradations.joined(separator: "; "))"])

@@ -110,7 +110,7 @@ struct AdminRoutes {
         let batch = UUID().uuidString.lowercased()
         let rendering = renderer.render(
             AgentResponse(replies: [body.reply], agent: .handoff, confidence: 1),
-            context: ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero))
+            context: ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero, consentTopic: body.consentTopic))
         guard !rendering.messages.isEmpty else { throw APIError(.badRequest, "empty_reply", "the reply has nothing to send") }
         let drafts = rendering.messages.enumerated().map { index, message in
             OutboundDraft(

@@ -151,17 +151,10 @@ enum Migrations {
                 """,
             ]
         },
-        Migration(version: 4, name: "SMS opt-outs, short links and email threads") { _ in
+        Migration(version: 4, name: "SMS opt-outs and short links") { _ in
             [
                 "ALTER TABLE participants ADD COLUMN opted_out_at BIGINT",
                 "CREATE TABLE short_links (code TEXT PRIMARY KEY, url TEXT NOT NULL, created_at BIGINT NOT NULL)",
-                """
-                CREATE TABLE email_threads (
-                    message_id TEXT PRIMARY KEY,
-                    thread_id TEXT NOT NULL,
-                    created_at BIGINT NOT NULL
-                )
-                """,
             ]
         },
     ]

@@ -1,0 +1,20 @@
+import Crypto
+import Foundation
+
+/// The signed one-click unsubscribe links of marketing mail (RFC 8058): the token is an HMAC of the address.
+public struct EmailUnsubscribe: Sendable {
+    private let key: SymmetricKey
+
+    public init(key: String) {
+        self.key = SymmetricKey(data: Data(key.utf8))
+    }
+
+    public func token(for address: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(address.lowercased().utf8), using: key)
+        return Data(mac).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
+    }
+
+    public func isValid(token: String, for address: String) -> Bool {
+        ConstantTime.equals(token, self.token(for: address))
+    }
+}

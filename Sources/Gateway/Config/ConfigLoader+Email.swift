@@ -1,0 +1,54 @@
+import Channels
+import Foundation
+import Mustache
+
+extension ConfigLoader {
+    /// `channels.email`: nil (email off) while the API key, sender and inbound token are all empty.
+    func email(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Email? {
+        try section.allowOnly([
+            "api_key", "api_base_url", "from_address", "from_name", "reply_to", "inbound_token", "max_body_bytes",
+            "max_attachment_bytes", "layout",
+        ])
+        let key = try section.string("api_key") ?? ""
+        let from = try section.string("from_address") ?? ""
+        let token = try section.string("inbound_token") ?? ""
+        if key.isEmpty && from.isEmpty && token.isEmpty { return nil }
+        for (name, value) in [("api_key", key), ("from_address", from), ("inbound_token", token)] where value.isEmpty {
+            throw section.error(name, "required when the other email settings are set (or unset all to disable email)")
+        }
+        guard MIMEAddress.isPlausible(from) else { throw section.error("from_address", "expected an address like support@example.hu") }
+        let layoutPath = resolve(try section.string("layout", default: "templates/email/layout.mustache"), in: folder)
+        let layout: MustacheTemplate
+        do {
+            layout = try MustacheTemplate(string: try String(contentsOfFile: layoutPath, encoding: .utf8))
+        } catch {
+            throw section.error("layout", "cannot use \(layoutPath): \(error)")
+        }
+        var settings = EmailSettings(fromAddress: from, layout: layout)
+        settings.fromName = try section.string("from_name").flatMap { $0.isEmpty ? nil : $0 }
+        settings.replyTo = try section.string("reply_to").flatMap { $0.isEmpty ? nil : $0 }
+        if let replyTo = settings.replyTo, !MIMEAddress.isPlausible(replyTo) {
+            throw section.error("reply_to", "expected an address like support@inbound.example.hu")
+        }
+        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        settings.publicBaseURL = base
+        settings.unsubscribeURL = base + "/unsubscribe/email"
+        settings.unsubscribeKey = token
+        var email = GatewayConfig.Email(apiKey: key, inboundToken: token, settings: settings)
+        email.apiBaseURL = try section.string("api_base_url", default: email.apiBaseURL)
+        guard email.apiBaseURL.hasPrefix("http://") || email.apiBaseURL.hasPrefix("https://") else {
+            throw section.error("api_base_url", "expected an http(s) URL")
+        }
+        email.maxBodyBytes = try section.int("max_body_bytes", default: 30 << 20, in: 1024...(100 << 20))
+        email.maxAttachmentBytes = try section.int("max_attachment_bytes", default: 10 << 20, in: 0...(100 << 20))
+        return email
+    }
+}
+
+/// A light check of configured addresses.
+enum MIMEAddress {
+    static func isPlausible(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !address.contains(" ")
+    }
+}
