@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import Storage
 import TestSupport
+import Testing
 
 /// A running gateway (real server on 127.0.0.1) wired to a fake Graph API, and an HTTP client for it.
 struct GatewayHarness {
@@ -123,6 +124,23 @@ struct GatewayHarness {
 
     func admin(_ path: String, method: HTTPMethod = .GET) async throws -> Answer {
         try await request(method, "/api/v1/admin" + path, headers: [("Authorization", "Bearer \(Self.adminKey)")])
+    }
+
+    /// The messages, both ways, of the first conversation on `channel` (none before it exists).
+    func messages(channel: String) async throws -> [NSDictionary] {
+        let conversations = try await admin("/conversations?channel=\(channel)").json["items"] as? [NSDictionary] ?? []
+        guard let id = conversations.first?["id"] as? Int else { return [] }
+        return try await admin("/conversations/\(id)/messages?limit=100").json["items"] as? [NSDictionary] ?? []
+    }
+
+    /// Waits up to ten seconds for the messages of `channel`'s first conversation to meet `condition`.
+    func waitForMessages(channel: String, _ condition: ([NSDictionary]) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if condition(try await messages(channel: channel)) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("condition not met in time")
     }
 }
 

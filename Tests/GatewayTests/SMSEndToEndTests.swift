@@ -59,21 +59,6 @@ struct SMSEndToEndTests {
         Dictionary(FormEncoding.decode(request.body), uniquingKeysWith: { a, _ in a })
     }
 
-    static func messages(_ gateway: GatewayHarness) async throws -> [NSDictionary] {
-        let conversations = try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary] ?? []
-        guard let id = conversations.first?["id"] as? Int else { return [] }
-        return try await gateway.admin("/conversations/\(id)/messages?limit=100").json["items"] as? [NSDictionary] ?? []
-    }
-
-    static func waitFor(_ gateway: GatewayHarness, _ condition: ([NSDictionary]) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if condition(try await messages(gateway)) { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("condition not met in time")
-    }
-
     @Test("signed SMS in (ASCII, Hungarian, MMS): empty TwiML back; replies out as Messages API forms with basic auth")
     func inboundAndReply() async throws {
         try await Self.run { gateway in
@@ -101,7 +86,7 @@ struct SMSEndToEndTests {
             mms.removeAll { $0 == ("NumMedia", "0") }
             #expect(try await Self.post(gateway, "/webhooks/sms", mms).status == 200)
             _ = try await gateway.upstream.waitForRequests(3)
-            let stored = try await Self.messages(gateway).filter { $0["direction"] as? String == "in" }
+            let stored = try await gateway.messages(channel: "sms").filter { $0["direction"] as? String == "in" }
             #expect(stored.count == 3)
             #expect(stored.contains { $0["kind"] as? String == "attachments" })
 
@@ -125,7 +110,7 @@ struct SMSEndToEndTests {
             let elsewhere = TwilioSignature(authToken: Self.token).signature(url: "https://other.example.com/webhooks/sms", parameters: Self.sms("SMZ", "Szia"))
             let misaddressed = try await Self.post(gateway, "/webhooks/sms", Self.sms("SMZ", "Szia"), signature: elsewhere)
             #expect(misaddressed.status == 401)
-            let stored = try await Self.messages(gateway)
+            let stored = try await gateway.messages(channel: "sms")
             #expect(stored.isEmpty)
             let malformed = try await Self.post(gateway, "/webhooks/sms", [("From", Self.customer), ("Body", "x")])
             #expect(malformed.status == 400)
@@ -144,17 +129,17 @@ struct SMSEndToEndTests {
         await upstream.enqueue([Self.created("SMOUT1")])
         try await Self.run(databaseURL: try await engine.makeURL(), upstream: upstream) { gateway in
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM10", "Köszönöm!"))
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "SMOUT1" } }
+            try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["platform_message_id"] as? String == "SMOUT1" } }
             func status(_ value: String, error: String? = nil) -> [(String, String)] {
                 [("SmsSid", "SMOUT1"), ("SmsStatus", value), ("MessageStatus", value), ("To", Self.customer), ("MessageSid", "SMOUT1"),
                  ("AccountSid", Self.account), ("From", Self.ours), ("ApiVersion", "2010-04-01")] + (error.map { [("ErrorCode", $0)] } ?? [])
             }
             #expect(try await Self.post(gateway, "/webhooks/sms/status", status("sent")).status == 200)
             #expect(try await Self.post(gateway, "/webhooks/sms/status", status("delivered")).status == 200)
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "SMOUT1" && $0["status"] as? String == "delivered" } }
+            try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["platform_message_id"] as? String == "SMOUT1" && $0["status"] as? String == "delivered" } }
             #expect(try await Self.post(gateway, "/webhooks/sms/status", status("sent")).status == 200, "late and stale")
             #expect(try await Self.post(gateway, "/webhooks/sms/status", status("undelivered", error: "30003")).status == 200)
-            try await Self.waitFor(gateway) { items in
+            try await gateway.waitForMessages(channel: "sms") { items in
                 items.contains { $0["status"] as? String == "failed" && $0["error"] as? String == "30003: unreachable handset" }
             }
         }
@@ -182,20 +167,20 @@ extension SMSEndToEndTests {
     func compliance() async throws {
         try await Self.run { gateway in
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM30", "Leiratkozás"))
-            try await Self.waitFor(gateway) { $0.contains { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" } }
+            try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" } }
             let conversation = try #require((try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
             let reply = try await gateway.request(
                 .POST, "/api/v1/admin/conversations/\(conversation)/replies",
                 headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
                 body: Data(#"{"reply":{"text":"Új akciónk van!"}}"#.utf8))
             #expect(reply.status == 202)
-            try await Self.waitFor(gateway) { $0.contains { $0["status"] as? String == "suppressed" } }
+            try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["status"] as? String == "suppressed" } }
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM31", "Mikor nyit a bolt?"))
-            try await Self.waitFor(gateway) { $0.filter { $0["status"] as? String == "suppressed" }.count == 2 }
+            try await gateway.waitForMessages(channel: "sms") { $0.filter { $0["status"] as? String == "suppressed" }.count == 2 }
             #expect(await gateway.upstream.requests.isEmpty, "nothing reaches Twilio after STOP")
 
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM32", "HELP"))
-            try await Self.waitFor(gateway) { $0.filter { $0["status"] as? String == "suppressed" }.count == 3 }
+            try await gateway.waitForMessages(channel: "sms") { $0.filter { $0["status"] as? String == "suppressed" }.count == 3 }
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM33", "START"))
             let started = try await gateway.upstream.waitForRequests(1)
             #expect(Self.form(started[0])["Body"]?.contains("STOP") == true)
@@ -207,9 +192,9 @@ extension SMSEndToEndTests {
         await upstream.enqueue([.init(status: 400, body: #"{"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400}"#)])
         try await Self.run(upstream: upstream) { gateway in
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM40", "Szia!"))
-            try await Self.waitFor(gateway) { $0.contains { $0["status"] as? String == "suppressed" } }
+            try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["status"] as? String == "suppressed" } }
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM41", "Mikor nyit a bolt?"))
-            try await Self.waitFor(gateway) { $0.filter { $0["status"] as? String == "suppressed" }.count == 2 }
+            try await gateway.waitForMessages(channel: "sms") { $0.filter { $0["status"] as? String == "suppressed" }.count == 2 }
             #expect(await gateway.upstream.requests.count == 1, "the opted-out number is not tried again")
         }
     }

@@ -65,21 +65,6 @@ struct WhatsAppEndToEndTests {
             """#.utf8)
     }
 
-    static func messages(_ gateway: GatewayHarness) async throws -> [NSDictionary] {
-        let conversations = try await gateway.admin("/conversations?channel=whatsapp").json["items"] as? [NSDictionary] ?? []
-        guard let id = conversations.first?["id"] as? Int else { return [] }
-        return try await gateway.admin("/conversations/\(id)/messages?limit=100").json["items"] as? [NSDictionary] ?? []
-    }
-
-    static func waitFor(_ gateway: GatewayHarness, _ condition: ([NSDictionary]) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if condition(try await messages(gateway)) { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("condition not met in time")
-    }
-
     @Test("verification, signature and malformed bodies")
     func verification() async throws {
         try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
@@ -114,7 +99,7 @@ struct WhatsAppEndToEndTests {
             #expect((quoted.first?["context"] as? NSDictionary)?["message_id"] as? String == "wamid.HBgLMzYyMDk4NzY1NDMVAgASGBQzQUI3MEQ4RjE2QjM0MDhCRjQ5NwA=")
             try await Task.sleep(for: .milliseconds(300))
             #expect(await gateway.upstream.requests.count == 7, "the reaction gets no answer")
-            let stored = try await Self.messages(gateway).filter { $0["direction"] as? String == "in" }
+            let stored = try await gateway.messages(channel: "whatsapp").filter { $0["direction"] as? String == "in" }
             #expect(stored.count == 8)
             #expect(Set(stored.compactMap { $0["kind"] as? String }) == ["text", "quick_reply", "attachments", "location", "reaction"])
             // A retried webhook is acknowledged and not answered again.
@@ -144,9 +129,9 @@ struct WhatsAppEndToEndTests {
         try await GatewayHarness.run(engine: engine, upstream: upstream, configure: { Self.configure(&$0) }) { gateway in
             _ = try await Self.post(gateway, Self.text("s1", "Köszönöm!"))
             _ = try await gateway.upstream.waitForRequests(1)
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT1" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT1" } }
             #expect(try await Self.post(gateway, Self.statuses([("wamid.OUT1", "read"), ("wamid.OUT1", "delivered"), ("wamid.UNKNOWN", "delivered")])).status == 200)
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT1" && $0["status"] as? String == "read" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT1" && $0["status"] as? String == "read" } }
             let metrics = try await gateway.request(.GET, "/metrics").body
             #expect(metrics.contains(#"chatbuddy_inbound_events_total{channel="whatsapp",result="receipt_unknown"} 1"#))
         }
@@ -154,9 +139,9 @@ struct WhatsAppEndToEndTests {
         await failing.enqueue([Self.sent("wamid.OUT2")])
         try await GatewayHarness.run(engine: engine, upstream: failing, configure: { Self.configure(&$0) }) { gateway in
             _ = try await Self.post(gateway, Self.text("s2", "Köszönöm!"))
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT2" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["platform_message_id"] as? String == "wamid.OUT2" } }
             _ = try await Self.post(gateway, Self.statuses([("wamid.OUT2", "failed")]))
-            try await Self.waitFor(gateway) { items in
+            try await gateway.waitForMessages(channel: "whatsapp") { items in
                 items.contains { $0["status"] as? String == "failed" && $0["error"] as? String == "131026: Message undeliverable" }
             }
         }
@@ -174,7 +159,7 @@ struct WhatsAppEndToEndTests {
         }
         try await GatewayHarness.run(configure: { Self.configure(&$0, reengagement: false) }) { gateway in
             _ = try await Self.post(gateway, Self.text("o2", "Szia!", age: 25 * 3600))
-            try await Self.waitFor(gateway) { $0.contains { $0["status"] as? String == "needs_template" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["status"] as? String == "needs_template" } }
             #expect(await gateway.upstream.requests.isEmpty)
         }
     }
@@ -195,13 +180,13 @@ struct WhatsAppEndToEndTests {
             _ = try await Self.post(gateway, Self.text("e2", "Köszönöm!"))
             let requests = try await gateway.upstream.waitForRequests(2)
             #expect(requests[0].body == requests[1].body)
-            try await Self.waitFor(gateway) { $0.contains { $0["platform_message_id"] as? String == "wamid.R1" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["platform_message_id"] as? String == "wamid.R1" } }
         }
         let refused = FakeUpstream()
         await refused.enqueue([Self.graphError(131026)])
         try await GatewayHarness.run(upstream: refused, configure: { Self.configure(&$0) }) { gateway in
             _ = try await Self.post(gateway, Self.text("e3", "Köszönöm!"))
-            try await Self.waitFor(gateway) { $0.contains { $0["status"] as? String == "failed" } }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.contains { $0["status"] as? String == "failed" } }
             #expect(await gateway.upstream.requests.count == 1)
         }
     }
@@ -285,7 +270,7 @@ extension WhatsAppEndToEndTests {
             let first = try await gateway.upstream.waitForRequests(1)
             #expect(((first[0].json["text"] as? NSDictionary)?["body"] as? String)?.contains("nem tudom megjeleníteni") == true)
             _ = try await Self.post(gateway, unsupported("u2"))
-            try await Self.waitFor(gateway) { $0.filter { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" }.count == 2 }
+            try await gateway.waitForMessages(channel: "whatsapp") { $0.filter { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" }.count == 2 }
             #expect(await gateway.upstream.requests.count == 1, "said once")
 
             let media = try await gateway.admin("/whatsapp/media/1234567890123456")
@@ -323,7 +308,7 @@ extension WhatsAppEndToEndTests {
                 #expect(try await Self.post(gateway, Self.message(send.0, send.1, send.2)).status == 200)
                 _ = try await gateway.upstream.waitForRequests(index + 1)
             }
-            let stored = try await Self.messages(gateway).filter { $0["direction"] as? String == "in" }
+            let stored = try await gateway.messages(channel: "whatsapp").filter { $0["direction"] as? String == "in" }
             #expect(stored.count == 5)
             #expect(stored.compactMap { $0["kind"] as? String }.sorted() == ["attachments", "attachments", "attachments", "quick_reply", "quick_reply"])
             let answers = await gateway.upstream.requests.map(\.json)

@@ -6,10 +6,9 @@ import NIOHTTP1
 /// Posts stored message bodies to `{graph base}/{phone number id}/messages` with the access token, at most
 /// `messagesPerSecond` per number, and reads WhatsApp's error codes into retry or refusal (channels-spec §2.7).
 public struct WhatsAppSender: ChannelSender {
-    private let client: HTTPClient
+    private let post: PlatformPost
     private let graphBaseURL: String
     private let accessToken: String
-    private let timeout: TimeAmount
     private let limiter: SendRateLimiter
     private let templates: WhatsAppTemplates
     private let reengagementTemplate: String?
@@ -22,10 +21,9 @@ public struct WhatsAppSender: ChannelSender {
     ) {
         self.templates = templates
         self.reengagementTemplate = reengagementTemplate
-        self.client = client
+        self.post = PlatformPost(client: client, timeout: timeout)
         self.graphBaseURL = graphBaseURL.trimmingSuffix("/")
         self.accessToken = accessToken
-        self.timeout = timeout
         self.limiter = SendRateLimiter(perSecond: messagesPerSecond)
     }
 
@@ -38,18 +36,9 @@ public struct WhatsAppSender: ChannelSender {
     public func send(payload: String, account number: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
         guard !number.isEmpty else { return .rejected(reason: "no WhatsApp phone number id for this conversation") }
         await limiter.wait(for: number)
-        var request = HTTPClientRequest(url: "\(graphBaseURL)/\(number)/messages")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Bearer \(accessToken)")
-        request.body = .bytes(ByteBuffer(string: payload))
-        do {
-            let response = try await client.execute(request, timeout: timeout)
-            let body = try await response.body.collect(upTo: 1 << 20)
-            return Self.outcome(status: response.status, headers: response.headers, body: Data(body.readableBytesView))
-        } catch {
-            return .retry(reason: "transport: \(GraphResponse.describe(error))", after: nil)
-        }
+        return await post.send(
+            payload, to: "\(graphBaseURL)/\(number)/messages", contentType: "application/json", authorization: "Bearer \(accessToken)",
+            outcome: Self.outcome)
     }
 
     public func reengagementPayload(recipient: String) -> String? {
@@ -64,22 +53,14 @@ public struct WhatsAppSender: ChannelSender {
         var messages: [Message]?
     }
 
-    static func outcome(status: HTTPResponseStatus, headers: HTTPHeaders, body: Data) -> DeliveryOutcome {
-        if (200..<300).contains(status.code) {
-            return .sent(platformMessageID: (try? JSONDecoder().decode(Success.self, from: body))?.messages?.first?.id)
+    static func outcome(_ answer: PlatformPost.Answer) -> DeliveryOutcome {
+        if answer.succeeded {
+            return .sent(platformMessageID: (try? JSONDecoder().decode(Success.self, from: answer.body))?.messages?.first?.id)
         }
-        let failure = try? JSONDecoder().decode(GraphResponse.Failure.self, from: body)
-        let code = failure?.error.code
-        var reason = "HTTP \(status.code)"
-        if let code { reason += " code \(code)" }
-        if let message = failure?.error.message { reason += ": \(message.prefix(200))" }
+        let code = GraphResponse.code(answer)
+        let reason = GraphResponse.reason(answer)
         if code == reengagementCode { return .needsTemplate(reason: reason) }
-        if let code, retryCodes.contains(code) {
-            return .retry(reason: reason, after: headers.first(name: "Retry-After").flatMap(GraphResponse.retryAfter))
-        }
-        if status == .tooManyRequests || status.code >= 500 {
-            return .retry(reason: reason, after: headers.first(name: "Retry-After").flatMap(GraphResponse.retryAfter))
-        }
+        if answer.isTransient || code.map(retryCodes.contains) == true { return .retry(reason: reason, after: answer.retryAfter) }
         return .rejected(reason: reason)
     }
 }

@@ -25,17 +25,7 @@ struct EmailWebhookRoutes {
             metrics.webhook(.email, result: "unauthorized")
             throw APIError(.unauthorized, "invalid_token", "the token in the Inbound Parse URL is missing or wrong")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
-            metrics.webhook(.email, result: "too_large")
-            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: config.maxBodyBytes)
-        } catch {
-            metrics.webhook(.email, result: "too_large")
-            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
-        }
+        let body = try await request.webhookBody(upTo: config.maxBodyBytes, channel: .email, metrics: metrics)
         let email: InboundEmail
         do {
             email = try SendGridInboundParse(maxAttachmentBytes: config.maxAttachmentBytes)

@@ -61,17 +61,7 @@ struct MetaWebhookRoutes {
             metrics.webhook(channel, result: "unauthorized")
             throw APIError(.unauthorized, "missing_signature", "X-Hub-Signature-256 is required")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > config.maxBodyBytes {
-            metrics.webhook(channel, result: "too_large")
-            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: config.maxBodyBytes)
-        } catch {
-            metrics.webhook(channel, result: "too_large")
-            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
-        }
+        let body = try await request.webhookBody(upTo: config.maxBodyBytes, channel: channel, metrics: metrics)
         let signed = body.withUnsafeReadableBytes { signature.isValid(header: signatureHeader, body: $0) }
         guard signed else {
             metrics.webhook(channel, result: "unauthorized")

@@ -40,13 +40,7 @@ struct SMSWebhookRoutes {
             metrics.webhook(.sms, result: "unauthorized")
             throw APIError(.unauthorized, "missing_signature", "X-Twilio-Signature is required")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: config.maxBodyBytes)
-        } catch {
-            metrics.webhook(.sms, result: "too_large")
-            throw APIError(.contentTooLarge, "payload_too_large", "body exceeds \(config.maxBodyBytes) bytes")
-        }
+        let body = try await request.webhookBody(upTo: config.maxBodyBytes, channel: .sms, metrics: metrics)
         let fields = FormEncoding.decode(String(decoding: body.readableBytesView, as: UTF8.self))
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let url = base + request.uri.description
