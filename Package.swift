@@ -91,6 +91,7 @@ let package = Package(
             name: "chatbuddy-bench",
             dependencies: [
                 "Channels", "Webshop", "Agents",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

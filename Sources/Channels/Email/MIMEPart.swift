@@ -77,13 +77,15 @@ struct MIMEPart: Sendable, Hashable {
     /// A whole message (headers, blank line, body) as one part.
     static func message(_ raw: [UInt8]) -> MIMEPart {
         let bytes = withCRLF(raw)
-        let separator: [UInt8] = [13, 10, 13, 10]
+        // The header block ends at the first empty line (CR LF CR LF).
         var split = bytes.count
-        if bytes.count >= 4 {
-            for index in 0...(bytes.count - 4) where Array(bytes[index..<(index + 4)]) == separator {
+        var index = 0
+        while index + 3 < bytes.count {
+            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 {
                 split = index
                 break
             }
+            index += 1
         }
         let head = String(decoding: bytes[..<split], as: UTF8.self)
         let body = split + 4 <= bytes.count ? Array(bytes[(split + 4)...]) : []
