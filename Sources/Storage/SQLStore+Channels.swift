@@ -42,6 +42,12 @@ extension SQLStore {
         try await database.query("SELECT url FROM short_links WHERE code = \(code)").first?.string("url")
     }
 
+    public func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent? {
+        let rows = try await database.query(
+            "SELECT body FROM messages WHERE conversation_id = \(conversationID) AND direction = 'in' ORDER BY id DESC LIMIT 1")
+        return try rows.first.map { try Self.decoder.decode(InboundEvent.self, from: Data(try $0.requireString("body").utf8)) }
+    }
+
     public func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at date: Date) async throws -> Bool {
         let now = date.milliseconds
         return try await database.transaction { db in

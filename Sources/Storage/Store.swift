@@ -92,6 +92,8 @@ public protocol Store: CatalogStore {
     func recordLinks(_ links: [String: String], at: Date) async throws
     /// The link a short code of an SMS reply stands for.
     func link(code: String) async throws -> String?
+    /// The customer's latest message in a conversation, as it arrived.
+    func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent?
     /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).
     func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at: Date) async throws -> Bool
 }

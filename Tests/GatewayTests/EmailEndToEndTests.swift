@@ -107,6 +107,19 @@ struct EmailEndToEndTests {
             #expect(try await Self.post(gateway, second).status == 200)
             try await Task.sleep(for: .milliseconds(300))
             #expect(await gateway.upstream.requests.count == 2)
+
+            // An operator's answer goes to the same thread, as a reply to the customer's latest email.
+            let id = try #require(try await Self.conversations(gateway).first?["id"] as? Int)
+            let operatorReply = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/\(id)/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
+                body: Data(#"{"reply":{"text":"Igen, a Foxpost automatába is kérheted."}}"#.utf8))
+            #expect(operatorReply.status == 202)
+            let all = try await gateway.upstream.waitForRequests(3)
+            #expect(all[2].json["subject"] as? String == "Re: Szállítás", "not Re: Re:")
+            let operatorHeaders = try #require(all[2].json["headers"] as? NSDictionary)
+            #expect(operatorHeaders["In-Reply-To"] as? String == "<CAHx9QzK1vW+Xy9@mail.gmail.com>")
+            #expect(((all[2].json["personalizations"] as? [NSDictionary])?.first?["to"] as? [NSDictionary])?.first?["name"] as? String == "Kovács Éva")
         }
     }
 

@@ -57,7 +57,8 @@ struct MIMEPart: Sendable, Hashable {
         Charsets.decode(decodedBody, charset: contentTypeParameter("charset"))
     }
 
-    /// Splits a multipart body on `boundary` into its parts; bare line feeds are taken as CRLF.
+    /// Splits a multipart body on `boundary` into its parts; a body written with bare line feeds only is
+    /// read as if they were CRLF (binary parts of a CRLF body are left byte for byte).
     static func parts(of body: [UInt8], boundary: String) throws -> [MIMEPart] {
         let parser = MultipartParser(boundary: boundary)
         var parts: [MIMEPart] = []
@@ -92,9 +93,9 @@ struct MIMEPart: Sendable, Hashable {
         return MIMEPart(headers: MIMEHeader.parse(head), body: body)
     }
 
-    /// `bytes` with every bare `\n` made `\r\n`, as MIME parsers expect.
+    /// `bytes` with every `\n` made `\r\n` when it has no `\r` at all (a message saved with Unix line ends).
     static func withCRLF(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(10) else { return bytes }
+        guard !bytes.contains(13), bytes.contains(10) else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 40)
         var previous: UInt8 = 0

@@ -108,9 +108,16 @@ struct AdminRoutes {
             throw APIError(.conflict, "channel_disabled", "the conversation's channel \(key.channel.rawValue) is disabled")
         }
         let batch = UUID().uuidString.lowercased()
-        let rendering = renderer.render(
-            AgentResponse(replies: [body.reply], agent: .handoff, confidence: 1),
-            context: ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero, consentTopic: body.consentTopic))
+        var context = ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero, consentTopic: body.consentTopic)
+        if let last = try await store.lastInboundEvent(conversationID: id) {
+            context.recipientName = last.senderName
+            if key.channel == .email {
+                // An operator's email answers the customer's latest one: its subject, threaded on it.
+                context.subject = last.subject
+                context.inReplyTo = last.platformID
+            }
+        }
+        let rendering = renderer.render(AgentResponse(replies: [body.reply], agent: .handoff, confidence: 1), context: context)
         guard !rendering.messages.isEmpty else { throw APIError(.badRequest, "empty_reply", "the reply has nothing to send") }
         let drafts = rendering.messages.enumerated().map { index, message in
             OutboundDraft(
