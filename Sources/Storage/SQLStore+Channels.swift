@@ -42,6 +42,18 @@ extension SQLStore {
         try await database.query("SELECT url FROM short_links WHERE code = \(code)").first?.string("url")
     }
 
+    public func rememberChoices(_ choices: [QuickReply], conversationID: Int64) async throws {
+        try await database.transaction { db in
+            let rows = try await db.query("SELECT agent_memory FROM conversations WHERE id = \(conversationID)")
+            guard let row = rows.first else { return }
+            var memory = try row.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
+                ?? ConversationMemory()
+            memory.choices = choices
+            let encoded = String(decoding: try Self.encoder.encode(memory), as: UTF8.self)
+            try await db.query("UPDATE conversations SET agent_memory = \(encoded) WHERE id = \(conversationID)")
+        }
+    }
+
     public func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent? {
         let rows = try await database.query(
             "SELECT body FROM messages WHERE conversation_id = \(conversationID) AND direction = 'in' ORDER BY id DESC LIMIT 1")

@@ -92,6 +92,8 @@ public protocol Store: CatalogStore {
     func recordLinks(_ links: [String: String], at: Date) async throws
     /// The link a short code of an SMS reply stands for.
     func link(code: String) async throws -> String?
+    /// Keeps the options an operator's message numbered, so the customer's "2" picks the second.
+    func rememberChoices(_ choices: [QuickReply], conversationID: Int64) async throws
     /// The customer's latest message in a conversation, as it arrived.
     func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent?
     /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).

@@ -227,3 +227,24 @@ extension SMSEndToEndTests {
         }
     }
 }
+
+extension SMSEndToEndTests {
+    @Test("an operator's numbered options are answered by number too")
+    func operatorChoices() async throws {
+        try await Self.run { gateway in
+            _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM60", "Köszönöm!"))
+            _ = try await gateway.upstream.waitForRequests(1)
+            let conversation = try #require((try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
+            let reply = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/\(conversation)/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
+                body: Data(#"{"reply":{"text":"Miben segíthetek még?","quick_replies":[{"title":"Termékek","payload":"MENU_PRODUCTS"},{"title":"Rendelésem","payload":"MENU_ORDER"}]}}"#.utf8))
+            #expect(reply.status == 202)
+            let offered = try await gateway.upstream.waitForRequests(2)
+            #expect(Self.form(offered[1])["Body"] == "Miben segíthetek még?\n1) Termékek\n2) Rendelésem")
+            _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM61", "2"))
+            let answer = Self.form(try await gateway.upstream.waitForRequests(3)[2])["Body"] ?? ""
+            #expect(answer.contains("rendelésszám"), "2 picked “Rendelésem”: \(answer)")
+        }
+    }
+}
