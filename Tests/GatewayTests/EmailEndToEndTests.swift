@@ -193,3 +193,28 @@ struct EmailEndToEndTests {
         }
     }
 }
+
+extension EmailEndToEndTests {
+    @Test("an operator's email is written in the customer's language and threaded on their latest email")
+    func operatorInEnglish() async throws {
+        try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
+            let body = Self.email(
+                from: "John Smith <john@example.com>", subject: "Delivery question",
+                text: Array("Hello, could you tell me when my parcel will arrive? Thank you very much!".utf8),
+                headers: "Message-ID: <en1@example.com>\n")
+            #expect(try await Self.post(gateway, body).status == 200)
+            _ = try await gateway.upstream.waitForRequests(1)
+            let id = try #require(try await Self.conversations(gateway).first?["id"] as? Int)
+            let reply = try await gateway.request(
+                .POST, "/api/v1/admin/conversations/\(id)/replies",
+                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
+                body: Data(#"{"reply":{"text":"It left our warehouse today."}}"#.utf8))
+            #expect(reply.status == 202)
+            let sent = try await gateway.upstream.waitForRequests(2)
+            #expect(sent[1].json["subject"] as? String == "Re: Delivery question")
+            #expect((sent[1].json["headers"] as? NSDictionary)?["In-Reply-To"] as? String == "<en1@example.com>")
+            let text = ((sent[1].json["content"] as? [NSDictionary])?.first?["value"] as? String) ?? ""
+            #expect(text.hasSuffix("Best regards,\nExample Webshop"), "\(text)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Agents
 import Channels
 import ChatModel
 import Foundation
@@ -110,6 +111,8 @@ struct AdminRoutes {
         let batch = UUID().uuidString.lowercased()
         var context = ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero, consentTopic: body.consentTopic)
         if let last = try await store.lastInboundEvent(conversationID: id) {
+            // In the customer's language, as far as their latest message tells.
+            context.language = last.content.text.flatMap(LanguageDetector.detect) ?? .hu
             context.recipientName = last.senderName
             if key.channel == .email {
                 // An operator's email answers the customer's latest one: its subject, threaded on it.
