@@ -110,10 +110,7 @@ struct EmailEndToEndTests {
 
             // An operator's answer goes to the same thread, as a reply to the customer's latest email.
             let id = try #require(try await Self.conversations(gateway).first?["id"] as? Int)
-            let operatorReply = try await gateway.request(
-                .POST, "/api/v1/admin/conversations/\(id)/replies",
-                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                body: Data(#"{"reply":{"text":"Igen, a Foxpost automatába is kérheted."}}"#.utf8))
+            let operatorReply = try await gateway.operatorReply(conversation: id, #"{"reply":{"text":"Igen, a Foxpost automatába is kérheted."}}"#)
             #expect(operatorReply.status == 202)
             let all = try await gateway.upstream.waitForRequests(3)
             #expect(all[2].json["subject"] as? String == "Re: Szállítás", "not Re: Re:")
@@ -205,10 +202,7 @@ extension EmailEndToEndTests {
             #expect(try await Self.post(gateway, body).status == 200)
             _ = try await gateway.upstream.waitForRequests(1)
             let id = try #require(try await Self.conversations(gateway).first?["id"] as? Int)
-            let reply = try await gateway.request(
-                .POST, "/api/v1/admin/conversations/\(id)/replies",
-                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                body: Data(#"{"reply":{"text":"It left our warehouse today."}}"#.utf8))
+            let reply = try await gateway.operatorReply(conversation: id, #"{"reply":{"text":"It left our warehouse today."}}"#)
             #expect(reply.status == 202)
             let sent = try await gateway.upstream.waitForRequests(2)
             #expect(sent[1].json["subject"] as? String == "Re: Delivery question")

@@ -126,6 +126,13 @@ struct GatewayHarness {
         try await request(method, "/api/v1/admin" + path, headers: [("Authorization", "Bearer \(Self.adminKey)")])
     }
 
+    /// Posts an operator's message (`{"reply": {…}}`) to a conversation through the admin API.
+    func operatorReply(conversation: Int, _ json: String) async throws -> Answer {
+        try await request(
+            .POST, "/api/v1/admin/conversations/\(conversation)/replies",
+            headers: [("Authorization", "Bearer \(Self.adminKey)"), ("Content-Type", "application/json")], body: Data(json.utf8))
+    }
+
     /// The messages, both ways, of the first conversation on `channel` (none before it exists).
     func messages(channel: String) async throws -> [NSDictionary] {
         let conversations = try await admin("/conversations?channel=\(channel)").json["items"] as? [NSDictionary] ?? []

@@ -169,10 +169,7 @@ extension SMSEndToEndTests {
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM30", "Leiratkozás"))
             try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["direction"] as? String == "in" && $0["status"] as? String == "processed" } }
             let conversation = try #require((try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
-            let reply = try await gateway.request(
-                .POST, "/api/v1/admin/conversations/\(conversation)/replies",
-                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                body: Data(#"{"reply":{"text":"Új akciónk van!"}}"#.utf8))
+            let reply = try await gateway.operatorReply(conversation: conversation, #"{"reply":{"text":"Új akciónk van!"}}"#)
             #expect(reply.status == 202)
             try await gateway.waitForMessages(channel: "sms") { $0.contains { $0["status"] as? String == "suppressed" } }
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM31", "Mikor nyit a bolt?"))
@@ -208,10 +205,7 @@ extension SMSEndToEndTests {
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM50", "Szia!"))
             _ = try await gateway.upstream.waitForRequests(1)
             let conversation = try #require((try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
-            let reply = try await gateway.request(
-                .POST, "/api/v1/admin/conversations/\(conversation)/replies",
-                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                body: Data(#"{"reply":{"text":"A rendelésed itt követheted: https://bolt.example.hu/rendeles/1042?token=abcdef0123456789"}}"#.utf8))
+            let reply = try await gateway.operatorReply(conversation: conversation, #"{"reply":{"text":"A rendelésed itt követheted: https://bolt.example.hu/rendeles/1042?token=abcdef0123456789"}}"#)
             #expect(reply.status == 202)
             let sent = try await gateway.upstream.waitForRequests(2)
             let body = Self.form(sent[1])["Body"] ?? ""
@@ -235,10 +229,7 @@ extension SMSEndToEndTests {
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM60", "Köszönöm!"))
             _ = try await gateway.upstream.waitForRequests(1)
             let conversation = try #require((try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
-            let reply = try await gateway.request(
-                .POST, "/api/v1/admin/conversations/\(conversation)/replies",
-                headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                body: Data(#"{"reply":{"text":"Miben segíthetek még?","quick_replies":[{"title":"Termékek","payload":"MENU_PRODUCTS"},{"title":"Rendelésem","payload":"MENU_ORDER"}]}}"#.utf8))
+            let reply = try await gateway.operatorReply(conversation: conversation, #"{"reply":{"text":"Miben segíthetek még?","quick_replies":[{"title":"Termékek","payload":"MENU_PRODUCTS"},{"title":"Rendelésem","payload":"MENU_ORDER"}]}}"#)
             #expect(reply.status == 202)
             let offered = try await gateway.upstream.waitForRequests(2)
             #expect(Self.form(offered[1])["Body"] == "Miben segíthetek még?\n1) Termékek\n2) Rendelésem")

@@ -201,10 +201,7 @@ struct WhatsAppEndToEndTests {
             let conversation = try #require((try await gateway.admin("/conversations?channel=whatsapp").json["items"] as? [NSDictionary])?.first?["id"] as? Int)
 
             func reply(_ json: String) async throws {
-                let answer = try await gateway.request(
-                    .POST, "/api/v1/admin/conversations/\(conversation)/replies",
-                    headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
-                    body: Data(json.utf8))
+                let answer = try await gateway.operatorReply(conversation: conversation, json)
                 #expect(answer.status == 202)
             }
             func options(_ count: Int) -> String {
