@@ -88,6 +88,21 @@ struct EmailInboundTests {
         #expect(try Self.parse.parse(cp1250, contentType: Self.formData).text == "Šaláta")
     }
 
+    @Test("out-of-office replies, bulk mail and mailer daemons are told apart from customers", arguments: [
+        ("Auto-Submitted: auto-replied\r\n", "kovacs.eva@gmail.com", true),
+        ("Auto-Submitted: no\r\n", "kovacs.eva@gmail.com", false),
+        ("X-Autoreply: yes\r\n", "kovacs.eva@gmail.com", true),
+        ("Precedence: bulk\r\n", "kovacs.eva@gmail.com", true),
+        ("Subject: Undelivered Mail\r\n", "MAILER-DAEMON@mx.example.com", true),
+        ("Subject: Kérdés\r\n", "kovacs.eva@gmail.com", false),
+    ])
+    func automatic(headers: String, sender: String, expected: Bool) throws {
+        let body = InboundParsePost.body([
+            ("headers", Array(headers.utf8)), ("text", Array("Szia".utf8)), ("envelope", Array(#"{"from":"\#(sender)"}"#.utf8)),
+        ])
+        #expect(try Self.parse.parse(body, contentType: Self.formData).isAutomatic == expected)
+    }
+
     @Test("the new text is separated from quoted history and signatures", arguments: [
         "Köszönöm, megkaptam!\n\nKovács Éva <kovacs.eva@gmail.com> ezt írta (időpont: 2024. nov. 26., K, 11:20):\n> Mikor jön a csomag?",
         "Köszönöm, megkaptam!\n\n2024.11.26. 11:20 keltezéssel, Example Webshop írta:\n> Holnap érkezik.",

@@ -166,6 +166,16 @@ struct EmailEndToEndTests {
             #expect(stored.isEmpty)
             #expect(await gateway.upstream.requests.isEmpty)
         }
+        try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
+            // An out-of-office reply is acknowledged and never answered (no mail loop).
+            let away = Self.email(subject: "Re: Szállítás", text: Array("Szabadságon vagyok.".utf8), headers: "Message-ID: <ooo@x.hu>\nAuto-Submitted: auto-replied\n")
+            #expect(try await Self.post(gateway, away).status == 200)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.conversations(gateway).isEmpty)
+            #expect(await gateway.upstream.requests.isEmpty)
+            let metrics = try await gateway.request(.GET, "/metrics").body
+            #expect(metrics.contains(#"kind="automatic""#))
+        }
         try await GatewayHarness.run { gateway in
             let off = try await gateway.request(.POST, "/webhooks/email?token=x", headers: [("Content-Type", "multipart/form-data; boundary=xYzZY")], body: Data())
             #expect(off.status == 404)

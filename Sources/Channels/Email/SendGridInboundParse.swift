@@ -60,10 +60,26 @@ public struct SendGridInboundParse: Sendable {
     }
 
     private func thread(_ headers: MIMEPart, into email: inout InboundEmail) {
+        email.isAutomatic = Self.isAutomatic(headers, sender: email.from)
         email.messageID = MIMEHeader.messageIDs(headers.header("Message-ID")).first
         email.inReplyTo = MIMEHeader.messageIDs(headers.header("In-Reply-To"))
         email.references = MIMEHeader.messageIDs(headers.header("References"))
         if email.subject.isEmpty, let subject = headers.header("Subject") { email.subject = subject }
+    }
+
+    /// RFC 3834 `Auto-Submitted`, the common auto-responder headers, bulk `Precedence`, or a mailer daemon.
+    static func isAutomatic(_ headers: MIMEPart, sender: String) -> Bool {
+        if let submitted = headers.header("Auto-Submitted")?.trimmingCharacters(in: .whitespaces).lowercased(), submitted != "no" { return true }
+        if headers.header("X-Autoreply") != nil || headers.header("X-Autorespond") != nil {
+            return true
+        }
+        if let precedence = headers.header("Precedence")?.trimmingCharacters(in: .whitespaces).lowercased(),
+            ["bulk", "junk", "list", "auto_reply"].contains(precedence)
+        {
+            return true
+        }
+        let local = sender.split(separator: "@").first?.lowercased() ?? ""
+        return ["mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply"].contains(local)
     }
 
     private func attach(name: String, type: String, bytes: Int, to email: inout InboundEmail) throws(InboundEmailError) {

@@ -37,6 +37,12 @@ struct EmailWebhookRoutes {
             metrics.webhook(.email, result: "malformed")
             throw APIError(.badRequest, "malformed_body", reason)
         }
+        if email.isAutomatic || email.from == config.settings.fromAddress.lowercased() {
+            // Answering an out-of-office reply, a bounce or our own mail could start a mail loop.
+            metrics.ignoredEvent(.email, kind: "automatic")
+            context.logger.info("automatic email acknowledged and not answered")
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
+        }
         let words = EmailReplyText.newText(email.text)
         let event = InboundEvent(
             conversation: ConversationKey(channel: .email, accountID: EmailThreading.thread(of: email), userID: email.from),
