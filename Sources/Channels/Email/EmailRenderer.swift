@@ -16,7 +16,7 @@ public struct EmailRenderer: ReplyRenderer {
         var rendering = Rendering()
         rendering.choices = []
         var paragraphs: [String] = []
-        var products: [[String: Any]] = []
+        var cards: [Card] = []
         var choices: [QuickReply] = []
         for reply in response.replies {
             if let text = reply.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
@@ -25,20 +25,20 @@ public struct EmailRenderer: ReplyRenderer {
             if let template = reply.template, reply.text == nil {
                 rendering.degradations.append("template \(template.name) has no email form; left out")
             }
-            for card in reply.cards ?? [] { products.append(product(card)) }
+            cards += reply.cards ?? []
             choices += reply.quickReplies ?? []
             if let media = reply.media {
                 paragraphs.append([media.caption, absolute(media.url)].compactMap { $0 }.joined(separator: "\n"))
             }
         }
-        guard !paragraphs.isEmpty || !products.isEmpty || !choices.isEmpty else { return rendering }
+        guard !paragraphs.isEmpty || !cards.isEmpty || !choices.isEmpty else { return rendering }
         let language = context.language
         let signoff = [language == .hu ? "Üdvözlettel," : "Best regards,", settings.fromName].compactMap { $0 }.joined(separator: "\n")
 
         var text = paragraphs.joined(separator: "\n\n")
-        for item in products {
-            let line = ["• \(item["title"] as? String ?? "")", item["subtitle"] as? String].compactMap { $0 }.joined(separator: " – ")
-            text += "\n\n" + line + ((item["url"] as? String).map { "\n  " + $0 } ?? "")
+        for card in cards {
+            let line = ["• " + card.title, card.subtitle].compactMap { $0 }.joined(separator: " – ")
+            text += "\n\n" + line + (card.url.map { "\n  " + absolute($0) } ?? "")
         }
         if !choices.isEmpty {
             text += "\n\n" + choices.enumerated().map { "\($0.offset + 1)) \($0.element.title)" }.joined(separator: "\n")
@@ -50,8 +50,8 @@ public struct EmailRenderer: ReplyRenderer {
         let unsubscribe = marketing ? unsubscribeLink(for: context.conversation.userID) : nil
         let bodyHTML = (paragraphs + [signoff]).map { "<p>" + Self.escape($0).replacing("\n", with: "<br>") + "</p>" }.joined()
         let values: [String: Any] = [
-            "lang": language.rawValue, "subject": subject(context), "body_html": bodyHTML, "products": products,
-            "has_products": !products.isEmpty,
+            "lang": language.rawValue, "subject": subject(context), "body_html": bodyHTML, "products": cards.map(product),
+            "has_products": !cards.isEmpty,
             "choices": choices.enumerated().map { ["number": $0.offset + 1, "title": $0.element.title] },
             "has_choices": !choices.isEmpty, "choices_hint": hint(language), "shop": settings.fromName ?? settings.domain,
             "unsubscribe_url": unsubscribe ?? "", "unsubscribe_label": language == .hu ? "Leiratkozás" : "Unsubscribe",
@@ -126,7 +126,7 @@ public struct EmailRenderer: ReplyRenderer {
     }
 
     private func absolute(_ link: String) -> String {
-        link.hasPrefix("http://") || link.hasPrefix("https://") ? link : settings.publicBaseURL.trimmingSuffix("/") + link
+        link.absolute(against: settings.publicBaseURL)
     }
 
     private static func token() -> String {

@@ -26,17 +26,13 @@ public struct SMSRenderer: ReplyRenderer {
             }
             let cards = reply.cards ?? []
             for card in cards {
-                let payload = card.buttons.lazy.compactMap { button -> String? in
-                    if case .postback(_, let payload) = button { return payload }
-                    return nil
-                }.first ?? "DETAILS:\(card.sku ?? card.title)"
                 let line = [card.title, card.subtitle].compactMap { $0 }.joined(separator: " – ")
-                choices.append((line, QuickReply(title: card.title, payload: payload)))
+                choices.append((line, QuickReply(title: card.title, payload: card.choicePayload)))
             }
-            if cards.count == 1, let url = cards[0].url { paragraphs.append(link(url, rendering: &rendering)) }
+            if cards.count == 1, let url = cards[0].url { paragraphs.append(url.absolute(against: settings.publicBaseURL)) }
             for option in reply.quickReplies ?? [] { choices.append((option.title, option)) }
             if let media = reply.media {
-                paragraphs.append([media.caption, link(media.url, rendering: &rendering)].compactMap { $0 }.joined(separator: " "))
+                paragraphs.append([media.caption, media.url.absolute(against: settings.publicBaseURL)].compactMap { $0 }.joined(separator: " "))
             }
         }
         if choices.count > settings.maxChoices {
@@ -44,7 +40,9 @@ public struct SMSRenderer: ReplyRenderer {
             choices = Array(choices.prefix(settings.maxChoices))
         }
         var text = paragraphs.joined(separator: "\n\n")
-        text = text.replacing(/https?:\/\/[^\s]+/) { match in link(String(match.output), rendering: &rendering) }
+        if settings.linkBase != nil {
+            text = text.replacing(/https?:\/\/[^\s]+/) { match in shortened(String(match.output), links: &rendering.links) }
+        }
         var lines = choices.enumerated().map { "\($0.offset + 1)) " + TextFitting.truncate($0.element.line, to: settings.maxChoiceTitle) }
         // Over the budget: the text is shortened; when even a word of it does not fit, the last choices go.
         while !fits(compose(text, lines)), !lines.isEmpty, !fits(compose(firstWord(text), lines)) {
@@ -113,12 +111,11 @@ public struct SMSRenderer: ReplyRenderer {
         return FormEncoding.encode(fields)
     }
 
-    /// `url` made absolute, and shortened to the gateway's redirect when configured.
-    private func link(_ url: String, rendering: inout Rendering) -> String {
-        let absolute = url.hasPrefix("http://") || url.hasPrefix("https://") ? url : settings.publicBaseURL.trimmingSuffix("/") + url
-        guard let base = settings.linkBase, !absolute.hasPrefix(base) else { return absolute }
-        let code = Self.code(for: absolute)
-        rendering.links[code] = absolute
+    /// `url` as the gateway's redirect (`{linkBase}/{code}`), with the code added to `links`.
+    private func shortened(_ url: String, links: inout [String: String]) -> String {
+        guard let base = settings.linkBase, !url.hasPrefix(base) else { return url }
+        let code = Self.code(for: url)
+        links[code] = url
         return base.trimmingSuffix("/") + "/" + code
     }
 

@@ -105,11 +105,11 @@ public struct WhatsAppRenderer: ReplyRenderer {
             text = ""
         }
         if !cards.isEmpty {
-            out += productMessages(cards, body: text.isEmpty ? prompt(language, products: true) : text, recipient: recipient, language: language, notes: &notes)
+            out += productMessages(cards, body: text.isEmpty ? phrase(.products, language) + ":" : text, recipient: recipient, language: language, notes: &notes)
             text = ""
         }
         if !options.isEmpty {
-            out += choiceMessages(options, body: text.isEmpty ? prompt(language, products: false) : text, recipient: recipient, language: language, notes: &notes)
+            out += choiceMessages(options, body: text.isEmpty ? phrase(.choose, language) + ":" : text, recipient: recipient, language: language, notes: &notes)
         }
         if let media = reply.media {
             let type = media.kind == .file ? "document" : media.kind.rawValue
@@ -174,11 +174,7 @@ public struct WhatsAppRenderer: ReplyRenderer {
         if cards.count > Limit.listRows { notes.append("\(cards.count) cards shown as a list of \(Limit.listRows)") }
         var sections: [(title: String, rows: [[String: Any]])] = []
         for card in shown {
-            let payload = card.buttons.lazy.compactMap { button -> String? in
-                if case .postback(_, let payload) = button { return payload }
-                return nil
-            }.first ?? "DETAILS:\(card.sku ?? card.title)"
-            var row: [String: Any] = ["id": TextFitting.truncate(payload, to: Limit.rowID), "title": TextFitting.truncate(card.title, to: Limit.rowTitle)]
+            var row: [String: Any] = ["id": TextFitting.truncate(card.choicePayload, to: Limit.rowID), "title": TextFitting.truncate(card.title, to: Limit.rowTitle)]
             if let subtitle = card.subtitle { row["description"] = TextFitting.truncate(subtitle, to: Limit.rowDescription) }
             let title = TextFitting.truncate(card.category ?? phrase(.products, language), to: Limit.sectionTitle)
             if let index = sections.firstIndex(where: { $0.title == title }) {
@@ -247,16 +243,7 @@ public struct WhatsAppRenderer: ReplyRenderer {
         }
     }
 
-    private func prompt(_ language: Language, products: Bool) -> String {
-        switch (language, products) {
-        case (.hu, true): "Termékek:"
-        case (.hu, false): "Válassz:"
-        case (.en, true): "Products:"
-        case (.en, false): "Choose:"
-        }
-    }
-
     private func absolute(_ link: String) -> String {
-        link.hasPrefix("http://") || link.hasPrefix("https://") ? link : settings.publicBaseURL.trimmingSuffix("/") + link
+        link.absolute(against: settings.publicBaseURL)
     }
 }
