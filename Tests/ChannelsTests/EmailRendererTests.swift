@@ -16,7 +16,6 @@ struct EmailRendererTests {
         settings.fromName = "Example Webshop"
         settings.replyTo = "support@inbound.example.hu"
         settings.publicBaseURL = "https://bolt.example.hu"
-        settings.unsubscribeURL = "https://bolt.example.hu/unsubscribe/email"
         settings.unsubscribeKey = "inbound-secret"
         return EmailRenderer(settings: settings)
     }

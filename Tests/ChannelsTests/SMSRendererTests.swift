@@ -84,7 +84,7 @@ struct SMSRendererTests {
 
     @Test("with shortening on, links become the gateway's short links, recorded for the redirect")
     func links() throws {
-        let renderer = Self.renderer { $0.linkBase = "https://gateway.example.com/l" }
+        let renderer = Self.renderer { $0.shortenLinks = true }
         let rendering = Self.render(Reply(text: "Részletek: https://bolt.example.hu/termekek/kaves-bogre-piros-300ml?utm_source=sms"), with: renderer)
         let text = try #require(rendering.messages.first?.text)
         let code = try #require(rendering.links.first?.key)

@@ -55,7 +55,7 @@ struct ConfigLoaderTests {
     @Test("SMS and email come on with their environment; the shipped profile, layout and addresses are read")
     func smsAndEmail() throws {
         let environment = [
-            "PUBLIC_BASE_URL": "https://chat.example.hu", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+3617000123",
+            "PUBLIC_BASE_URL": "https://chat.example.hu/", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+3617000123",
             "SENDGRID_API_KEY": "SG.k", "EMAIL_FROM_ADDRESS": "support@example.hu", "EMAIL_INBOUND_TOKEN": "secret", "EMAIL_FROM_NAME": "Example Webshop",
         ]
         let config = try ConfigLoader(environment: environment).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
@@ -63,7 +63,7 @@ struct ConfigLoaderTests {
         #expect(sms.settings.statusCallback == "https://chat.example.hu/webhooks/sms/status")
         #expect(sms.settings.segmentBudget == 3)
         #expect(sms.settings.keywords.command(in: "Leiratkozás") == .optOut)
-        #expect(sms.settings.linkBase == nil)
+        #expect(!sms.settings.shortenLinks)
         let email = try #require(config.email)
         #expect(email.settings.fromName == "Example Webshop")
         #expect(email.settings.unsubscribeURL == "https://chat.example.hu/unsubscribe/email")

@@ -18,7 +18,6 @@ struct EmailEndToEndTests {
         settings.fromName = "Example Webshop"
         settings.replyTo = "support@inbound.example.hu"
         settings.publicBaseURL = "https://bolt.example.hu"
-        settings.unsubscribeURL = "https://bolt.example.hu/unsubscribe/email"
         settings.unsubscribeKey = token
         var email = GatewayConfig.Email(apiKey: apiKey, inboundToken: token, settings: settings)
         email.apiBaseURL = config.messenger!.graphBaseURL

@@ -200,7 +200,7 @@ extension SMSEndToEndTests {
     func shortLinks() async throws {
         try await GatewayHarness.run(configure: { config in
             Self.configure(&config)
-            config.sms?.settings.linkBase = Self.publicURL + "/l"
+            config.sms?.settings.shortenLinks = true
         }) { gateway in
             _ = try await Self.post(gateway, "/webhooks/sms", Self.sms("SM50", "Szia!"))
             _ = try await gateway.upstream.waitForRequests(1)

@@ -119,10 +119,10 @@ public struct EmailRenderer: ReplyRenderer {
     }
 
     private func unsubscribeLink(for address: String) -> String? {
-        guard let base = settings.unsubscribeURL, !settings.unsubscribeKey.isEmpty else { return nil }
+        guard !settings.unsubscribeKey.isEmpty else { return nil }
         let token = EmailUnsubscribe(key: settings.unsubscribeKey).token(for: address)
         let encoded = address.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? address
-        return "\(base)?address=\(encoded)&token=\(token)"
+        return "\(settings.unsubscribeURL)?address=\(encoded)&token=\(token)"
     }
 
     private func absolute(_ link: String) -> String {

@@ -12,10 +12,11 @@ public struct EmailSettings: Sendable {
     public var publicBaseURL = ""
     /// The HTML layout (`templates/email/layout.mustache`).
     public var layout: MustacheTemplate
-    /// Base of the one-click unsubscribe link of marketing mail (`{base}?address=…&token=…`), when set.
-    public var unsubscribeURL: String?
-    /// Signs unsubscribe links, so only the address's owner can use one.
+    /// Signs unsubscribe links, so only the address's owner can use one; marketing mail has no link without it.
     public var unsubscribeKey = ""
+
+    /// Base of the one-click unsubscribe link of marketing mail (`{base}?address=…&token=…`).
+    public var unsubscribeURL: String { publicBaseURL.trimmingSuffix("/") + EmailUnsubscribe.path }
 
     public init(fromAddress: String, layout: MustacheTemplate) {
         self.fromAddress = fromAddress

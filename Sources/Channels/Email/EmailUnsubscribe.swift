@@ -3,6 +3,9 @@ import Foundation
 
 /// The signed one-click unsubscribe links of marketing mail (RFC 8058): the token is an HMAC of the address.
 public struct EmailUnsubscribe: Sendable {
+    /// Where the gateway serves the links.
+    public static let path = "/unsubscribe/email"
+
     private let key: SymmetricKey
 
     public init(key: String) {

@@ -14,10 +14,16 @@ public struct SMSSettings: Sendable, Hashable {
     public var maxChoices = 9
     /// A choice's title is cut to this many characters.
     public var maxChoiceTitle = 40
-    /// Links in replies become `{linkBase}/{code}` when set (the gateway's own redirect).
-    public var linkBase: String?
-    /// Prefix for relative product links.
+    /// Links in replies become `{publicBaseURL}/l/{code}`, the gateway's own redirect.
+    public var shortenLinks = false
+    /// The gateway's external address: prefix of relative product links and of short links.
     public var publicBaseURL = ""
+
+    /// Where the gateway serves short links.
+    public static let linkPath = "/l"
+
+    /// The base of short links, when links are shortened.
+    var linkBase: String? { shortenLinks ? publicBaseURL.trimmingSuffix("/") + Self.linkPath : nil }
     public var keywords = SMSKeywords()
 
     public init() {}

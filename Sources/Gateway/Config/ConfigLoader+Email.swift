@@ -30,15 +30,10 @@ extension ConfigLoader {
         if let replyTo = settings.replyTo, !MIMEAddress.isPlausible(replyTo) {
             throw section.error("reply_to", "expected an address like support@inbound.example.hu")
         }
-        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        settings.publicBaseURL = base
-        settings.unsubscribeURL = base + "/unsubscribe/email"
+        settings.publicBaseURL = publicBaseURL
         settings.unsubscribeKey = token
         var email = GatewayConfig.Email(apiKey: key, inboundToken: token, settings: settings)
-        email.apiBaseURL = try section.string("api_base_url", default: email.apiBaseURL)
-        guard email.apiBaseURL.hasPrefix("http://") || email.apiBaseURL.hasPrefix("https://") else {
-            throw section.error("api_base_url", "expected an http(s) URL")
-        }
+        email.apiBaseURL = try section.httpURL("api_base_url", default: email.apiBaseURL)
         email.maxBodyBytes = try section.int("max_body_bytes", default: 30 << 20, in: 1024...(100 << 20))
         email.maxAttachmentBytes = try section.int("max_attachment_bytes", default: 10 << 20, in: 0...(100 << 20))
         return email

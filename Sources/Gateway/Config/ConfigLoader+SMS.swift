@@ -16,20 +16,15 @@ extension ConfigLoader {
             throw section.error("from_number", "a sending number (TWILIO_FROM_NUMBER) or messaging_service_sid is required")
         }
         var sms = GatewayConfig.SMS(accountSID: account, authToken: token)
-        sms.apiBaseURL = try section.string("api_base_url", default: sms.apiBaseURL)
-        guard sms.apiBaseURL.hasPrefix("http://") || sms.apiBaseURL.hasPrefix("https://") else {
-            throw section.error("api_base_url", "expected an http(s) URL")
-        }
+        sms.apiBaseURL = try section.httpURL("api_base_url", default: sms.apiBaseURL)
         sms.maxBodyBytes = try section.int("max_body_bytes", default: 64 << 10, in: 1024...(1 << 20))
         if let profile = try section.string("profile"), !profile.isEmpty {
             sms.settings = try loadSMSProfile(resolve(profile, in: folder))
         }
         sms.settings.fromNumber = from
         sms.settings.messagingServiceSID = service.isEmpty ? nil : service
-        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        sms.settings.publicBaseURL = base
-        sms.settings.statusCallback = base + "/webhooks/sms/status"
-        if sms.settings.linkBase != nil { sms.settings.linkBase = base + "/l" }
+        sms.settings.publicBaseURL = publicBaseURL
+        sms.settings.statusCallback = publicBaseURL + "/webhooks/sms/status"
         return sms
     }
 
@@ -51,8 +46,7 @@ extension ConfigLoader {
         settings.maxChoiceTitle = try choices.int("max_title_characters", default: 40, in: 5...160)
         let links = try root.section("links")
         try links.allowOnly(["shorten"])
-        // The base is set from the public URL once it is known.
-        settings.linkBase = try links.bool("shorten", default: false) ? "" : nil
+        settings.shortenLinks = try links.bool("shorten", default: false)
         let keywords = try root.section("keywords")
         try keywords.allowOnly(["opt_out", "opt_in", "help"])
         settings.keywords.optOut = Set((try keywords.strings("opt_out") ?? Array(settings.keywords.optOut)).map(SMSKeywords.fold))

@@ -22,7 +22,8 @@ public struct ConfigLoader: Sendable {
         try server.allowOnly(["host", "port", "public_base_url", "log_level"])
         config.server.host = try server.string("host", default: config.server.host)
         config.server.port = try server.int("port", default: config.server.port, in: 0...65535)
-        config.server.publicBaseURL = try server.string("public_base_url", default: config.server.publicBaseURL)
+        let publicBaseURL = try server.string("public_base_url", default: config.server.publicBaseURL)
+        config.server.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let level = try server.string("log_level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
             throw server.error("log_level", "expected one of trace, debug, info, notice, warning, error, critical")
@@ -67,10 +68,7 @@ public struct ConfigLoader: Sendable {
         let webshop = try root.section("webshop")
         try webshop.allowOnly(["feed", "sync_interval_minutes", "api_key", "api_base_url"])
         config.webshop.apiKey = try webshop.string("api_key").flatMap { $0.isEmpty ? nil : $0 }
-        config.webshop.apiBaseURL = try webshop.string("api_base_url", default: config.webshop.apiBaseURL)
-        guard config.webshop.apiBaseURL.hasPrefix("http://") || config.webshop.apiBaseURL.hasPrefix("https://") else {
-            throw webshop.error("api_base_url", "expected an http(s) URL")
-        }
+        config.webshop.apiBaseURL = try webshop.httpURL("api_base_url", default: config.webshop.apiBaseURL)
         if let feed = try webshop.string("feed"), !feed.isEmpty {
             config.webshop.feed = feed.hasPrefix("http://") || feed.hasPrefix("https://") ? feed : resolve(feed, in: folder)
         }
@@ -90,11 +88,8 @@ public struct ConfigLoader: Sendable {
 
     private func model(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Model? {
         try section.allowOnly(["base_url", "api_key", "model", "timeout_ms"])
-        let baseURL = try section.string("base_url") ?? ""
-        guard !baseURL.isEmpty else { return nil }
-        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
-            throw section.error("base_url", "expected an http(s) URL")
-        }
+        guard try section.string("base_url")?.isEmpty == false else { return nil }
+        let baseURL = try section.httpURL("base_url", default: "")
         let name = try section.string("model") ?? ""
         guard !name.isEmpty else { throw section.error("model", "required when base_url is set (LLM_MODEL)") }
         var model = GatewayConfig.Model(baseURL: baseURL, apiKey: try section.string("api_key") ?? "", name: name)
@@ -104,9 +99,8 @@ public struct ConfigLoader: Sendable {
 
     private func remote(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Remote? {
         try section.allowOnly(["url", "timeout_ms"])
-        let url = try section.string("url") ?? ""
-        guard !url.isEmpty else { return nil }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw section.error("url", "expected an http(s) URL") }
+        guard try section.string("url")?.isEmpty == false else { return nil }
+        let url = try section.httpURL("url", default: "")
         var remote = GatewayConfig.Remote(url: url)
         remote.timeout = .milliseconds(try section.int("timeout_ms", default: 5000, in: 100...120_000))
         return remote
@@ -159,10 +153,7 @@ public struct ConfigLoader: Sendable {
         var messenger = GatewayConfig.Messenger(
             verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!,
             pageAccessToken: values["page_access_token"]!)
-        messenger.graphBaseURL = try section.string("graph_base_url", default: messenger.graphBaseURL)
-        guard messenger.graphBaseURL.hasPrefix("http://") || messenger.graphBaseURL.hasPrefix("https://") else {
-            throw section.error("graph_base_url", "expected an http(s) URL")
-        }
+        messenger.graphBaseURL = try section.httpURL("graph_base_url", default: messenger.graphBaseURL)
         messenger.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
         if let profile = try section.string("profile") {
             messenger.profile = try loadProfile(resolve(profile, in: folder))
@@ -187,10 +178,7 @@ public struct ConfigLoader: Sendable {
         var whatsapp = GatewayConfig.WhatsApp(
             verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!, accessToken: values["access_token"]!,
             phoneNumberIDs: numbers)
-        whatsapp.graphBaseURL = try section.string("graph_base_url", default: whatsapp.graphBaseURL)
-        guard whatsapp.graphBaseURL.hasPrefix("http://") || whatsapp.graphBaseURL.hasPrefix("https://") else {
-            throw section.error("graph_base_url", "expected an http(s) URL")
-        }
+        whatsapp.graphBaseURL = try section.httpURL("graph_base_url", default: whatsapp.graphBaseURL)
         whatsapp.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
         if let profile = try section.string("profile") {
             whatsapp.profile = try loadProfile(resolve(profile, in: folder))

@@ -110,6 +110,13 @@ struct ConfigSection {
         return value
     }
 
+    /// An http(s) URL, or `fallback` when the key is absent; anything else is an error.
+    func httpURL(_ key: String, default fallback: String) throws(ConfigError) -> String {
+        let value = try string(key, default: fallback)
+        guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw error(key, "expected an http(s) URL") }
+        return value
+    }
+
     func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
         guard let text = try string(key) else { return fallback }
         switch text.lowercased() {

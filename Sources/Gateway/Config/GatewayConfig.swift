@@ -26,6 +26,7 @@ public struct GatewayConfig: Sendable {
     public struct Server: Sendable {
         public var host = "0.0.0.0"
         public var port = 8080
+        /// The server's external address, without a trailing slash (Twilio signs requests over it).
         public var publicBaseURL = "http://localhost:8080"
         public var logLevel = Logger.Level.info
         public init() {}

@@ -15,8 +15,8 @@ struct EmailWebhookRoutes {
 
     func add(to router: Router<GatewayRequestContext>) {
         router.post("/webhooks/email") { request, context in try await receive(request, context: context) }
-        router.get("/unsubscribe/email") { request, _ in try await unsubscribe(request, page: true) }
-        router.post("/unsubscribe/email") { request, _ in try await unsubscribe(request, page: false) }
+        router.get("\(EmailUnsubscribe.path)") { request, _ in try await unsubscribe(request, page: true) }
+        router.post("\(EmailUnsubscribe.path)") { request, _ in try await unsubscribe(request, page: false) }
     }
 
     private func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {

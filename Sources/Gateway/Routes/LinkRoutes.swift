@@ -1,3 +1,4 @@
+import Channels
 import Hummingbird
 import Storage
 
@@ -6,7 +7,7 @@ struct LinkRoutes {
     let store: any Store
 
     func add(to router: Router<GatewayRequestContext>) {
-        router.get("/l/:code") { _, context in
+        router.get("\(SMSSettings.linkPath)/:code") { _, context in
             let code = try context.parameters.require("code")
             guard code.count <= 16, let url = try await store.link(code: code) else {
                 throw APIError.notFound("no such link")

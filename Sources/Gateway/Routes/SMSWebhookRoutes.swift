@@ -42,8 +42,7 @@ struct SMSWebhookRoutes {
         }
         let body = try await request.webhookBody(upTo: config.maxBodyBytes, channel: .sms, metrics: metrics)
         let fields = FormEncoding.decode(String(decoding: body.readableBytesView, as: UTF8.self))
-        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        let url = base + request.uri.description
+        let url = publicBaseURL + request.uri.description
         guard TwilioSignature(authToken: config.authToken).isValid(header: header, url: url, parameters: fields) else {
             metrics.webhook(.sms, result: "unauthorized")
             throw APIError(.unauthorized, "invalid_signature", "X-Twilio-Signature does not match \(url) and the form")
