@@ -312,9 +312,9 @@ public final class SQLStore: Store {
         let rows = try await database.query(
             """
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
-                   o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted, p.opted_out_at
+                   o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted, pa.opted_out_at
             FROM outbox o JOIN conversations c ON c.id = o.conversation_id
-            JOIN participants p ON p.id = c.participant_id
+            JOIN participants pa ON pa.id = c.participant_id
             LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
             WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
               AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')

@@ -14,7 +14,8 @@ public struct InboundEmail: Sendable, Hashable {
     /// The plain-text body (or the HTML body as text when there is no plain one), quoted history included.
     public var text: String
     public var attachments: [Attachment]
-    /// Sent by a machine (an out-of-office reply, a bounce, a list): answering it could start a mail loop.
+    /// Sent by a machine (an out-of-office reply, a bounce, a list, our own address): answering it could
+    /// start a mail loop.
     public var isAutomatic = false
 
     public init(

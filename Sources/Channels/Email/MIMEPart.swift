@@ -3,21 +3,9 @@ import MultipartKit
 import NIOCore
 
 /// One part of a MIME body: its headers (unfolded, in order) and its raw bytes.
-struct MIMEPart: Sendable, Hashable {
+struct MIMEPart: Sendable {
     var headers: [(name: String, value: String)]
     var body: [UInt8]
-
-    static func == (lhs: MIMEPart, rhs: MIMEPart) -> Bool {
-        lhs.body == rhs.body && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(body)
-        for header in headers {
-            hasher.combine(header.name)
-            hasher.combine(header.value)
-        }
-    }
 
     /// The first header of that name (case-insensitive).
     func header(_ name: String) -> String? {

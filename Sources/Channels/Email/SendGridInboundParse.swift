@@ -6,9 +6,12 @@ import Foundation
 public struct SendGridInboundParse: Sendable {
     /// Attachments larger than this are refused.
     public var maxAttachmentBytes: Int
+    /// The gateway's own sending address: mail from it is our own, come back.
+    public var ownAddress: String?
 
-    public init(maxAttachmentBytes: Int) {
+    public init(maxAttachmentBytes: Int, ownAddress: String? = nil) {
         self.maxAttachmentBytes = maxAttachmentBytes
+        self.ownAddress = ownAddress?.lowercased()
     }
 
     public func parse(_ body: [UInt8], contentType: String?) throws(InboundEmailError) -> InboundEmail {
@@ -41,7 +44,7 @@ public struct SendGridInboundParse: Sendable {
             try read(MIMEPart.message(raw.body), into: &email)
         } else {
             let headers = MIMEPart(headers: MIMEHeader.parse(field("headers") ?? ""), body: [])
-            thread(headers, into: &email)
+            readHeaders(headers, into: &email)
             email.text = field("text") ?? field("html").map(HTMLText.plain) ?? ""
             let info = json(fields["attachment-info"]) as? [String: [String: Any]] ?? [:]
             for file in files {
@@ -59,8 +62,9 @@ public struct SendGridInboundParse: Sendable {
         part.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body)) }
     }
 
-    private func thread(_ headers: MIMEPart, into email: inout InboundEmail) {
-        email.isAutomatic = Self.isAutomatic(headers, sender: email.from)
+    /// The thread headers, the subject when the form had none, and whether a machine sent the mail.
+    private func readHeaders(_ headers: MIMEPart, into email: inout InboundEmail) {
+        email.isAutomatic = email.from == ownAddress || Self.isAutomatic(headers, sender: email.from)
         email.messageID = MIMEHeader.messageIDs(headers.header("Message-ID")).first
         email.inReplyTo = MIMEHeader.messageIDs(headers.header("In-Reply-To"))
         email.references = MIMEHeader.messageIDs(headers.header("References"))
@@ -89,7 +93,7 @@ public struct SendGridInboundParse: Sendable {
 
     /// The raw mode's message: thread headers, the first plain and HTML texts, and every other leaf as an attachment.
     private func read(_ message: MIMEPart, into email: inout InboundEmail) throws(InboundEmailError) {
-        thread(message, into: &email)
+        readHeaders(message, into: &email)
         if email.fromName == nil { email.fromName = message.header("From").flatMap(MIMEHeader.displayName) }
         var plain: String?
         var html: String?

@@ -106,24 +106,15 @@ public final class DeliveryWorker: Service {
             if !windowChecked, let hours = serviceWindowHours[item.channel], let last = item.lastInboundAt,
                 Date().timeIntervalSince(last) > Double(hours) * 3600
             {
+                let reason = "outside the \(hours)-hour service window"
                 if templateChannels.contains(item.channel) {
-                    return try await outsideWindow(item, sender: sender, reason: "outside the \(hours)-hour service window", logger: logger)
+                    return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
                 }
-                try await store.suppress(item, reason: "outside the \(hours)-hour service window", at: Date())
-                metrics.suppressed(item.channel)
-                logger.warning("reply not sent: the customer's service window has closed")
+                try await suppress(item, reason: reason, logger: logger)
                 return true
             }
-            if item.recipientOptedOut {
-                try await store.suppress(item, reason: "the recipient has opted out", at: Date())
-                metrics.suppressed(item.channel)
-                logger.notice("message not sent: the recipient has opted out of the channel")
-                return true
-            }
-            if let topic = item.consentTopic, !item.consentGranted {
-                try await store.suppress(item, reason: "no \(topic.rawValue) consent", at: Date())
-                metrics.suppressed(item.channel)
-                logger.notice("marketing message not sent: the participant has not consented", metadata: ["topic": "\(topic.rawValue)"])
+            if let reason = item.forbiddenReason {
+                try await suppress(item, reason: reason, logger: logger)
                 return true
             }
             let started = ContinuousClock.now
@@ -155,9 +146,7 @@ public final class DeliveryWorker: Service {
                 metrics.sendAttempt(item.channel, result: "opted_out")
                 let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
                 try await store.setOptedOut(key, true, at: Date())
-                try await store.suppress(item, reason: reason, at: Date())
-                metrics.suppressed(item.channel)
-                logger.notice("the platform says the recipient has opted out; nothing more is sent to them", metadata: ["reason": "\(reason)"])
+                try await suppress(item, reason: reason, logger: logger)
             case .held(let reason):
                 metrics.sendAttempt(item.channel, result: "held")
                 try await store.hold(item, reason: reason, at: Date())
@@ -196,10 +185,27 @@ extension DeliveryWorker {
         return true
     }
 
+    /// Marks a row as not to be sent, for `reason`: recorded on the message, counted and logged.
+    private func suppress(_ item: OutboxItem, reason: String, logger: Logger) async throws {
+        try await store.suppress(item, reason: reason, at: Date())
+        metrics.suppressed(item.channel)
+        logger.notice("message not sent", metadata: ["reason": "\(reason)"])
+    }
+
     /// Gives up on a row for good: recorded with its reason, counted and logged.
     private func deadLetter(_ item: OutboxItem, attempts: Int, reason: String, logger: Logger) async throws {
         try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
         metrics.deadLettered(item.channel)
         logger.warning("message dead-lettered", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
+    }
+}
+
+extension OutboxItem {
+    /// Why the participant may not be sent this row (opted out of the channel, or marketing without
+    /// consent); nil when it may go.
+    fileprivate var forbiddenReason: String? {
+        if recipientOptedOut { return "the recipient has opted out" }
+        if let consentTopic, !consentGranted { return "no \(consentTopic.rawValue) consent" }
+        return nil
     }
 }

@@ -28,7 +28,7 @@ struct EmailWebhookRoutes {
         let body = try await request.webhookBody(upTo: config.maxBodyBytes, channel: .email, metrics: metrics)
         let email: InboundEmail
         do {
-            email = try SendGridInboundParse(maxAttachmentBytes: config.maxAttachmentBytes)
+            email = try SendGridInboundParse(maxAttachmentBytes: config.maxAttachmentBytes, ownAddress: config.settings.fromAddress)
                 .parse(Array(body.readableBytesView), contentType: request.headers[.contentType])
         } catch .attachmentTooLarge(let name, let bytes, let limit) {
             metrics.webhook(.email, result: "too_large")
@@ -37,16 +37,17 @@ struct EmailWebhookRoutes {
             metrics.webhook(.email, result: "malformed")
             throw APIError(.badRequest, "malformed_body", reason)
         }
-        if email.isAutomatic || email.from == config.settings.fromAddress.lowercased() {
+        if email.isAutomatic {
             // Answering an out-of-office reply, a bounce or our own mail could start a mail loop.
             metrics.ignoredEvent(.email, kind: "automatic")
             context.logger.info("automatic email acknowledged and not answered")
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
         }
         let words = EmailReplyText.newText(email.text)
+        let thread = EmailThreading.thread(of: email)
         let event = InboundEvent(
-            conversation: ConversationKey(channel: .email, accountID: EmailThreading.thread(of: email), userID: email.from),
-            platformID: email.messageID ?? EmailThreading.thread(of: email), timestamp: Date(),
+            conversation: ConversationKey(channel: .email, accountID: thread, userID: email.from),
+            platformID: email.messageID ?? thread, timestamp: Date(),
             content: email.attachments.isEmpty ? .text(words) : .attachments(email.attachments, caption: words.isEmpty ? nil : words),
             senderName: email.fromName, subject: email.subject)
         do {
