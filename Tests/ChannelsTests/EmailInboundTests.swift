@@ -103,6 +103,15 @@ struct EmailInboundTests {
         #expect(try Self.parse.parse(body, contentType: Self.formData).isAutomatic == expected)
     }
 
+    @Test("mail from our own sending address is machine mail (any case)")
+    func ownAddress() throws {
+        let parse = SendGridInboundParse(maxAttachmentBytes: 1 << 20, ownAddress: "Support@Example.hu")
+        let ours = InboundParsePost.body([("text", Array("Szia".utf8)), ("envelope", Array(#"{"from":"support@example.hu"}"#.utf8))])
+        #expect(try parse.parse(ours, contentType: Self.formData).isAutomatic)
+        let customer = InboundParsePost.body([("text", Array("Szia".utf8)), ("envelope", Array(#"{"from":"kovacs.eva@gmail.com"}"#.utf8))])
+        #expect(try !parse.parse(customer, contentType: Self.formData).isAutomatic)
+    }
+
     @Test("the new text is separated from quoted history and signatures", arguments: [
         "Köszönöm, megkaptam!\n\nKovács Éva <kovacs.eva@gmail.com> ezt írta (időpont: 2024. nov. 26., K, 11:20):\n> Mikor jön a csomag?",
         "Köszönöm, megkaptam!\n\n2024.11.26. 11:20 keltezéssel, Example Webshop írta:\n> Holnap érkezik.",
@@ -133,8 +142,12 @@ struct EmailInboundTests {
         #expect(EmailThreading.thread(of: replyToOurs) == "<m1@b.hu>", "only our id quoted: the thread is in it")
         let withReferences = InboundEmail(from: "a@b.hu", messageID: "<m3@b.hu>", inReplyTo: ["<x@b.hu>"], references: ["<m1@b.hu>", "<x@b.hu>"])
         #expect(EmailThreading.thread(of: withReferences) == "<m1@b.hu>")
+        // Without a Message-ID the id comes from the content: a retried post is the same message, another text is not.
         let noID = InboundEmail(from: "a@b.hu", subject: "Szia", text: "Kérdés")
-        #expect(EmailThreading.thread(of: noID) == EmailThreading.thread(of: noID))
+        let retried = InboundEmail(from: "a@b.hu", subject: "Szia", text: "Kérdés")
+        let other = InboundEmail(from: "a@b.hu", subject: "Szia", text: "Másik kérdés")
+        #expect(EmailThreading.thread(of: noID) == EmailThreading.thread(of: retried))
+        #expect(EmailThreading.thread(of: noID) != EmailThreading.thread(of: other))
         #expect(EmailThreading.thread(of: noID).hasSuffix("@chatbuddy.invalid>"))
     }
 }

@@ -153,9 +153,8 @@ struct EmailEndToEndTests {
             #expect(missing.status == 401)
             var large = Array(try Fixtures.data("sendgrid/parse_with_attachments.multipart"))
             let marker = Array("%%EOF".utf8)
-            if let at = (0..<(large.count - marker.count)).first(where: { Array(large[$0..<($0 + marker.count)]) == marker }) {
-                large.insert(contentsOf: [UInt8](repeating: 65, count: 5000), at: at)
-            }
+            let at = try #require((0..<(large.count - marker.count)).first { Array(large[$0..<($0 + marker.count)]) == marker })
+            large.insert(contentsOf: [UInt8](repeating: 65, count: 5000), at: at)
             let tooLarge = try await Self.post(gateway, large)
             #expect(tooLarge.status == 413)
             #expect(tooLarge.errorCode == "attachment_too_large")
