@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "ChatModel"),
@@ -33,13 +32,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "Markup", dependencies: ["CLibXML2"]),
         .target(name: "Channels", dependencies: [
-            "ChatModel",
+            "ChatModel", "Markup",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Storage", dependencies: [
@@ -50,7 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Webshop", dependencies: [
-            "ChatModel", "CLibXML2", "Storage",
+            "ChatModel", "CLibXML2", "Markup", "Storage",
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -112,6 +111,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "ChannelsTests", dependencies: [
             "Channels", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -123,7 +123,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WebshopTests", dependencies: [
-            "Webshop", "Storage", "TestSupport",
+            "Webshop", "Storage", "Markup", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "GatewayTests", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import Testing
 
 @testable import Webshop
@@ -84,8 +85,8 @@ struct UNASFeedReaderTests {
 
     @Test("descriptions as text: tags are word breaks, entities resolved, white space and no-break spaces collapsed")
     func htmlText() {
-        #expect(HTMLText.plain("<p>Első</p><p>második&nbsp;&amp; <b>harmadik</b></p>") == "Első második & harmadik")
-        #expect(HTMLText.plain("<script>x()</script><style>p{}</style>szöveg") == "szöveg")
+        #expect(HTMLText.words("<p>Első</p><p>második&nbsp;&amp; <b>harmadik</b></p>") == "Első második & harmadik")
+        #expect(HTMLText.words("<script>x()</script><style>p{}</style>szöveg") == "szöveg")
         #expect(HTMLText.collapse("  a\u{00A0}\u{00A0}b \n\t ő ű©  ") == "a b ő ű©")
         #expect(HTMLText.collapse("") == "")
     }

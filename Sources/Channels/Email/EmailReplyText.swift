@@ -3,8 +3,11 @@ import Foundation
 /// Separates what the customer wrote now from the quoted history and signature below it: "On … wrote:"
 /// and "… írta:" headers, `>` lines, Outlook's "Original Message" and "From:/Sent:" blocks, and "-- " signatures.
 public enum EmailReplyText {
+    /// The most of a mail body read for its new text: what a customer writes now stands at the top.
+    public static let maxCharacters = 20_000
+
     public static func newText(_ text: String) -> String {
-        let lines = text.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = String(text.prefix(maxCharacters)).replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var kept: [String] = []
         var index = 0
         while index < lines.count {

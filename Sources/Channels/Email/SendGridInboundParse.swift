@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import Markup
 
 /// Reads SendGrid Inbound Parse posts (channels-spec §4.2–4.3): the default mode's decoded fields, each in
 /// its own charset, or the raw mode's whole MIME message.
@@ -45,7 +46,7 @@ public struct SendGridInboundParse: Sendable {
         } else {
             let headers = MIMEPart(headers: MIMEHeader.parse(field("headers") ?? ""), body: [])
             readHeaders(headers, into: &email)
-            email.text = field("text") ?? field("html").map(HTMLText.plain) ?? ""
+            email.text = field("text") ?? field("html").map(HTMLText.mail) ?? ""
             let info = json(fields["attachment-info"]) as? [String: [String: Any]] ?? [:]
             for file in files {
                 let name = file.dispositionParameter("name") ?? ""
@@ -117,7 +118,7 @@ public struct SendGridInboundParse: Sendable {
             try attach(name: name, type: part.mediaType, bytes: part.decodedBody.count, to: &email)
         }
         try walk(message, depth: 0)
-        email.text = plain ?? html.map(HTMLText.plain) ?? ""
+        email.text = plain ?? html.map(HTMLText.mail) ?? ""
     }
 }
 

@@ -1,4 +1,5 @@
 import CLibXML2
+import Markup
 
 /// One `<Product>` of a UNAS document: the product, or the sku of a product the shop deleted.
 public struct UNASFeedEntry: Sendable, Hashable {
@@ -33,7 +34,7 @@ enum UNASProductMapping {
             unit: element.text("Unit"),
             shortDescription: short,
             longDescription: long,
-            descriptionText: [short, long].compactMap { $0.map(HTMLText.plain) }.joined(separator: " "),
+            descriptionText: [short, long].compactMap { $0.map(HTMLText.words) }.joined(separator: " "),
             price: normal?.number("Gross") ?? 0,
             netPrice: normal?.number("Net"),
             vat: prices?.text("Vat"),
