@@ -86,4 +86,29 @@ struct CatalogImportTests {
             #expect(try await store.catalogRows().map(\.sku) == ["A-1", "A-2"])
         }
     }
+
+    @Test("a feed of nested entities (\"billion laughs\") fails fast at its place and leaves the catalog intact", arguments: TestDatabase.engines)
+    func entityExpansion(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let importer = CatalogImporter(store: store)
+            _ = try await importer.importFeed(try Self.feed([("A-1", "Kávéfőző", 10000, 5)]))
+            let before = try await store.catalogRows()
+            // Ten levels of ten references: 10^10 copies of "lol" once expanded.
+            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE Products [\n<!ENTITY l0 \"lol\">\n"
+            for level in 1...10 {
+                xml += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">\n"
+            }
+            xml += "]>\n<Products><Product><Sku>BOMB</Sku><Name>&l10;</Name></Product></Products>\n"
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID().uuidString).xml").path
+            try xml.write(toFile: path, atomically: true, encoding: .utf8)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: UNASFeedError.self) { try await importer.importFeed(path) }
+            #expect(clock.now - start < .seconds(5))
+            #expect(error?.file == path)
+            #expect((error?.line ?? 0) > 0)
+            #expect(error?.description.hasPrefix("\(path):") == true)
+            #expect(try await store.catalogRows() == before)
+        }
+    }
 }

@@ -23,7 +23,7 @@ public final class UNASFeedReader {
     public init(path: String) throws(UNASFeedError) {
         self.path = path
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_HUGE.rawValue | XML_PARSE_NOBLANKS.rawValue)
+            | XML_PARSE_NOBLANKS.rawValue)
         guard let reader = xmlReaderForFile(path, nil, options) else {
             throw UNASFeedError(file: path, line: 0, column: 0, reason: "cannot open the file")
         }
