@@ -33,8 +33,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
+        .target(name: "HTTPCall", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "Channels", dependencies: [
-            "ChatModel", "Markup",
+            "ChatModel", "Markup", "HTTPCall",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -49,7 +54,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Webshop", dependencies: [
-            "ChatModel", "CLibXML2", "Markup", "Storage",
+            "ChatModel", "CLibXML2", "Markup", "HTTPCall", "Storage",
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -60,6 +65,7 @@ let package = Package(
             dependencies: [
                 "ChatModel",
                 "Webshop",
+                "HTTPCall",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

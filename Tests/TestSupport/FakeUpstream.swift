@@ -33,12 +33,15 @@ public actor FakeUpstream {
         public var body: String
         /// How long to wait before answering (a slow upstream).
         public var delay: Duration?
+        /// How long to stall after the headers and the body's first byte, before the rest (a hung upstream).
+        public var stallBody: Duration?
 
-        public init(status: Int, headers: [String: String] = [:], body: String = "{}", delay: Duration? = nil) {
+        public init(status: Int, headers: [String: String] = [:], body: String = "{}", delay: Duration? = nil, stallBody: Duration? = nil) {
             self.status = status
             self.headers = headers
             self.body = body
             self.delay = delay
+            self.stallBody = stallBody
         }
     }
 
@@ -96,6 +99,15 @@ public actor FakeUpstream {
         if let delay = answer.delay { try await Task.sleep(for: delay) }
         var response = Response(
             status: .init(code: answer.status), body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        if let stall = answer.stallBody {
+            let bytes = Array(answer.body.utf8)
+            response.body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(bytes: bytes.prefix(1)))
+                try? await Task.sleep(for: stall)
+                try await writer.write(ByteBuffer(bytes: bytes.dropFirst()))
+                try await writer.finish(nil)
+            }
+        }
         response.headers[.contentType] = "application/json"
         for (name, value) in answer.headers {
             if let field = HTTPField.Name(name) { response.headers[field] = value }

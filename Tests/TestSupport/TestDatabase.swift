@@ -50,6 +50,37 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         return result
     }
 
+    /// Runs `statements` on the database at `url` over a connection of its own (to inject faults such as
+    /// a trigger that fails every write, as a full disk or a read-only database would).
+    public static func execute(_ statements: [String], on url: String) async throws {
+        let database: any SQLDatabase = url.hasPrefix("sqlite:")
+            ? try SQLiteDatabaseEngine(path: String(url.dropFirst("sqlite:".count)))
+            : try PostgresDatabaseEngine(url: url, logger: logger)
+        let pool = Task { await database.run() }
+        defer { pool.cancel() }
+        for statement in statements { try await database.query(SQLStatement(stringLiteral: statement)) }
+        try await database.close()
+    }
+
+    /// Makes every update of `table` fail with an error, on this engine (`allow` undoes it).
+    public func failUpdates(of table: String, on url: String) async throws {
+        switch self {
+        case .sqlite:
+            try await Self.execute(
+                ["CREATE TRIGGER fault_\(table) BEFORE UPDATE ON \(table) BEGIN SELECT RAISE(ABORT, 'injected write fault'); END"], on: url)
+        case .postgres:
+            try await Self.execute([
+                "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected write fault'; END $$",
+                "CREATE TRIGGER fault_\(table) BEFORE UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+            ], on: url)
+        }
+    }
+
+    /// Undoes `failUpdates(of:on:)`.
+    public func allowUpdates(of table: String, on url: String) async throws {
+        try await Self.execute([self == .sqlite ? "DROP TRIGGER fault_\(table)" : "DROP TRIGGER fault_\(table) ON \(table)"], on: url)
+    }
+
     public static let logger: Logger = {
         var logger = Logger(label: "tests")
         logger.logLevel = .warning

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPCall
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -32,10 +33,10 @@ public struct ChatCompletionClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = ChatCompletion.Request(model: model, messages: messages, tools: tools.isEmpty ? nil : tools, temperature: 0.2, maxTokens: 600)
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
-        let response = try await client.execute(request, timeout: TimeAmount.nanoseconds(Int64(timeout / .nanoseconds(1))))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok else {
-            throw Failure(description: "the model server answered \(response.status.code)")
+        let answer = try await client.call(request, deadline: timeout, maxBodyBytes: 1 << 20)
+        let bytes = answer.body
+        guard answer.status == .ok else {
+            throw Failure(description: "the model server answered \(answer.status.code)")
         }
         let decoded: ChatCompletion.Response
         do {

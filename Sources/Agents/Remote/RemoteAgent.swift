@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPCall
 import ChatModel
 import Foundation
 import Logging
@@ -59,11 +60,10 @@ public struct RemoteAgent: Agent {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try encoder.encode(turn)))
-        let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout / .nanoseconds(1))))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok else {
-            throw Failure(description: "the remote agent graph answered \(response.status.code)")
+        let answer = try await client.call(request, deadline: timeout, maxBodyBytes: 1 << 20)
+        guard answer.status == .ok else {
+            throw Failure(description: "the remote agent graph answered \(answer.status.code)")
         }
-        return try JSONDecoder().decode(RemoteAnswer.self, from: Data(body.readableBytesView))
+        return try JSONDecoder().decode(RemoteAnswer.self, from: Data(answer.body.readableBytesView))
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPCall
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -19,6 +20,7 @@ struct PlatformPost: Sendable {
     }
 
     let client: HTTPClient
+    /// The deadline of the whole request: connection, headers and body.
     let timeout: TimeAmount
 
     /// Posts `body` to `url` and reads the answer with `outcome`; a transport failure (timeout, refused
@@ -32,9 +34,8 @@ struct PlatformPost: Sendable {
         request.headers.add(name: "Authorization", value: authorization)
         request.body = .bytes(ByteBuffer(string: body))
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            let bytes = try await response.body.collect(upTo: 1 << 20)
-            return outcome(Answer(status: response.status, headers: response.headers, body: Data(bytes.readableBytesView)))
+            let answer = try await client.call(request, deadline: .nanoseconds(timeout.nanoseconds), maxBodyBytes: 1 << 20)
+            return outcome(Answer(status: answer.status, headers: answer.headers, body: Data(answer.body.readableBytesView)))
         } catch {
             return .retry(reason: "transport: \(Self.describe(error))", after: nil)
         }
@@ -56,6 +57,7 @@ struct PlatformPost: Sendable {
     /// A transport error named without its details (which may hold addresses or tokens).
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return String(describing: error) }
+        if let error = error as? HTTPCallTimeout { return String(describing: error) }
         return String(describing: type(of: error))
     }
 }

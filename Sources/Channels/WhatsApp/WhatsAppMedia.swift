@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPCall
 import Foundation
 import NIOCore
 
@@ -41,10 +42,9 @@ public struct WhatsAppMedia: Sendable {
         }
         var request = HTTPClientRequest(url: "\(graphBaseURL)/\(mediaID)")
         request.headers.add(name: "Authorization", value: "Bearer \(accessToken)")
-        let response = try await client.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 1 << 16)
-        guard response.status == .ok, let location = try? JSONDecoder().decode(Location.self, from: Data(body.readableBytesView)) else {
-            throw Failure(description: "the Graph API answered \(response.status.code) for the media id")
+        let answer = try await client.call(request, deadline: .nanoseconds(timeout.nanoseconds), maxBodyBytes: 1 << 16)
+        guard answer.status == .ok, let location = try? JSONDecoder().decode(Location.self, from: Data(answer.body.readableBytesView)) else {
+            throw Failure(description: "the Graph API answered \(answer.status.code) for the media id")
         }
         return location
     }

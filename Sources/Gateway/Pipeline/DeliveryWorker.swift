@@ -7,6 +7,11 @@ import Storage
 
 /// Sends the outbox: the oldest unsent message of each conversation at a time (keeping each
 /// conversation's order), retrying with backoff and dead-lettering what cannot be delivered.
+///
+/// Up to `concurrency` sends run at once, from different conversations; a place that frees up is
+/// filled at once, so one slow platform call holds up only its own conversation. When the store
+/// cannot record what a platform answered, the answer is kept in memory and recorded later, after
+/// the same backoff as a failed send: the platform is not called again for it.
 public final class DeliveryWorker: Service {
     private let store: any Store
     private let senders: [Channel: any ChannelSender]
@@ -22,6 +27,7 @@ public final class DeliveryWorker: Service {
     private let logger: Logger
     private let signal = WakeSignal()
     private let stopping = ManagedFlag()
+    private let unrecorded = UnrecordedOutcomes()
 
     init(
         store: any Store,
@@ -52,35 +58,84 @@ public final class DeliveryWorker: Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            while !self.stopping.isSet {
-                await self.deliverDue()
-                guard !self.stopping.isSet else { break }
-                await signal.wait(timeout: await self.pause())
-            }
+            await self.deliverContinuously()
         } onGracefulShutdown: {
-            // The batch in flight finishes; unsent rows stay in the outbox for the next start.
+            // The sends in flight finish (each within its deadline); unsent rows stay for the next start.
             self.stopping.set()
             Task { await self.signal.ring() }
         }
     }
 
-    /// Sends rounds of due rows, all of a round from different conversations, concurrently, until none
-    /// is due; stops early when a result could not be recorded, so a failing store is not hammered.
-    private func deliverDue() async {
-        do {
+    /// What ends a wait of the delivery loop.
+    private enum Event: Sendable {
+        /// A send finished; `recorded` is false when the store could not record its outcome.
+        case finished(conversationID: Int64, recorded: Bool)
+        /// The doorbell rang or the wait timed out.
+        case woke
+    }
+
+    /// Keeps up to `concurrency` conversations' sends in flight until shutdown.
+    private func deliverContinuously() async {
+        await withTaskGroup(of: Event.self) { group in
+            var inFlight: Set<Int64> = []
+            // Whether the doorbell's wait is running, and when it times out.
+            var waiting = false
+            var wakeBy = ContinuousClock.now
+            // Consecutive store failures, and when the next attempt at the store may start.
+            var storeFailures = 0
+            var resumeAt = ContinuousClock.now
             while !stopping.isSet {
-                let due = try await store.dueOutbox(now: Date(), limit: concurrency)
-                if due.isEmpty { return }
-                let recorded = await withTaskGroup(of: Bool.self) { group in
-                    for item in due {
-                        group.addTask(priority: .background) { await self.deliver(item) }
+                var wait = idlePoll
+                if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
+                    do {
+                        let due = try await store.dueOutbox(now: Date(), limit: concurrency + inFlight.count)
+                        var skipped = false
+                        for item in due {
+                            guard inFlight.count < concurrency, !inFlight.contains(item.conversationID) else {
+                                skipped = true
+                                continue
+                            }
+                            inFlight.insert(item.conversationID)
+                            group.addTask(priority: .background) {
+                                .finished(conversationID: item.conversationID, recorded: await self.deliver(item))
+                            }
+                        }
+                        // Rows left for conversations in flight wait for those sends, which end the wait.
+                        if !skipped { wait = await pause() }
+                    } catch {
+                        logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+                        storeFailures += 1
+                        resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
                     }
-                    return await group.allSatisfy { $0 }
                 }
-                if !recorded { return }
+                if ContinuousClock.now < resumeAt { wait = resumeAt - ContinuousClock.now }
+                if waiting, ContinuousClock.now + wait < wakeBy {
+                    // A retry now falls due before the running wait ends: end it early.
+                    await signal.ring()
+                } else if !waiting, inFlight.count < concurrency {
+                    waiting = true
+                    wakeBy = ContinuousClock.now + wait
+                    group.addTask { [signal] in
+                        await signal.wait(timeout: wait)
+                        return .woke
+                    }
+                }
+                guard let event = await group.next() else { break }
+                switch event {
+                case .woke:
+                    waiting = false
+                case .finished(let conversationID, let recorded):
+                    inFlight.remove(conversationID)
+                    if recorded {
+                        storeFailures = 0
+                    } else {
+                        storeFailures += 1
+                        resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
+                    }
+                }
             }
-        } catch {
-            logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+            // Ends the doorbell's wait, so only the sends in flight are waited for.
+            await signal.ring()
         }
     }
 
@@ -91,14 +146,20 @@ public final class DeliveryWorker: Service {
         return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
     }
 
-    /// Sends one row and records the outcome; false when the outcome could not be recorded. `windowChecked`
-    /// skips the service-window check (for a re-engagement template that replaced the row).
+    /// Sends one row (or takes the platform's earlier answer that could not be recorded) and records the
+    /// outcome; false when the outcome could not be recorded. `windowChecked` skips the service-window
+    /// check (for a re-engagement template that replaced the row).
     private func deliver(_ item: OutboxItem, windowChecked: Bool = false) async -> Bool {
         var logger = self.logger
         logger[metadataKey: "outbox"] = "\(item.id)"
         logger[metadataKey: "conversation"] = "\(item.conversationID)"
         let attempts = item.attempts + 1
+        var answered: DeliveryOutcome?
         do {
+            if let earlier = unrecorded.take(item.id) {
+                answered = earlier
+                return try await record(earlier, of: item, attempts: attempts, sender: senders[item.channel], logger: logger)
+            }
             guard let sender = senders[item.channel] else {
                 try await deadLetter(item, attempts: attempts, reason: "channel \(item.channel.rawValue) is disabled", logger: logger)
                 return true
@@ -121,47 +182,60 @@ public final class DeliveryWorker: Service {
             let outcome = await sender.send(
                 payload: item.payload, account: item.accountID, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             metrics.sendLatency(item.channel, ContinuousClock.now - started)
-            switch outcome {
-            case .sent(let platformMessageID):
-                try await store.markSent(item, platformMessageID: platformMessageID, at: Date())
-                metrics.sendAttempt(item.channel, result: "sent")
-                await sender.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
-            case .retry(let reason, let retryAfter):
-                metrics.sendAttempt(item.channel, result: "retry")
-                if attempts >= maxAttempts {
-                    try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
-                } else {
-                    let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
-                    try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay / .seconds(1)), error: reason)
-                    metrics.retryScheduled(item.channel)
-                    logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)"])
-                }
-            case .rejected(let reason):
-                metrics.sendAttempt(item.channel, result: "rejected")
-                try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
-            case .needsTemplate(let reason):
-                metrics.sendAttempt(item.channel, result: "needs_template")
-                return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
-            case .optedOut(let reason):
-                metrics.sendAttempt(item.channel, result: "opted_out")
-                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-                try await store.setOptedOut(key, true, at: Date())
-                try await suppress(item, reason: reason, logger: logger)
-            case .held(let reason):
-                metrics.sendAttempt(item.channel, result: "held")
-                try await store.hold(item, reason: reason, at: Date())
-                // The customer may have come back between the send and the hold, after their release ran.
-                if sender.isReachable(item.recipient) {
-                    let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-                    _ = try await store.releaseHeld(key, at: Date())
-                }
-            }
-            return true
+            answered = outcome
+            return try await record(outcome, of: item, attempts: attempts, sender: sender, logger: logger)
         } catch {
-            // The row stays pending: the next round sends it again (at most this one message twice).
+            // The row stays pending; what the platform answered is recorded on a later attempt instead of a resend.
+            if let answered { unrecorded.keep(answered, for: item.id) }
             logger.error("cannot record a send result", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// Records what the platform answered for `item`.
+    private func record(
+        _ outcome: DeliveryOutcome, of item: OutboxItem, attempts: Int, sender: (any ChannelSender)?, logger: Logger
+    ) async throws -> Bool {
+        switch outcome {
+        case .sent(let platformMessageID):
+            try await store.markSent(item, platformMessageID: platformMessageID, at: Date())
+            metrics.sendAttempt(item.channel, result: "sent")
+            await sender?.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+        case .retry(let reason, let retryAfter):
+            metrics.sendAttempt(item.channel, result: "retry")
+            if attempts >= maxAttempts {
+                try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
+            } else {
+                let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
+                try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay / .seconds(1)), error: reason)
+                metrics.retryScheduled(item.channel)
+                logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)"])
+            }
+        case .rejected(let reason):
+            metrics.sendAttempt(item.channel, result: "rejected")
+            try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
+        case .needsTemplate(let reason):
+            metrics.sendAttempt(item.channel, result: "needs_template")
+            guard let sender else {
+                try await store.needsTemplate(item, reason: reason, at: Date())
+                return true
+            }
+            return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
+        case .optedOut(let reason):
+            metrics.sendAttempt(item.channel, result: "opted_out")
+            let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+            try await store.setOptedOut(key, true, at: Date())
+            try await suppress(item, reason: reason, logger: logger)
+        case .held(let reason):
+            metrics.sendAttempt(item.channel, result: "held")
+            try await store.hold(item, reason: reason, at: Date())
+            // The customer may have come back between the send and the hold, after their release ran.
+            if sender?.isReachable(item.recipient) == true {
+                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+                _ = try await store.releaseHeld(key, at: Date())
+            }
+        }
+        return true
     }
 }
 

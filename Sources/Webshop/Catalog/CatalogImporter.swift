@@ -1,5 +1,6 @@
 import AsyncAlgorithms
 import AsyncHTTPClient
+import HTTPCall
 import Foundation
 import NIOCore
 import Storage
@@ -113,7 +114,8 @@ public struct CatalogImporter: Sendable {
 
 /// A feed fetched over HTTP into a temporary file, streamed chunk by chunk.
 enum FeedDownload {
-    static let timeout = TimeAmount.minutes(10)
+    /// The whole download's deadline: a feed server that stalls mid-body is cut off too.
+    static let timeout = Duration.seconds(600)
 
     static func fetch(_ url: String) async throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-feed-\(UUID().uuidString).xml").path
@@ -122,12 +124,13 @@ enum FeedDownload {
         }
         defer { try? file.close() }
         do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: timeout)
-            guard response.status == .ok else {
-                throw FeedDownloadError(url: url, reason: "the server answered \(response.status.code)")
-            }
-            for try await chunk in response.body {
-                try file.write(contentsOf: chunk.readableBytesView)
+            try await HTTPClient.shared.call(HTTPClientRequest(url: url), deadline: timeout) { response in
+                guard response.status == .ok else {
+                    throw FeedDownloadError(url: url, reason: "the server answered \(response.status.code)")
+                }
+                for try await chunk in response.body {
+                    try file.write(contentsOf: chunk.readableBytesView)
+                }
             }
             return path
         } catch {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPCall
 import Foundation
 import NIOCore
 
@@ -119,9 +120,8 @@ public actor UNASClient {
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         request.body = .bytes(ByteBuffer(string: body))
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            let answer = try await response.body.collect(upTo: 64 << 20)
-            return (Int(response.status.code), Array(answer.readableBytesView))
+            let answer = try await client.call(request, deadline: .nanoseconds(timeout.nanoseconds), maxBodyBytes: 64 << 20)
+            return (Int(answer.status.code), Array(answer.body.readableBytesView))
         } catch {
             throw .unavailable("\(function): \(error)")
         }

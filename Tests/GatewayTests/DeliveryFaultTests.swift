@@ -1,0 +1,60 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Delivery under faults: a store that cannot write, platforms that stall")
+struct DeliveryFaultTests {
+    @Test(
+        "a send whose result cannot be stored is not sent again; it is recorded once the store writes again",
+        arguments: TestDatabase.engines, [200, 500])
+    func storeCannotWrite(engine: TestDatabase, firstStatus: Int) async throws {
+        let upstream = FakeUpstream()
+        if firstStatus != 200 { await upstream.enqueue([.init(status: firstStatus, body: #"{"error":{"message":"oops","code":2}}"#)]) }
+        var databaseURL = ""
+        try await GatewayHarness.run(engine: engine, upstream: upstream, configure: { databaseURL = $0.storage.url }) { gateway in
+            try await engine.failUpdates(of: "outbox", on: databaseURL)
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("f1", from: "U1", "szia")))
+            _ = try await upstream.waitForRequests(1)
+            // Before, the row stayed due and was sent again at once, in a loop, for as long as the store failed.
+            try await Task.sleep(for: .seconds(2))
+            #expect(await upstream.requests.count == 1)
+            try await engine.allowUpdates(of: "outbox", on: databaseURL)
+            let sent = try await DeliveryEndToEndTests().waitForOutbound(gateway, status: "sent")
+            // A failed send is retried once its retry can be recorded: two calls in all; a sent one is only recorded.
+            #expect(await upstream.requests.count == (firstStatus == 200 ? 1 : 2))
+            #expect(sent["platform_message_id"] as? String == "m_sent_1")
+        }
+    }
+
+    @Test("sends stalled after their headers hold up only their own conversations, each cut off at the deadline")
+    func stalledSends() async throws {
+        let upstream = FakeUpstream()
+        let stalled = 6
+        let concurrency = 4
+        await upstream.enqueue(Array(repeating: .init(status: 200, body: #"{"recipient_id":"s","message_id":"m_stalled"}"#, stallBody: .seconds(8)), count: stalled))
+        try await GatewayHarness.run(upstream: upstream, configure: {
+            $0.delivery.concurrency = concurrency
+            $0.delivery.requestTimeout = .seconds(2)
+        }) { gateway in
+            for index in 0..<stalled {
+                _ = try await gateway.webhook(Messenger.body(Messenger.text("s\(index)", from: "S\(index)", "szia")))
+            }
+            _ = try await upstream.waitForRequests(concurrency)
+            let start = ContinuousClock.now
+            let ordinary = (0..<5).map { "O\($0)" }
+            for user in ordinary {
+                _ = try await gateway.webhook(Messenger.body(Messenger.text("o-\(user)", from: user, "szia")))
+            }
+            // Every ordinary conversation is answered within the request deadline plus a second.
+            let deadline = start + .seconds(3)
+            var answered: Set<String> = []
+            while ContinuousClock.now < deadline, answered.count < ordinary.count {
+                for request in await upstream.requests {
+                    if let id = (request.json["recipient"] as? NSDictionary)?["id"] as? String, ordinary.contains(id) { answered.insert(id) }
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(answered == Set(ordinary), "answered within 3 s: \(answered.sorted())")
+        }
+    }
+}
