@@ -176,8 +176,43 @@ public final class SQLStore: Store {
             ORDER BY id LIMIT 1
             """)
         guard let row = rows.first else { return nil }
-        let event = try Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8))
-        return PendingInbound(messageID: try row.requireInt("id"), conversationID: conversationID, event: event)
+        let id = try row.requireInt("id")
+        guard let event = try? Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8)) else {
+            throw StoreError.undecodableEvent(messageID: id)
+        }
+        return PendingInbound(messageID: id, conversationID: conversationID, event: event)
+    }
+
+    public func recordEventFailure(messageID: Int64, error: String, maxAttempts: Int, at date: Date) async throws -> Bool {
+        let rows = try await database.query(
+            """
+            UPDATE messages
+            SET attempts = attempts + 1, error = \(error), updated_at = \(date.milliseconds),
+                status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'parked' ELSE status END
+            WHERE id = \(messageID) AND status = 'received'
+            RETURNING status
+            """)
+        return rows.first?.string("status") == "parked"
+    }
+
+    public func parkedEvents(before cursor: Int64?, limit: Int) async throws -> Page<ParkedEventRecord> {
+        let rows = try await database.query(
+            """
+            SELECT id, conversation_id, channel, attempts, error, updated_at
+            FROM messages
+            WHERE status = 'parked' AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
+            ORDER BY id DESC
+            LIMIT \(limit + 1)
+            """)
+        return try Page(rows: rows, limit: limit, cursor: \.messageID) { row in
+            ParkedEventRecord(
+                messageID: try row.requireInt("id"),
+                conversationID: try row.requireInt("conversation_id"),
+                channel: try row.requireString("channel"),
+                attempts: Int(try row.requireInt("attempts")),
+                error: row.string("error"),
+                updatedAt: Date(milliseconds: try row.requireInt("updated_at")))
+        }
     }
 
     public func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState {

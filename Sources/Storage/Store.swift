@@ -20,6 +20,11 @@ public protocol Store: CatalogStore {
     func conversationsWithPendingEvents() async throws -> [Int64]
     /// The oldest unhandled event of a conversation.
     func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound?
+    /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is
+    /// parked (left unhandled, with `error`) so that its conversation goes on. True when it was parked.
+    func recordEventFailure(messageID: Int64, error: String, maxAttempts: Int, at: Date) async throws -> Bool
+    /// Inbound events parked after failing every attempt, newest first.
+    func parkedEvents(before cursor: Int64?, limit: Int) async throws -> Page<ParkedEventRecord>
     /// The conversation as an agent sees it when answering `pending`: earlier events, each followed by its replies.
     func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState
     /// Marks an event handled and stores its rendered replies in the outbox and the turn's effects, in one

@@ -5,6 +5,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notFound
     /// A queued transaction was never run (the database was closed underneath it).
     case transactionNotRun
+    /// A stored inbound event whose body cannot be read back.
+    case undecodableEvent(messageID: Int64)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .corruptRow(let column): "stored row has an unexpected value in column \(column)"
         case .notFound: "not found"
         case .transactionNotRun: "the transaction was not run"
+        case .undecodableEvent(let id): "stored inbound event \(id) cannot be decoded"
         }
     }
 }

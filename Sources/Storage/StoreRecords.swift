@@ -135,6 +135,23 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// An inbound event that failed every attempt at handling it and was set aside.
+public struct ParkedEventRecord: Sendable, Hashable, Codable {
+    public var messageID: Int64
+    public var conversationID: Int64
+    public var channel: String
+    public var attempts: Int
+    public var error: String?
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id"
+        case conversationID = "conversation_id"
+        case channel, attempts, error
+        case updatedAt = "updated_at"
+    }
+}
+
 /// An outbox row that ran out of attempts or was refused for good.
 public struct DeadLetterRecord: Sendable, Hashable, Codable {
     public var outboxID: Int64

@@ -72,6 +72,10 @@ public struct GatewayMetrics: Sendable {
             help: "Sends scheduled for another attempt")
     }
 
+    func eventParked() {
+        count("chatbuddy_events_parked_total", [], help: "Inbound events set aside after failing every attempt")
+    }
+
     func deadLettered(_ channel: Channel) {
         count("chatbuddy_dead_letters_total", [("channel", channel.rawValue)],
             help: "Messages moved to the dead-letter state")

@@ -26,6 +26,9 @@ public final class ConversationRunner: Service {
     private let humanIdle: Duration
     private let concurrency: Int
     private let sweepInterval: Duration
+    /// Attempts at one inbound event before it is parked, and the pause between them.
+    private let maxEventAttempts: Int
+    private let eventRetryPause: Duration
     private let logger: Logger
     private let stopping = ManagedFlag()
     private let signals: AsyncStream<Signal>
@@ -42,8 +45,12 @@ public final class ConversationRunner: Service {
         humanIdle: Duration = .seconds(1800),
         concurrency: Int,
         sweepInterval: Duration = .seconds(30),
+        maxEventAttempts: Int = 5,
+        eventRetryPause: Duration = .milliseconds(500),
         logger: Logger
     ) {
+        self.maxEventAttempts = maxEventAttempts
+        self.eventRetryPause = eventRetryPause
         self.store = store
         self.agent = agent
         self.renderers = renderers
@@ -126,15 +133,47 @@ public final class ConversationRunner: Service {
         }
     }
 
+    /// Handles the conversation's pending events in order. An event that fails is tried again after a
+    /// growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
+    /// conversation; when even the failure cannot be recorded (the store is down) the conversation
+    /// pauses until the next sweep.
     private func drain(_ conversationID: Int64) async {
-        do {
-            while !stopping.isSet, let pending = try await store.nextPendingEvent(conversationID: conversationID) {
+        var logger = self.logger
+        logger[metadataKey: "conversation"] = "\(conversationID)"
+        while !stopping.isSet {
+            var messageID: Int64?
+            let failure: any Error
+            do {
+                guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }
+                messageID = pending.messageID
                 try await handle(pending)
+                continue
+            } catch StoreError.undecodableEvent(let id) {
+                messageID = id
+                failure = StoreError.undecodableEvent(messageID: id)
+            } catch {
+                failure = error
             }
-        } catch {
-            logger.error(
-                "conversation paused on a store error; it resumes on the next sweep",
-                metadata: ["conversation": "\(conversationID)", "error": "\(error)"])
+            guard let messageID else {
+                logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(failure)"])
+                return
+            }
+            let parked: Bool
+            do {
+                parked = try await store.recordEventFailure(messageID: messageID, error: "\(failure)", maxAttempts: maxEventAttempts, at: Date())
+            } catch {
+                logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(failure)"])
+                return
+            }
+            if parked {
+                metrics.eventParked()
+                logger.error("event parked after failing every attempt; the conversation goes on", metadata: [
+                    "event": "\(messageID)", "error": "\(failure)",
+                ])
+                continue
+            }
+            logger.warning("event failed; trying again", metadata: ["event": "\(messageID)", "error": "\(failure)"])
+            try? await Task.sleep(for: eventRetryPause)
         }
     }
 

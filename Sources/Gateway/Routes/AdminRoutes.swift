@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// `/api/v1/admin/…`: conversations, their messages, dead letters; bearer `ADMIN_API_KEY`, closed without one.
+/// `/api/v1/admin/…`: conversations, their messages, dead letters, parked inbound events; bearer `ADMIN_API_KEY`, closed without one.
 struct AdminRoutes {
     let apiKey: String?
     let store: any Store
@@ -72,6 +72,10 @@ struct AdminRoutes {
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters
             return try Self.json(try await store.deadLetters(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+        }
+        admin.get("/parked-events") { request, _ in
+            let query = request.uri.queryParameters
+            return try Self.json(try await store.parkedEvents(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
         }
         admin.post("/dead-letters/{id}/retry") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -157,5 +157,11 @@ enum Migrations {
                 "CREATE TABLE short_links (code TEXT PRIMARY KEY, url TEXT NOT NULL, created_at BIGINT NOT NULL)",
             ]
         },
+        Migration(version: 5, name: "parked inbound events") { _ in
+            [
+                "ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+                "CREATE INDEX messages_parked ON messages (id) WHERE status = 'parked'",
+            ]
+        },
     ]
 }
