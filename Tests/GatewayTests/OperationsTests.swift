@@ -10,12 +10,22 @@ struct OperationsTests {
             let health = try await gateway.request(.GET, "/health")
             #expect(health.status == 200)
             #expect(health.json["status"] as? String == "ok")
-            let ready = try await gateway.request(.GET, "/ready")
+            // Ready once the store answers and the catalog is loaded.
+            var ready = try await gateway.request(.GET, "/ready")
+            for _ in 0..<200 where ready.status != 200 {
+                #expect(ready.status == 503)
+                try await Task.sleep(for: .milliseconds(50))
+                ready = try await gateway.request(.GET, "/ready")
+            }
             #expect(ready.status == 200)
             _ = try await gateway.webhook(Messenger.body(Messenger.text("h1", from: "U1", "szia")))
             _ = try await gateway.upstream.waitForRequests(1)
-            try await Task.sleep(for: .milliseconds(100))
-            let metrics = try await gateway.request(.GET, "/metrics")
+            // The send is counted once its result is recorded, just after the platform answered.
+            var metrics = try await gateway.request(.GET, "/metrics")
+            for _ in 0..<100 where !metrics.body.contains(#"chatbuddy_send_attempts_total{channel="messenger",result="sent"} 1"#) {
+                try await Task.sleep(for: .milliseconds(50))
+                metrics = try await gateway.request(.GET, "/metrics")
+            }
             #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
             for line in [
                 #"chatbuddy_webhooks_total{channel="messenger",result="accepted"} 1"#,

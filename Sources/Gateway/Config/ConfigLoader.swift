@@ -19,7 +19,7 @@ public struct ConfigLoader: Sendable {
         var config = GatewayConfig()
 
         let server = try root.section("server")
-        try server.allowOnly(["host", "port", "public_base_url", "log_level"])
+        try server.allowOnly(["host", "port", "public_base_url", "log_level", "frame_ancestors", "metrics_token"])
         config.server.host = try server.string("host", default: config.server.host)
         config.server.port = try server.int("port", default: config.server.port, in: 0...65535)
         let publicBaseURL = try server.string("public_base_url", default: config.server.publicBaseURL)
@@ -29,6 +29,13 @@ public struct ConfigLoader: Sendable {
             throw server.error("log_level", "expected one of trace, debug, info, notice, warning, error, critical")
         }
         config.server.logLevel = logLevel
+        if let ancestors = try server.strings("frame_ancestors")?.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            for source in ancestors where source.isEmpty || source.contains(where: { $0 == ";" || $0 == "," || $0.isWhitespace }) {
+                throw server.error("frame_ancestors", "'\(source)' is not a CSP source ('self', 'none', or scheme://host)")
+            }
+            if !ancestors.isEmpty { config.server.frameAncestors = ancestors }
+        }
+        config.server.metricsToken = try server.string("metrics_token").flatMap { $0.isEmpty ? nil : $0 }
 
         let storage = try root.section("storage")
         try storage.allowOnly(["url"])

@@ -29,6 +29,10 @@ public struct GatewayConfig: Sendable {
         /// The server's external address, without a trailing slash (Twilio signs requests over it).
         public var publicBaseURL = "http://localhost:8080"
         public var logLevel = Logger.Level.info
+        /// CSP `frame-ancestors` of the HTML the server serves (who may frame the demo page).
+        public var frameAncestors = ["'self'"]
+        /// Bearer token for `/metrics`; open when nil.
+        public var metricsToken: String?
         public init() {}
     }
 

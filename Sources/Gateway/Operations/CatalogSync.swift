@@ -11,6 +11,8 @@ struct CatalogSync: Service {
     let store: any Store
     let feed: String?
     let interval: Duration?
+    /// Set once the catalog answers searches: the stored one loaded and the feed's first import tried.
+    let ready: ManagedFlag
     let logger: Logger
 
     func run() async throws {
@@ -20,10 +22,12 @@ struct CatalogSync: Service {
         } catch {
             logger.error("cannot load the stored catalog", metadata: ["error": "\(error)"])
         }
+        if feed == nil { ready.set() }
         if let feed {
             await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     await importOnce(feed)
+                    ready.set()
                     guard let interval else { return }
                     try? await Task.sleep(for: interval)
                 }

@@ -136,8 +136,10 @@ public enum Gateway {
         let inbox = Inbox(store: store, runner: runner, metrics: metrics)
 
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(frameAncestors: config.server.frameAncestors))
         router.add(middleware: RequestIDMiddleware())
-        HealthRoutes(store: store, metrics: metrics).add(to: router)
+        let catalogReady = ManagedFlag()
+        HealthRoutes(store: store, metrics: metrics, metricsToken: config.server.metricsToken, catalogReady: catalogReady).add(to: router)
         MetaWebhookRoutes(
             channel: .messenger, name: "Messenger",
             source: config.messenger.map { messenger in
@@ -175,7 +177,8 @@ public enum Gateway {
         ).add(to: router)
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
-            catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, logger: logger)
+            catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, ready: catalogReady,
+            logger: logger)
         let socketRouter = Router(context: WidgetSocketContext.self)
         var maxFrameBytes = 1 << 14
         if let widget = config.widget {

@@ -45,7 +45,7 @@ struct SMSWebhookRoutes {
         let url = publicBaseURL + request.uri.description
         guard TwilioSignature(authToken: config.authToken).isValid(header: header, url: url, parameters: fields) else {
             metrics.webhook(.sms, result: "unauthorized")
-            throw APIError(.unauthorized, "invalid_signature", "X-Twilio-Signature does not match \(url) and the form")
+            throw APIError(.unauthorized, "invalid_signature", "X-Twilio-Signature does not match this URL and the form")
         }
         let events: [InboundEvent]
         do {
