@@ -39,6 +39,8 @@ struct EmailRendererTests {
         var headers = try #require(body["headers"] as? [String: Any])
         let messageID = try #require(headers.removeValue(forKey: "Message-ID") as? String)
         #expect(messageID.hasPrefix("<cb.") && messageID.hasSuffix("@example.hu>"))
+        // RFC 3834: other robots (out-of-office replies) do not answer an automatic reply.
+        #expect(headers.removeValue(forKey: "Auto-Submitted") as? String == "auto-replied")
         #expect(NSDictionary(dictionary: headers) == expected["headers"] as? NSDictionary)
         #expect(headers["List-Unsubscribe"] == nil, "not marketing")
         let content = try #require(body["content"] as? [NSDictionary])

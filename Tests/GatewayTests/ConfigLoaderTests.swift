@@ -67,6 +67,10 @@ struct ConfigLoaderTests {
         let email = try #require(config.email)
         #expect(email.settings.fromName == "Example Webshop")
         #expect(email.settings.unsubscribeURL == "https://chat.example.hu/unsubscribe/email")
+        #expect(email.settings.unsubscribeKey != "secret" && email.settings.unsubscribeKey.count == 64, "derived one-way from the inbound token")
+        let ownSecret = try ConfigLoader(environment: environment.merging(["EMAIL_UNSUBSCRIBE_SECRET": "links-key"]) { $1 })
+            .load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(ownSecret.email?.settings.unsubscribeKey == "links-key")
         let none = try ConfigLoader(environment: [:]).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
         #expect(none.sms == nil && none.email == nil)
 

@@ -18,7 +18,7 @@ struct EmailEndToEndTests {
         settings.fromName = "Example Webshop"
         settings.replyTo = "support@inbound.example.hu"
         settings.publicBaseURL = "https://bolt.example.hu"
-        settings.unsubscribeKey = token
+        settings.unsubscribeKey = EmailUnsubscribe.derivedKey(from: token)
         var email = GatewayConfig.Email(apiKey: apiKey, inboundToken: token, settings: settings)
         email.apiBaseURL = config.messenger!.graphBaseURL
         email.maxAttachmentBytes = 4096
@@ -189,9 +189,22 @@ struct EmailEndToEndTests {
             let link = try #require(header.firstMatch(of: /<https:\/\/bolt\.example\.hu(\/unsubscribe\/email\?[^>]+)>/))
             let forged = try await gateway.request(.POST, "/unsubscribe/email?address=kovacs.eva%40gmail.com&token=forged")
             #expect(forged.status == 403)
-            let done = try await gateway.request(.POST, String(link.1))
-            #expect(done.status == 200)
+            // A GET (a click, or a scanner following links) only asks to confirm.
             let id = try #require(try await Self.conversations(gateway).first?["id"] as? Int)
+            let confirm = try await gateway.request(.GET, String(link.1))
+            #expect(confirm.status == 200)
+            #expect(confirm.body.contains("<form method=\"post\""))
+            let before = try await gateway.admin("/conversations/\(id)/consents")
+            #expect(!before.body.contains("newsletter"), "\(before.body)")
+            // The link is signed with a key of its own, not the inbound token.
+            let token = String(link.1.split(separator: "token=").last ?? "")
+            let withInboundToken = EmailUnsubscribe(key: Self.token).token(for: "kovacs.eva@gmail.com")
+            #expect(token != withInboundToken)
+            let done = try await gateway.request(
+                .POST, String(link.1), headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Data("List-Unsubscribe=One-Click".utf8))
+            #expect(done.status == 200)
+            #expect(done.body == "unsubscribed")
             let answer = try await gateway.admin("/conversations/\(id)/consents")
             let consents = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [NSDictionary])
             #expect(consents.contains { $0["topic"] as? String == "newsletter" && $0["granted"] as? Bool == false })

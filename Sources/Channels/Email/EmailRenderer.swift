@@ -64,6 +64,8 @@ public struct EmailRenderer: ReplyRenderer {
         headers["In-Reply-To"] = answered
         headers["References"] = (thread == answered ? [thread] : [thread, answered]).joined(separator: " ")
         headers["Message-ID"] = EmailThreading.messageID(thread: thread, token: Self.token(), domain: settings.domain)
+        // RFC 3834: marks the reply as automatic, so out-of-office responders do not answer it (no mail loop).
+        headers["Auto-Submitted"] = "auto-replied"
         if marketing {
             var targets = ["<mailto:\(settings.replyTo ?? settings.fromAddress)?subject=unsubscribe>"]
             if let unsubscribe {

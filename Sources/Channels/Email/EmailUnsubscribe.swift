@@ -17,6 +17,13 @@ public struct EmailUnsubscribe: Sendable {
         return Data(mac).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
+    /// A link key derived from another secret (the inbound token) when no unsubscribe secret is configured:
+    /// one-way, so neither a link nor this key reveals the secret it came from.
+    public static func derivedKey(from secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("chatbuddy unsubscribe links".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+
     public func isValid(token: String, for address: String) -> Bool {
         ConstantTime.equals(token, self.token(for: address))
     }

@@ -7,7 +7,7 @@ extension ConfigLoader {
     func email(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Email? {
         try section.allowOnly([
             "api_key", "api_base_url", "from_address", "from_name", "reply_to", "inbound_token", "max_body_bytes",
-            "max_attachment_bytes", "layout",
+            "max_attachment_bytes", "layout", "unsubscribe_secret",
         ])
         let key = try section.string("api_key") ?? ""
         let from = try section.string("from_address") ?? ""
@@ -31,7 +31,9 @@ extension ConfigLoader {
             throw section.error("reply_to", "expected an address like support@inbound.example.hu")
         }
         settings.publicBaseURL = publicBaseURL
-        settings.unsubscribeKey = token
+        // Unsubscribe links are signed with a secret of their own: a link never tells anything of the inbound token.
+        let unsubscribeSecret = try section.string("unsubscribe_secret") ?? ""
+        settings.unsubscribeKey = unsubscribeSecret.isEmpty ? EmailUnsubscribe.derivedKey(from: token) : unsubscribeSecret
         var email = GatewayConfig.Email(apiKey: key, inboundToken: token, settings: settings)
         email.apiBaseURL = try section.httpURL("api_base_url", default: email.apiBaseURL)
         email.maxBodyBytes = try section.int("max_body_bytes", default: 30 << 20, in: 1024...(100 << 20))
