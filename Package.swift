@@ -76,7 +76,7 @@ let package = Package(
             resources: [.copy("Resources/intents.tsv")]
         ),
         .target(name: "Gateway", dependencies: [
-            "ChatModel", "Channels", "Storage", "Webshop", "Agents",
+            "ChatModel", "Channels", "Storage", "Webshop", "Agents", "HTTPCall",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -118,6 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
+        .testTarget(name: "HTTPCallTests", dependencies: ["HTTPCall", "TestSupport"]),
         .testTarget(name: "ChannelsTests", dependencies: [
             "Channels", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Storage
 import Webshop
+import HTTPCall
 
 /// Keeps the catalog current: searches answer from the stored catalog at once, then the configured feed is
 /// imported at start and on every interval, and the index is rebuilt after each import.
@@ -45,7 +46,7 @@ struct CatalogSync: Service {
             logger.info(
                 "catalog imported",
                 metadata: [
-                    "feed": "\(feed)", "products": "\(count)", "added": "\(result.summary.added)",
+                    "feed": "\(feed.redactedURL)", "products": "\(count)", "added": "\(result.summary.added)",
                     "updated": "\(result.summary.updated)", "removed": "\(result.summary.removed)",
                     "changes": "\(result.summary.changes)",
                     "seconds": "\(String(format: "%.2f", result.duration / .seconds(1)))",

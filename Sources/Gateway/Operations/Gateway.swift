@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Storage
 import Webshop
+import HTTPCall
 
 /// Builds the whole server (store, runner, delivery, routes) from a configuration.
 public enum Gateway {
@@ -228,7 +229,7 @@ extension Gateway {
         }
         let embedded = try EmbeddedAgents.graph(resources: resources, webshop: shop, settings: settings)
         if let remote = config.remote {
-            logger.info("agents: remote graph, embedded graph as fallback", metadata: ["url": "\(remote.url)"])
+            logger.info("agents: remote graph, embedded graph as fallback", metadata: ["url": "\(remote.url.redactedURL)"])
             return RemoteAgent(url: remote.url, timeout: remote.timeout, client: httpClient, fallback: embedded, logger: logger)
         }
         if let model {

@@ -145,5 +145,6 @@ enum FeedDownload {
 public struct FeedDownloadError: Error, CustomStringConvertible {
     public var url: String
     public var reason: String
-    public var description: String { "\(url): \(reason)" }
+    /// Names the URL without its credentials or query (where feed keys live).
+    public var description: String { "\(url.redactedURL): \(reason)" }
 }
