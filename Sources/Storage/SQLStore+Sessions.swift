@@ -15,17 +15,37 @@ extension SQLStore {
             """)
     }
 
-    public func releaseHeld(_ conversation: ConversationKey, at date: Date) async throws -> Int {
+    public func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, at date: Date) async throws -> Int {
         let now = date.milliseconds
-        return try await database.query(
-            """
-            UPDATE outbox SET next_attempt_at = \(now), last_error = NULL, updated_at = \(now)
-            WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased)
-              AND conversation_id = (SELECT id FROM conversations WHERE channel = \(conversation.channel.rawValue)
-                                     AND account_id = \(conversation.accountID) AND user_id = \(conversation.userID))
-            RETURNING id
-            """
-        ).count
+        return try await database.transaction { db in
+            guard let conversationID = try await db.query(
+                """
+                SELECT id FROM conversations WHERE channel = \(conversation.channel.rawValue)
+                  AND account_id = \(conversation.accountID) AND user_id = \(conversation.userID)
+                """
+            ).first?.int("id") else { return 0 }
+            if let expiringBefore {
+                let reason = "expired: the customer did not come back in time"
+                let expired = try await db.query(
+                    """
+                    UPDATE outbox SET state = 'suppressed', last_error = \(reason), updated_at = \(now)
+                    WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased)
+                      AND updated_at < \(expiringBefore.milliseconds) AND conversation_id = \(conversationID)
+                    RETURNING message_id
+                    """)
+                for row in expired {
+                    try await db.query(
+                        "UPDATE messages SET status = 'suppressed', error = \(reason), updated_at = \(now) WHERE id = \(try row.requireInt("message_id"))")
+                }
+            }
+            return try await db.query(
+                """
+                UPDATE outbox SET next_attempt_at = \(now), last_error = NULL, updated_at = \(now)
+                WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased) AND conversation_id = \(conversationID)
+                RETURNING id
+                """
+            ).count
+        }
     }
 
     public func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry] {

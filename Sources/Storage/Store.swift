@@ -58,8 +58,9 @@ public protocol Store: CatalogStore {
 
     /// Keeps a row unsent, without spending an attempt, until `releaseHeld` (the customer is not connected).
     func hold(_ item: OutboxItem, reason: String, at: Date) async throws
-    /// Makes a conversation's held rows due now; returns how many there were.
-    func releaseHeld(_ conversation: ConversationKey, at: Date) async throws -> Int
+    /// Makes a conversation's held rows due now; returns how many there were. Rows held since before
+    /// `expiringBefore` are not sent: they are suppressed as expired.
+    func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, at: Date) async throws -> Int
     /// The latest messages the customer sent or was sent, oldest first.
     func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry]
     /// The replies already sent to an inbound message, oldest first.

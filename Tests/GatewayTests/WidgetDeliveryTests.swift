@@ -68,6 +68,31 @@ struct WidgetDeliveryTests {
         }
     }
 
+    @Test("a held reply older than the widget's held-reply lifetime is not sent when the visitor comes back", arguments: TestDatabase.engines)
+    func heldReplyExpires(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        try await Self.storeMessage("Szia!", id: "long-ago", databaseURL: databaseURL)
+        var config = GatewayHarness.config(graphURL: "http://127.0.0.1:9", databaseURL: databaseURL)
+        try await GatewayHarness.run(config: config, upstream: FakeUpstream()) { gateway in
+            _ = try await Self.waitForMessages(gateway, count: 2)
+            for _ in 0..<200 where try await gateway.request(.GET, "/metrics").body.contains(#"result="held""#) == false {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+        config.widget?.heldReplyLifetime = .seconds(1)
+        try await GatewayHarness.run(config: config, upstream: FakeUpstream()) { gateway in
+            let socket = gateway.widget(Self.session)
+            let history = try #require(try await socket.next("history")["messages"] as? [NSDictionary])
+            #expect(history.map { $0["type"] as? String } == ["chat_message"])
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await socket.pending("chat_response").isEmpty, "the expired reply is not pushed")
+            try await socket.close()
+            let reply = try #require(try await Self.waitForMessages(gateway, count: 2).first { $0["direction"] as? String == "out" })
+            #expect(reply["status"] as? String == "suppressed")
+        }
+    }
+
     @Test("a REST resend after the reply was held gets it delivered")
     func restResendReleasesHeld() async throws {
         let databaseURL = try await TestDatabase.sqlite.makeURL()

@@ -116,7 +116,7 @@ public struct ConfigLoader: Sendable {
     private func widget(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Widget? {
         try section.allowOnly([
             "enabled", "account_id", "static_directory", "allowed_origins", "max_message_characters", "max_frame_bytes",
-            "history_count", "reply_timeout_ms", "rate_limits",
+            "history_count", "reply_timeout_ms", "held_reply_minutes", "rate_limits",
         ])
         guard try section.bool("enabled", default: true) else { return nil }
         var widget = GatewayConfig.Widget()
@@ -137,6 +137,7 @@ public struct ConfigLoader: Sendable {
         widget.maxFrameBytes = try section.int("max_frame_bytes", default: widget.maxFrameBytes, in: 1024...(16 << 20))
         widget.historyCount = try section.int("history_count", default: widget.historyCount, in: 0...1000)
         widget.replyTimeout = .milliseconds(try section.int("reply_timeout_ms", default: 15_000, in: 100...600_000))
+        widget.heldReplyLifetime = .seconds(60 * (try section.int("held_reply_minutes", default: 1440, in: 1...525_600)))
         let limits = try section.section("rate_limits")
         try limits.allowOnly(["session_per_minute", "session_burst", "address_per_minute", "address_burst"])
         widget.sessionLimit = .init(

@@ -125,6 +125,8 @@ public struct GatewayConfig: Sendable {
         public var historyCount = 50
         /// How long the REST turn waits for the agent's reply.
         public var replyTimeout = Duration.seconds(15)
+        /// How long an answer waits for a visitor who left; older ones are not sent when they come back.
+        public var heldReplyLifetime = Duration.seconds(24 * 3600)
         /// Messages a session may send: a bucket of `burst` refilled by `perMinute`.
         public var sessionLimit = RateLimit(perMinute: 30, burst: 10)
         /// Messages and connections one client address may make.

@@ -232,7 +232,7 @@ public final class DeliveryWorker: Service {
             // The customer may have come back between the send and the hold, after their release ran.
             if sender?.isReachable(item.recipient) == true {
                 let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-                _ = try await store.releaseHeld(key, at: Date())
+                _ = try await store.releaseHeld(key, expiringBefore: nil, at: Date())
             }
         }
         return true

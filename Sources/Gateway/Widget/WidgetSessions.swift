@@ -102,7 +102,9 @@ struct WidgetSessions: Sendable {
 
     /// Answers held while the customer was away go out now that someone listens.
     func releaseHeld(_ session: String) async {
-        guard let released = try? await store.releaseHeld(key(session), at: Date()), released > 0 else { return }
+        let now = Date()
+        let expiringBefore = now.addingTimeInterval(-(config.heldReplyLifetime / .seconds(1)))
+        guard let released = try? await store.releaseHeld(key(session), expiringBefore: expiringBefore, at: now), released > 0 else { return }
         await delivery.wake()
     }
 
