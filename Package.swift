@@ -5,7 +5,9 @@ let package = Package(
     name: "chatbuddy",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "chatbuddy", targets: ["chatbuddy"])
+        .executable(name: "chatbuddy", targets: ["chatbuddy"]),
+        // The parsers of untrusted bytes, for the fuzz targets in bench/fuzz.
+        .library(name: "ChatBuddyParsers", targets: ["Channels", "Webshop", "Markup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -19,7 +19,7 @@ public struct ConfigLoader: Sendable {
         var config = GatewayConfig()
 
         let server = try root.section("server")
-        try server.allowOnly(["host", "port", "public_base_url", "log_level", "frame_ancestors", "metrics_token"])
+        try server.allowOnly(["host", "port", "public_base_url", "log_level", "frame_ancestors", "metrics_token", "trusted_proxies"])
         config.server.host = try server.string("host", default: config.server.host)
         config.server.port = try server.int("port", default: config.server.port, in: 0...65535)
         let publicBaseURL = try server.string("public_base_url", default: config.server.publicBaseURL)
@@ -36,6 +36,11 @@ public struct ConfigLoader: Sendable {
             if !ancestors.isEmpty { config.server.frameAncestors = ancestors }
         }
         config.server.metricsToken = try server.string("metrics_token").flatMap { $0.isEmpty ? nil : $0 }
+        let proxies = (try server.strings("trusted_proxies") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for proxy in proxies where IPNetwork(proxy) == nil {
+            throw server.error("trusted_proxies", "'\(proxy)' is not an address or CIDR network (10.0.0.0/8, ::1)")
+        }
+        config.server.trustedProxies = proxies
 
         let storage = try root.section("storage")
         try storage.allowOnly(["url"])

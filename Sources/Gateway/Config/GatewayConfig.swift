@@ -31,6 +31,8 @@ public struct GatewayConfig: Sendable {
         public var logLevel = Logger.Level.info
         /// CSP `frame-ancestors` of the HTML the server serves (who may frame the demo page).
         public var frameAncestors = ["'self'"]
+        /// Reverse proxies (CIDRs) whose `X-Forwarded-For`/`Forwarded` headers name the client.
+        public var trustedProxies: [String] = []
         /// Bearer token for `/metrics`; open when nil.
         public var metricsToken: String?
         public init() {}

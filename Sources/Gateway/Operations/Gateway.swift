@@ -185,7 +185,8 @@ public enum Gateway {
         if let widget = config.widget {
             let sessions = WidgetSessions(
                 config: widget, hub: widgetHub, store: store, inbox: inbox, delivery: delivery, metrics: metrics)
-            let routes = WidgetRoutes(sessions: sessions)
+            let networks = config.server.trustedProxies.compactMap(IPNetwork.init)
+            let routes = WidgetRoutes(sessions: sessions, proxies: TrustedProxies(networks: networks))
             routes.add(to: router)
             routes.add(to: socketRouter)
             maxFrameBytes = widget.maxFrameBytes

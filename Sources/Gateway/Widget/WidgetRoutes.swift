@@ -10,10 +10,12 @@ import NIOCore
 struct WidgetRoutes {
     let sessions: WidgetSessions
     let policy: OriginPolicy
+    let proxies: TrustedProxies
 
-    init(sessions: WidgetSessions) {
+    init(sessions: WidgetSessions, proxies: TrustedProxies) {
         self.sessions = sessions
         self.policy = OriginPolicy(sessions.config.allowedOrigins)
+        self.proxies = proxies
     }
 
     /// The socket upgrade; refusals fall through to the HTTP route, which says why.
@@ -29,7 +31,7 @@ struct WidgetRoutes {
             let socket = WidgetSocket(
                 sessions: sessions, session: session,
                 userID: request.uri.queryParameters["user_id"].map { String($0.prefix(128)) },
-                address: Self.address(context.requestContext.remoteAddress), logger: logger)
+                address: proxies.client(peer: context.requestContext.remoteAddress, headers: request.headers), logger: logger)
             try await socket.run(inbound: inbound, outbound: outbound)
         }
     }
@@ -55,7 +57,7 @@ struct WidgetRoutes {
             throw APIError(.forbidden, "origin_not_allowed", "this page's origin may not open the chat socket")
         }
         do throws(WidgetError) {
-            try sessions.admit(address: Self.address(remoteAddress))
+            try sessions.admit(address: proxies.client(peer: remoteAddress, headers: request.headers))
         } catch {
             throw Self.apiError(error)
         }
@@ -102,7 +104,7 @@ struct WidgetRoutes {
             let input = try WidgetInput(
                 content: body.content, messageID: clientID, userID: body.userID,
                 maxCharacters: sessions.config.maxMessageCharacters)
-            received = try await sessions.receive(input, session: session, address: Self.address(context.remoteAddress))
+            received = try await sessions.receive(input, session: session, address: proxies.client(peer: context.remoteAddress, headers: request.headers))
         } catch {
             sessions.metrics.widgetError(error.kind.rawValue)
             throw Self.apiError(error)
@@ -157,7 +159,4 @@ struct WidgetRoutes {
     }
 
     /// The client address a rate limit counts against.
-    static func address(_ address: SocketAddress?) -> String {
-        address?.ipAddress ?? "unknown"
-    }
 }
