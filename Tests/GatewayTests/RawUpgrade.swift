@@ -14,14 +14,19 @@ enum RawUpgrade {
     /// Runs on a Dispatch thread: the blocking socket calls must not hold one of the few threads that also
     /// run the server's async work under test.
     static func statusLine(port: Int, path: String, origin: String) async throws -> String {
+        try await response(port: port, path: path, origin: origin).components(separatedBy: "\r\n").first ?? ""
+    }
+
+    /// The first bytes of the answer to an upgrade request: status line, headers and the start of the body.
+    static func response(port: Int, path: String, origin: String) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try blockingStatusLine(port: port, path: path, origin: origin) })
+                continuation.resume(with: Result { try blockingResponse(port: port, path: path, origin: origin) })
             }
         }
     }
 
-    private static func blockingStatusLine(port: Int, path: String, origin: String) throws -> String {
+    private static func blockingResponse(port: Int, path: String, origin: String) throws -> String {
         let handle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard handle >= 0 else { throw Failure(step: "socket") }
         defer { close(handle) }
@@ -41,9 +46,9 @@ enum RawUpgrade {
         ].joined(separator: "\r\n")
         let bytes = Array(request.utf8)
         guard write(handle, bytes, bytes.count) == bytes.count else { throw Failure(step: "write") }
-        var buffer = [UInt8](repeating: 0, count: 512)
+        var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(handle, &buffer, buffer.count)
         guard count > 0 else { throw Failure(step: "read") }
-        return String(decoding: buffer[..<count], as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+        return String(decoding: buffer[..<count], as: UTF8.self)
     }
 }

@@ -184,7 +184,10 @@ struct WidgetSocketTests {
     @Test("an answer a socket just received is in the history of a socket opened right after", arguments: TestDatabase.engines)
     func reconnectRightAfterAnswer(engine: TestDatabase) async throws {
         let lifted = GatewayConfig.RateLimit(perMinute: 60_000, burst: 10_000)
-        try await GatewayHarness.run(engine: engine, configure: { $0.widget?.addressLimit = lifted }) { gateway in
+        try await GatewayHarness.run(engine: engine, configure: {
+            $0.widget?.addressLimit = lifted
+            $0.widget?.socketLimits.perAddress = 100
+        }) { gateway in
             // Many sessions at once widen the gap between pushing an answer and recording it as sent.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<24 {
@@ -263,6 +266,57 @@ struct WidgetSocketTests {
             #expect(plain.errorCode == "rate_limited")
             #expect(plain.headers.first(name: "Retry-After").flatMap(Int.init).map { $0 > 0 } == true)
             for socket in sockets { try await socket.close() }
+        }
+    }
+
+    @Test("open sockets are capped per session and per address: one too many gets a rate_limited frame and close 1008; a plain GET says 429")
+    func socketCaps() async throws {
+        try await GatewayHarness.run(configure: {
+            $0.widget?.socketLimits = .init(perAddress: 3, perSession: 2, total: 100)
+        }) { gateway in
+            let first = [gateway.widget("sess-one-0001"), gateway.widget("sess-one-0001")]
+            for socket in first { _ = try await socket.next("history") }
+            let plain = try await gateway.request(.GET, "/ws/chat/sess-one-0001")
+            #expect(plain.status == 429)
+            #expect(plain.errorCode == "rate_limited")
+            let refused = gateway.widget("sess-one-0001")
+            let error = try await refused.next("error")
+            #expect(error["error_type"] as? String == "rate_limited")
+            #expect((error["error_message"] as? String)?.contains("for this session") == true)
+            #expect(try await refused.outcome()?.closeCode == .policyViolation)
+            #expect(try await refused.pending("history", after: .zero).isEmpty, "no history for a refused socket")
+
+            let third = gateway.widget("sess-two-0002")
+            _ = try await third.next("history")
+            let fourth = gateway.widget("sess-three-03")
+            #expect((try await fourth.next("error")["error_message"] as? String)?.contains("from this address") == true)
+            #expect(try await gateway.request(.GET, "/ws/chat/sess-three-03").status == 429)
+            // A closed socket frees its place.
+            try await third.close()
+            try await Task.sleep(for: .milliseconds(200))
+            let again = gateway.widget("sess-three-03")
+            _ = try await again.next("history")
+            try await again.close()
+            for socket in first { try await socket.close() }
+        }
+    }
+
+    @Test("a socket whose page stays silent past the idle time is closed; one that pings stays")
+    func idleSockets() async throws {
+        try await GatewayHarness.run(configure: { $0.widget?.socketIdleTimeout = .seconds(1) }) { gateway in
+            let silent = gateway.widget("sess-silent-01")
+            let chatty = gateway.widget("sess-chatty-01")
+            _ = try await silent.next("history")
+            _ = try await chatty.next("history")
+            for _ in 0..<8 {
+                chatty.send(#"{"type":"ping"}"#)
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            let closed = try await silent.outcome()
+            #expect(closed?.closeCode == .goingAway)
+            chatty.send(#"{"type":"ping"}"#)
+            _ = try await chatty.next("pong")
+            try await chatty.close()
         }
     }
 

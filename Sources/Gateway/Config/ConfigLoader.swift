@@ -121,7 +121,8 @@ public struct ConfigLoader: Sendable {
     private func widget(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Widget? {
         try section.allowOnly([
             "enabled", "account_id", "static_directory", "allowed_origins", "max_message_characters", "max_frame_bytes",
-            "history_count", "reply_timeout_ms", "held_reply_minutes", "rate_limits",
+            "history_count", "reply_timeout_ms", "held_reply_minutes", "rate_limits", "max_sockets_per_address",
+            "max_sockets_per_session", "max_sockets", "socket_idle_seconds",
         ])
         guard try section.bool("enabled", default: true) else { return nil }
         var widget = GatewayConfig.Widget()
@@ -143,6 +144,11 @@ public struct ConfigLoader: Sendable {
         widget.historyCount = try section.int("history_count", default: widget.historyCount, in: 0...1000)
         widget.replyTimeout = .milliseconds(try section.int("reply_timeout_ms", default: 15_000, in: 100...600_000))
         widget.heldReplyLifetime = .seconds(60 * (try section.int("held_reply_minutes", default: 1440, in: 1...525_600)))
+        widget.socketLimits = .init(
+            perAddress: try section.int("max_sockets_per_address", default: widget.socketLimits.perAddress, in: 1...1_000_000),
+            perSession: try section.int("max_sockets_per_session", default: widget.socketLimits.perSession, in: 1...1_000),
+            total: try section.int("max_sockets", default: widget.socketLimits.total, in: 1...10_000_000))
+        widget.socketIdleTimeout = .seconds(try section.int("socket_idle_seconds", default: 120, in: 5...86_400))
         let limits = try section.section("rate_limits")
         try limits.allowOnly(["session_per_minute", "session_burst", "address_per_minute", "address_burst"])
         widget.sessionLimit = .init(

@@ -127,6 +127,10 @@ public struct GatewayConfig: Sendable {
         public var historyCount = 50
         /// How long the REST turn waits for the agent's reply.
         public var replyTimeout = Duration.seconds(15)
+        /// Sockets open at once: per client address, per session, in all.
+        public var socketLimits = SocketLimits(perAddress: 20, perSession: 5, total: 10_000)
+        /// A socket with no frame from its page for this long is closed (the widget pings every 25 s).
+        public var socketIdleTimeout = Duration.seconds(120)
         /// How long an answer waits for a visitor who left; older ones are not sent when they come back.
         public var heldReplyLifetime = Duration.seconds(24 * 3600)
         /// Messages a session may send: a bucket of `burst` refilled by `perMinute`.
@@ -134,6 +138,18 @@ public struct GatewayConfig: Sendable {
         /// Messages and connections one client address may make.
         public var addressLimit = RateLimit(perMinute: 300, burst: 60)
         public init() {}
+    }
+
+    /// How many widget sockets may be open at once.
+    public struct SocketLimits: Sendable {
+        public var perAddress: Int
+        public var perSession: Int
+        public var total: Int
+        public init(perAddress: Int, perSession: Int, total: Int) {
+            self.perAddress = perAddress
+            self.perSession = perSession
+            self.total = total
+        }
     }
 
     /// A token bucket: `burst` at once, refilled at `perMinute`.

@@ -115,7 +115,7 @@ public enum Gateway {
             renderers[.email] = EmailRenderer(settings: email.settings)
         }
 
-        let widgetHub = WidgetHub()
+        let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
             renderers[.widget] = WidgetRenderer()

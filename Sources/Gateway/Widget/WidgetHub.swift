@@ -28,24 +28,54 @@ final class WidgetHub: Sendable {
         var sessions: [String: Session] = [:]
         var nextID: UInt64 = 0
         var socketCount = 0
+        /// Open sockets by client address, and each socket's address.
+        var addresses: [String: Int] = [:]
+        var socketAddress: [UInt64: String] = [:]
+
+        /// Which limit another socket of `session` from `address` would pass, if any.
+        func refusal(_ session: String, address: String, limits: GatewayConfig.SocketLimits) -> String? {
+            if socketCount >= limits.total { return "the server has as many chat connections open as it takes" }
+            if addresses[address, default: 0] >= limits.perAddress { return "too many chat connections from this address" }
+            if sessions[session]?.sockets.count ?? 0 >= limits.perSession { return "too many chat connections for this session" }
+            return nil
+        }
     }
 
     private let state = Mutex(State())
+    let limits: GatewayConfig.SocketLimits
 
-    /// Adds a socket of `session`; frames pushed to the session arrive on `continuation`.
-    func register(_ session: String, _ continuation: AsyncStream<Frame>.Continuation) -> UInt64 {
-        state.withLock { state in
+    init(limits: GatewayConfig.SocketLimits) {
+        self.limits = limits
+    }
+
+    /// Why a socket of `session` from `address` would be refused now, or nil when it may open.
+    func refusal(_ session: String, address: String) -> String? {
+        state.withLock { $0.refusal(session, address: address, limits: limits) }
+    }
+
+    /// Adds a socket of `session` from `address`; frames pushed to the session arrive on `continuation`.
+    /// Throws the limit it would pass (checked again here, as sockets may have opened since the upgrade).
+    func register(_ session: String, address: String, _ continuation: AsyncStream<Frame>.Continuation) throws(WidgetError) -> UInt64 {
+        let registered: Result<UInt64, WidgetError> = state.withLock { state in
+            if let reason = state.refusal(session, address: address, limits: limits) { return .failure(WidgetError(.rateLimited, reason)) }
             state.nextID += 1
             state.sessions[session, default: Session()].sockets[state.nextID] = continuation
             state.socketCount += 1
-            return state.nextID
+            state.addresses[address, default: 0] += 1
+            state.socketAddress[state.nextID] = address
+            return .success(state.nextID)
         }
+        return try registered.get()
     }
 
     func unregister(_ session: String, socket id: UInt64) {
         state.withLock { state in
             guard state.sessions[session]?.sockets.removeValue(forKey: id) != nil else { return }
             state.socketCount -= 1
+            if let address = state.socketAddress.removeValue(forKey: id) {
+                state.addresses[address, default: 1] -= 1
+                if state.addresses[address] == 0 { state.addresses[address] = nil }
+            }
             if state.sessions[session]?.isEmpty == true { state.sessions[session] = nil }
         }
     }

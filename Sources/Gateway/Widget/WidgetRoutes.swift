@@ -18,10 +18,12 @@ struct WidgetRoutes {
         self.proxies = proxies
     }
 
-    /// The socket upgrade; refusals fall through to the HTTP route, which says why.
+    /// The socket upgrade. Hummingbird answers a refused upgrade with a bare 400 that a page's script cannot
+    /// read, so the open-socket limits are applied after the handshake instead: an `error` frame
+    /// (`rate_limited`) and close code 1008. The same GET without upgrade headers says why with a JSON 4xx.
     func add(to router: Router<WidgetSocketContext>) {
         router.ws("/ws/chat/{session_id}") { request, context in
-            _ = try socketChecks(request, remoteAddress: context.remoteAddress, parameters: context.parameters)
+            _ = try socketChecks(request, remoteAddress: context.remoteAddress, parameters: context.parameters, capped: false)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let request = context.request
@@ -38,7 +40,7 @@ struct WidgetRoutes {
 
     func add(to router: Router<GatewayRequestContext>) {
         router.get("/ws/chat/{session_id}") { request, context -> Response in
-            _ = try socketChecks(request, remoteAddress: context.remoteAddress, parameters: context.parameters)
+            _ = try socketChecks(request, remoteAddress: context.remoteAddress, parameters: context.parameters, capped: true)
             throw APIError(.upgradeRequired, "upgrade_required", "this route is a WebSocket; connect with Upgrade: websocket")
         }
         let chat = router.group("/api/v1/chat").add(middleware: WidgetCORSMiddleware(policy: policy))
@@ -46,8 +48,9 @@ struct WidgetRoutes {
         chat.on("", method: .options) { _, _ in Response(status: .noContent) }
     }
 
-    /// Session id, page origin and the client address's rate limit, checked before a socket opens.
-    private func socketChecks(_ request: Request, remoteAddress: SocketAddress?, parameters: Parameters) throws -> String {
+    /// Session id, page origin and the client address's rate limit, checked before a socket opens; with
+    /// `capped`, also the open-socket limits (429).
+    private func socketChecks(_ request: Request, remoteAddress: SocketAddress?, parameters: Parameters, capped: Bool) throws -> String {
         let session = parameters.get("session_id") ?? ""
         guard WidgetMessageID.isValidSession(session) else {
             throw APIError(.badRequest, "invalid_session", "session_id must be 8 to 128 letters, digits, '-' or '_'")
@@ -56,8 +59,13 @@ struct WidgetRoutes {
             sessions.metrics.widgetError("origin_not_allowed")
             throw APIError(.forbidden, "origin_not_allowed", "this page's origin may not open the chat socket")
         }
+        let address = proxies.client(peer: remoteAddress, headers: request.headers)
+        if capped, let reason = sessions.hub.refusal(session, address: address) {
+            sessions.metrics.widgetRateLimited(scope: "sockets")
+            throw Self.apiError(WidgetError(.rateLimited, reason))
+        }
         do throws(WidgetError) {
-            try sessions.admit(address: proxies.client(peer: remoteAddress, headers: request.headers))
+            try sessions.admit(address: address)
         } catch {
             throw Self.apiError(error)
         }

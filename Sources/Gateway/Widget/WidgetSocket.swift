@@ -2,6 +2,7 @@ import Channels
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import Synchronization
 
 /// One open widget socket: announces itself, replays the session's history, then answers the client's
 /// frames and forwards everything pushed to the session, all through one writer so frames never interleave.
@@ -16,7 +17,16 @@ struct WidgetSocket {
         let connectionID = WidgetSessions.newID()
         let (frames, continuation) = AsyncStream.makeStream(of: WidgetHub.Frame.self, bufferingPolicy: .bufferingNewest(256))
         // Registered before the history is read, so nothing sent meanwhile is missed; replayed ids are skipped.
-        let socketID = sessions.hub.register(session, continuation)
+        let socketID: UInt64
+        do {
+            socketID = try sessions.hub.register(session, address: address, continuation)
+        } catch {
+            // One socket too many (for the address, the session or the server): told why, then closed.
+            sessions.metrics.widgetRateLimited(scope: "sockets")
+            try await outbound.write(.text(WidgetServerFrame.error(.init(error, timestamp: Date())).json()))
+            try await outbound.close(.policyViolation, reason: "too many connections")
+            return
+        }
         sessions.metrics.widgetSocketOpened()
         defer {
             sessions.hub.unregister(session, socket: socketID)
@@ -29,6 +39,8 @@ struct WidgetSocket {
         let replayed = try await replayHistory(to: outbound)
         await sessions.releaseHeld(session)
 
+        let activity = SocketActivity()
+        let idleTimeout = sessions.config.socketIdleTimeout
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await frame in frames {
@@ -36,8 +48,20 @@ struct WidgetSocket {
                     try await outbound.write(.text(frame.text))
                 }
             }
+            group.addTask {
+                // A page that stays silent this long (the widget pings every 25 s) is closed; the read loop
+                // below then ends with the closing handshake, or when the server's close timeout gives up on it.
+                while true {
+                    let idle = activity.silence
+                    if idle >= idleTimeout { break }
+                    try await Task.sleep(for: idleTimeout - idle)
+                }
+                logger.info("widget socket closed after staying silent", metadata: ["seconds": "\(idleTimeout.components.seconds)"])
+                try await outbound.close(.goingAway, reason: "idle")
+            }
             defer { group.cancelAll() }
             for try await message in inbound.messages(maxSize: sessions.config.maxFrameBytes) {
+                activity.heard()
                 if let answer = await answer(message, connectionID: connectionID) {
                     continuation.yield(WidgetHub.Frame(text: answer.json()))
                 }
@@ -87,5 +111,26 @@ struct WidgetSocket {
     private func error(_ error: WidgetError) -> WidgetServerFrame {
         sessions.metrics.widgetError(error.kind.rawValue)
         return .error(.init(error, timestamp: Date()))
+    }
+}
+
+/// When a socket last heard from its page.
+private final class SocketActivity: Sendable {
+    private let start = ContinuousClock.now
+    /// Milliseconds since `start` at the last frame.
+    private let last = Atomic<Int64>(0)
+
+    /// Notes a frame from the page.
+    func heard() {
+        last.store(Self.milliseconds(ContinuousClock.now - start), ordering: .relaxed)
+    }
+
+    /// How long the page has been silent.
+    var silence: Duration {
+        (ContinuousClock.now - start) - .milliseconds(last.load(ordering: .relaxed))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
