@@ -23,6 +23,12 @@ public protocol Store: CatalogStore {
     /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is
     /// parked (left unhandled, with `error`) so that its conversation goes on. True when it was parked.
     func recordEventFailure(messageID: Int64, error: String, maxAttempts: Int, at: Date) async throws -> Bool
+    /// The latest time until which any of `subjects` may not try an order verification, if one is locked now.
+    func verificationLockedUntil(subjects: [String], now: Date) async throws -> Date?
+    /// Counts a failed order verification for each subject; returns when a subject got locked by it.
+    func recordVerificationFailure(subjects: [String], policy: VerificationPolicy, now: Date) async throws -> Date?
+    /// Forgets a subject's failures after it verified an order (a lock in force stays).
+    func clearVerificationFailures(subject: String) async throws
     /// Inbound events parked after failing every attempt, newest first.
     func parkedEvents(before cursor: Int64?, limit: Int) async throws -> Page<ParkedEventRecord>
     /// The conversation as an agent sees it when answering `pending`: earlier events, each followed by its replies.

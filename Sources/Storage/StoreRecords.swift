@@ -135,6 +135,19 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// How many failed order verifications a subject may have in a window before it must wait out a cool-down.
+public struct VerificationPolicy: Sendable, Hashable {
+    public var maxFailures: Int
+    public var window: Duration
+    public var coolDown: Duration
+
+    public init(maxFailures: Int = 5, window: Duration = .seconds(3600), coolDown: Duration = .seconds(3600)) {
+        self.maxFailures = maxFailures
+        self.window = window
+        self.coolDown = coolDown
+    }
+}
+
 /// An inbound event that failed every attempt at handling it and was set aside.
 public struct ParkedEventRecord: Sendable, Hashable, Codable {
     public var messageID: Int64

@@ -82,13 +82,13 @@ struct UNASClientTests {
         await upstream.enqueue([Self.login("t"), .init(status: 200, body: order), .init(status: 200, body: order)])
         try await upstream.serve { base in
             let shop = UNASWebshop(catalog: Catalog(), client: UNASClient(baseURL: base, apiKey: "k"))
-            let verified = try await shop.order(key: "1000-1000000", verification: "unas@unas.hu")
+            let verified = try await shop.order(key: "1000-1000000", verification: "unas@unas.hu", requester: "sms:+36301")
             #expect(verified?.key == "1000-1000000")
-            let stranger = try await shop.order(key: "1000-1000000", verification: "someone@else.hu")
+            let stranger = try await shop.order(key: "1000-1000000", verification: "someone@else.hu", requester: "sms:+36302")
             #expect(stranger == nil)
         }
         let catalogOnly = UNASWebshop(catalog: Catalog(), client: nil)
-        await #expect(throws: WebshopError.ordersUnavailable) { try await catalogOnly.order(key: "1", verification: "a@b.hu") }
+        await #expect(throws: WebshopError.ordersUnavailable) { try await catalogOnly.order(key: "1", verification: "a@b.hu", requester: "sms:+36301") }
     }
 
     @Test("a refused token means one new login, then the call again")

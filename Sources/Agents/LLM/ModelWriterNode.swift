@@ -83,7 +83,13 @@ struct ModelWriterNode: AgentNode {
             guard let key = arguments["order_number"]?.string, let verification = arguments["email_or_phone"]?.string else {
                 return Self.json(.object(["error": .string("order_number and email_or_phone are both required")]))
             }
-            guard let order = try await webshop.order(key: key, verification: verification) else {
+            let order: Order?
+            do {
+                order = try await webshop.order(key: key, verification: verification, requester: turn.conversation.key.requester)
+            } catch WebshopError.verificationLocked {
+                return Self.json(.object(["error": .string("too many failed attempts for this customer or order; a human colleague can help")]))
+            }
+            guard let order else {
                 turn.memory.failedVerifications += 1
                 return Self.json(.object(["error": .string("no order matches this number and email or phone")]))
             }

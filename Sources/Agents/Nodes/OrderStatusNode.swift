@@ -44,7 +44,11 @@ struct OrderStatusNode: AgentNode {
         }
         let order: Order?
         do {
-            order = try await webshop.order(key: key, verification: verification)
+            order = try await webshop.order(key: key, verification: verification, requester: turn.conversation.key.requester)
+        } catch WebshopError.verificationLocked {
+            turn.memory.awaiting = nil
+            turn.say(resources.text("order_too_many", language), quickReplies: [humanButton(language)])
+            return NodeStep("locked", next: "output_guardrails")
         } catch WebshopError.ordersUnavailable {
             turn.memory.awaiting = nil
             turn.say(resources.text("order_unavailable", language), quickReplies: [humanButton(language)])

@@ -124,7 +124,8 @@ public enum Gateway {
         let catalog = Catalog()
         let shop = UNASWebshop(
             catalog: catalog,
-            client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) })
+            client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) },
+            verifications: OrderVerifications(store: store))
         let agent = try makeAgent(config: config.agent, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
         let delivery = DeliveryWorker(

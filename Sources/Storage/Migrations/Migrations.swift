@@ -163,5 +163,17 @@ enum Migrations {
                 "CREATE INDEX messages_parked ON messages (id) WHERE status = 'parked'",
             ]
         },
+        Migration(version: 6, name: "failed order verifications") { _ in
+            [
+                """
+                CREATE TABLE verification_failures (
+                    subject TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    window_start BIGINT NOT NULL,
+                    locked_until BIGINT
+                )
+                """
+            ]
+        },
     ]
 }

@@ -3,10 +3,13 @@ public struct UNASWebshop: Webshop {
     public let catalog: Catalog
     /// The order API, when a key is configured.
     public let client: UNASClient?
+    /// Failed verifications kept in the store; without it (tests, benchmarks) nothing is counted.
+    public let verifications: OrderVerifications?
 
-    public init(catalog: Catalog, client: UNASClient?) {
+    public init(catalog: Catalog, client: UNASClient?, verifications: OrderVerifications? = nil) {
         self.catalog = catalog
         self.client = client
+        self.verifications = verifications
     }
 
     public func search(_ query: ProductQuery) async throws -> [ProductMatch] {
@@ -21,9 +24,12 @@ public struct UNASWebshop: Webshop {
         catalog.current.brandNames
     }
 
-    public func order(key: String, verification: String) async throws -> Order? {
+    public func order(key: String, verification: String, requester: String) async throws -> Order? {
         guard let client else { throw WebshopError.ordersUnavailable }
-        guard let order = try await client.order(key: key), order.isVerified(by: verification) else { return nil }
-        return order
+        try await verifications?.check(requester: requester, order: key)
+        let order = try await client.order(key: key)
+        let verified = order?.isVerified(by: verification) == true
+        try await verifications?.record(requester: requester, order: key, verified: verified)
+        return verified ? order : nil
     }
 }
