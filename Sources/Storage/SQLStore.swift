@@ -162,9 +162,19 @@ public final class SQLStore: Store {
         return true
     }
 
+    /// One index probe per conversation (a loose index scan of `messages_unprocessed`), however many
+    /// events each one has waiting.
     public func conversationsWithPendingEvents() async throws -> [Int64] {
         try await database.query(
-            "SELECT DISTINCT conversation_id FROM messages WHERE status = 'received' ORDER BY conversation_id"
+            """
+            WITH RECURSIVE c(id) AS (
+                SELECT MIN(conversation_id) FROM messages WHERE status = 'received'
+                UNION ALL
+                SELECT (SELECT MIN(conversation_id) FROM messages WHERE status = 'received' AND conversation_id > c.id)
+                FROM c WHERE c.id IS NOT NULL
+            )
+            SELECT id AS conversation_id FROM c WHERE id IS NOT NULL
+            """
         ).map { try $0.requireInt("conversation_id") }
     }
 
@@ -343,16 +353,29 @@ public final class SQLStore: Store {
 
     // MARK: Outbox
 
+    /// The head (oldest pending row) of each conversation, found by one index probe per conversation
+    /// with pending rows (a loose index scan of `outbox_heads`), so a conversation with a long backlog
+    /// costs a round no more than any other.
     public func dueOutbox(now: Date, limit: Int) async throws -> [OutboxItem] {
         let rows = try await database.query(
             """
+            WITH RECURSIVE c(id) AS (
+                SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending'
+                UNION ALL
+                SELECT (SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending' AND conversation_id > c.id)
+                FROM c WHERE c.id IS NOT NULL
+            ),
+            heads(id) AS (
+                SELECT (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = c.id AND p.state = 'pending') FROM c
+                WHERE c.id IS NOT NULL
+            )
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
                    o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted, pa.opted_out_at
-            FROM outbox o JOIN conversations c ON c.id = o.conversation_id
+            FROM heads h JOIN outbox o ON o.id = h.id
+            JOIN conversations c ON c.id = o.conversation_id
             JOIN participants pa ON pa.id = c.participant_id
             LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
-            WHERE o.state = 'pending' AND o.next_attempt_at <= \(now.milliseconds)
-              AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = o.conversation_id AND p.state = 'pending')
+            WHERE o.next_attempt_at <= \(now.milliseconds)
             ORDER BY o.id
             LIMIT \(limit)
             """)

@@ -15,7 +15,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "webshop", "widget", "channels"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "webshop", "widget", "channels"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -68,6 +68,12 @@ public struct ConfigLoader: Sendable {
         config.agent.forintsPerEuro = Double(try agent.int("forints_per_euro", default: 400, in: 1...10_000))
         config.agent.model = try model(agent.section("llm"))
         config.agent.remote = try remote(agent.section("remote"))
+
+        let inbound = try root.section("inbound")
+        try inbound.allowOnly(["sender_per_minute", "sender_burst"])
+        config.inbound.senderLimit = .init(
+            perMinute: try inbound.int("sender_per_minute", default: config.inbound.senderLimit.perMinute, in: 1...10_000_000),
+            burst: try inbound.int("sender_burst", default: config.inbound.senderLimit.burst, in: 1...10_000_000))
 
         let delivery = try root.section("delivery")
         try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency"])

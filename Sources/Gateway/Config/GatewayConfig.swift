@@ -8,6 +8,7 @@ public struct GatewayConfig: Sendable {
     public var admin = Admin()
     public var agent = Agent()
     public var delivery = Delivery()
+    public var inbound = Inbound()
     public var webshop = Webshop()
     /// The website widget; nil when it is switched off.
     public var widget: Widget? = Widget()
@@ -108,6 +109,13 @@ public struct GatewayConfig: Sendable {
         public var requestTimeout = Duration.seconds(10)
         /// Messages sent at the same time (each from a different conversation).
         public var concurrency = 16
+        public init() {}
+    }
+
+    /// What the gateway takes in from each sender.
+    public struct Inbound: Sendable {
+        /// Messages one sender may send on one channel: a bucket of `burst` refilled by `perMinute`.
+        public var senderLimit = RateLimit(perMinute: 60, burst: 30)
         public init() {}
     }
 

@@ -135,7 +135,7 @@ public enum Gateway {
             store: store, agent: agent, renderers: renderers, smsKeywords: config.sms?.settings.keywords, delivery: delivery, metrics: metrics,
             historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle, concurrency: config.agent.concurrency,
             logger: logger)
-        let inbox = Inbox(store: store, runner: runner, metrics: metrics)
+        let inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
 
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(frameAncestors: config.server.frameAncestors))

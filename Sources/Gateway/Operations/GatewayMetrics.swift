@@ -30,7 +30,7 @@ public struct GatewayMetrics: Sendable {
     func inboundEvents(_ channel: Channel, result: String, count: Int) {
         guard count > 0 else { return }
         self.count("chatbuddy_inbound_events_total", [("channel", channel.rawValue), ("result", result)],
-            help: "Inbound events by result (stored, duplicate, receipt, echo)", by: Int64(count))
+            help: "Inbound events by result (stored, duplicate, receipt, echo, rate_limited)", by: Int64(count))
     }
 
     /// An event handled by the runner (`answered`, `silent`, `failed`, `human`).

@@ -1,5 +1,6 @@
 import Agents
 import Channels
+import DequeModule
 import ChatModel
 import Foundation
 import Logging
@@ -90,7 +91,10 @@ public final class ConversationRunner: Service {
         await withDiscardingTaskGroup { group in
             var active = Set<Int64>()
             var again = Set<Int64>()
-            var waiting: [Int64] = []
+            // Conversations waiting for a free place, in order, with a set for the membership test
+            // (the sweep re-wakes every pending conversation; a linear search made that quadratic).
+            var waiting = Deque<Int64>()
+            var isWaiting = Set<Int64>()
             func start(_ id: Int64) {
                 active.insert(id)
                 group.addTask(priority: .background) {
@@ -103,8 +107,10 @@ public final class ConversationRunner: Service {
                 case .wake(let id):
                     if active.contains(id) {
                         again.insert(id)
+                    } else if isWaiting.contains(id) {
+                        continue
                     } else if active.count >= concurrency {
-                        if !waiting.contains(id) { waiting.append(id) }
+                        if isWaiting.insert(id).inserted { waiting.append(id) }
                     } else {
                         start(id)
                     }
@@ -112,8 +118,9 @@ public final class ConversationRunner: Service {
                     active.remove(id)
                     if again.remove(id) != nil {
                         start(id)
-                    } else if !waiting.isEmpty {
-                        start(waiting.removeFirst())
+                    } else if let next = waiting.popFirst() {
+                        isWaiting.remove(next)
+                        start(next)
                     }
                 }
             }

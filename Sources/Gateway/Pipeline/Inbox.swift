@@ -8,10 +8,21 @@ public struct Inbox: Sendable {
     let store: any Store
     let runner: ConversationRunner
     let metrics: GatewayMetrics
+    /// Messages one sender may send on one channel (a number or a bot in a loop cannot flood the store).
+    let senderLimiter: TokenBucketLimiter
 
-    /// Stores the events in one transaction and schedules their conversations; throws when nothing could be stored.
+    /// Stores the events in one transaction and schedules their conversations; throws when nothing could be
+    /// stored. A sender's messages over its rate are acknowledged with the rest but not stored.
     func accept(_ events: [InboundEvent], channel: Channel) async throws -> AcceptOutcome {
-        let outcome = try await store.accept(events, receivedAt: Date())
+        let admitted = events.filter { event in
+            guard event.content.isConversational else { return true }
+            let conversation = event.conversation
+            return senderLimiter.take("\(conversation.channel.rawValue):\(conversation.accountID):\(conversation.userID)") == nil
+        }
+        if admitted.count < events.count {
+            metrics.inboundEvents(channel, result: "rate_limited", count: events.count - admitted.count)
+        }
+        let outcome = try await store.accept(admitted, receivedAt: Date())
         runner.schedule(outcome.conversationsToRun)
         metrics.inboundEvents(channel, result: "stored", count: outcome.stored)
         metrics.inboundEvents(channel, result: "duplicate", count: outcome.duplicates)

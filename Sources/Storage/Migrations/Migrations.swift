@@ -175,5 +175,17 @@ enum Migrations {
                 """
             ]
         },
+        Migration(version: 7, name: "indexes that keep per-turn and per-round work flat") { _ in
+            [
+                // The history of a turn: replies right after what they answer.
+                "CREATE INDEX messages_thread ON messages (conversation_id, (COALESCE(in_reply_to, id)), id)",
+                // The delivery worker's next wake-up.
+                // Each conversation's oldest pending row, probed once per conversation (SQLite's planner
+                // prefers outbox_state to the partial outbox_pending there, which reads the whole backlog).
+                "CREATE INDEX outbox_heads ON outbox (state, conversation_id, id)",
+                // The delivery worker's next wake-up.
+                "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+            ]
+        },
     ]
 }
