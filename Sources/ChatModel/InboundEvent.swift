@@ -14,6 +14,9 @@ public struct InboundEvent: Codable, Sendable, Hashable {
     public var senderName: String?
     /// The subject line the message came with (email).
     public var subject: String?
+    /// The platform could not confirm who sent this (an email failing both SPF and DKIM): nothing
+    /// private, such as order details, is told in answer.
+    public var senderUnverified: Bool?
 
     public var channel: Channel { conversation.channel }
 
@@ -24,8 +27,10 @@ public struct InboundEvent: Codable, Sendable, Hashable {
         content: InboundContent,
         replyTo: String? = nil,
         senderName: String? = nil,
-        subject: String? = nil
+        subject: String? = nil,
+        senderUnverified: Bool? = nil
     ) {
+        self.senderUnverified = senderUnverified
         self.conversation = conversation
         self.platformID = platformID
         self.timestamp = timestamp

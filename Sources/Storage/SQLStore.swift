@@ -527,7 +527,8 @@ public final class SQLStore: Store {
         }
         let rows = try await database.query(
             """
-            SELECT id, direction, kind, text, platform_message_id, status, error, metadata, created_at, sent_at
+            SELECT id, direction, kind, text, platform_message_id, status, error, metadata, created_at, sent_at,
+                   CASE WHEN direction = 'in' THEN body END AS body
             FROM messages
             WHERE conversation_id = \(conversationID) AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
             ORDER BY id DESC
@@ -544,8 +545,17 @@ public final class SQLStore: Store {
                 error: row.string("error"),
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
                 sentAt: row.int("sent_at").map(Date.init(milliseconds:)),
-                metadata: row.string("metadata").flatMap { try? Self.decoder.decode(AnswerMetadata.self, from: Data($0.utf8)) })
+                metadata: row.string("metadata").flatMap { try? Self.decoder.decode(AnswerMetadata.self, from: Data($0.utf8)) },
+                senderVerified: row.string("body").flatMap(Self.senderVerified))
         }
+    }
+
+    /// False when a stored inbound event says its sender could not be confirmed; nil otherwise.
+    private static func senderVerified(_ body: String) -> Bool? {
+        guard body.contains("senderUnverified"),
+            let event = try? decoder.decode(InboundEvent.self, from: Data(body.utf8)), event.senderUnverified == true
+        else { return nil }
+        return false
     }
 
     public func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord> {

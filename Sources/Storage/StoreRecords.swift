@@ -125,10 +125,13 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var sentAt: Date?
     /// How an outbound answer was made.
     public var metadata: AnswerMetadata?
+    /// False for an inbound message whose sender the platform could not confirm (an email failing SPF and DKIM).
+    public var senderVerified: Bool?
 
     enum CodingKeys: String, CodingKey {
         case id, direction, kind, text
         case platformMessageID = "platform_message_id"
+        case senderVerified = "sender_verified"
         case status, error, metadata
         case createdAt = "created_at"
         case sentAt = "sent_at"

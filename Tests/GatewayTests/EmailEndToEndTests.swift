@@ -233,3 +233,33 @@ extension EmailEndToEndTests {
         }
     }
 }
+
+extension EmailEndToEndTests {
+    @Test("a mail failing both SPF and DKIM gets no order details and is marked in the admin API; one passing either is normal")
+    func unauthenticatedSender() async throws {
+        func post(_ gateway: GatewayHarness, id: String, spf: String, dkim: String) async throws {
+            let body = InboundParsePost.body([
+                ("headers", Array("Message-ID: <\(id)@example.com>\n".utf8)), ("from", Array("Kovács Éva <kovacs.eva@gmail.com>".utf8)),
+                ("subject", Array("Rendelés \(id)".utf8)), ("text", Array("Hol tart a rendelésem? A rendelésszám 1000-1000000".utf8)),
+                ("envelope", Array(#"{"to":["support@inbound.example.hu"],"from":"kovacs.eva@gmail.com"}"#.utf8)),
+                ("SPF", Array(spf.utf8)), ("dkim", Array(dkim.utf8)),
+            ])
+            #expect(try await Self.post(gateway, body).status == 200)
+        }
+        try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
+            try await post(gateway, id: "forged", spf: "softfail", dkim: "{@gmail.com : fail}")
+            let forged = try #require(try await gateway.upstream.waitForRequests(1).first)
+            let text = ((forged.json["content"] as? [NSDictionary])?.first?["value"] as? String) ?? ""
+            #expect(text.contains("nem tudtuk hitelesíteni"), "\(text)")
+            let inbound = try await Self.inbound(gateway)
+            #expect(inbound.first?["sender_verified"] as? Bool == false)
+
+            try await post(gateway, id: "genuine", spf: "fail", dkim: "{@gmail.com : pass}")
+            let genuine = try await gateway.upstream.waitForRequests(2)[1]
+            let answer = ((genuine.json["content"] as? [NSDictionary])?.first?["value"] as? String) ?? ""
+            #expect(!answer.contains("nem tudtuk hitelesíteni"), "\(answer)")
+            let marks = try await Self.inbound(gateway).map { $0["sender_verified"] as? Bool }
+            #expect(marks.filter { $0 == false }.count == 1)
+        }
+    }
+}

@@ -83,6 +83,9 @@ struct ModelWriterNode: AgentNode {
             guard let key = arguments["order_number"]?.string, let verification = arguments["email_or_phone"]?.string else {
                 return Self.json(.object(["error": .string("order_number and email_or_phone are both required")]))
             }
+            if turn.conversation.event.senderUnverified == true {
+                return Self.json(.object(["error": .string("the sender of this email could not be verified; no order details may be given")]))
+            }
             let order: Order?
             do {
                 order = try await webshop.order(key: key, verification: verification, requester: turn.conversation.key.requester)

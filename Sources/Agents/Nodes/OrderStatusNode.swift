@@ -18,6 +18,12 @@ struct OrderStatusNode: AgentNode {
             turn.memory.orderKey = number
             turn.memory.failedVerifications = 0
         }
+        if turn.conversation.event.senderUnverified == true {
+            // The sender's address may be forged (an email failing SPF and DKIM): no order is looked up.
+            turn.memory.awaiting = nil
+            turn.say(resources.text("order_unverified_sender", language), quickReplies: [humanButton(language)])
+            return NodeStep("unverified_sender", next: "output_guardrails")
+        }
         if let change = changeRequest(turn.normalized) {
             turn.memory.awaiting = nil
             turn.say(resources.text("order_change_\(change)", language), quickReplies: [humanButton(language)])

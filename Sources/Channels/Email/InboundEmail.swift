@@ -17,6 +17,17 @@ public struct InboundEmail: Sendable, Hashable {
     /// Sent by a machine (an out-of-office reply, a bounce, a list, our own address): answering it could
     /// start a mail loop.
     public var isAutomatic = false
+    /// SendGrid's `SPF` verdict and `dkim` results (`{@domain : pass}`), when it sent them.
+    public var spf: String?
+    public var dkim: String?
+
+    /// Whether the mail failed both SPF and DKIM: its sender address may be forged.
+    public var failsAuthentication: Bool {
+        guard let spf, let dkim else { return false }
+        let spfPassed = spf.trimmingCharacters(in: .whitespaces).lowercased() == "pass"
+        let dkimPassed = dkim.lowercased().replacing(" ", with: "").contains(":pass")
+        return !spfPassed && !dkimPassed
+    }
 
     public init(
         from: String, fromName: String? = nil, subject: String = "", messageID: String? = nil, inReplyTo: [String] = [],

@@ -41,6 +41,8 @@ public struct SendGridInboundParse: Sendable {
             throw .malformed("no sender: envelope.from is required")
         }
         var email = InboundEmail(from: sender, fromName: MIMEHeader.displayName(fromHeader), subject: field("subject") ?? "")
+        email.spf = field("SPF")
+        email.dkim = field("dkim")
         if let raw = fields["email"] {
             try read(MIMEPart.message(raw.body), into: &email)
         } else {

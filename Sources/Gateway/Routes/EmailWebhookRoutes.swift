@@ -49,7 +49,10 @@ struct EmailWebhookRoutes {
             conversation: ConversationKey(channel: .email, accountID: thread, userID: email.from),
             platformID: email.messageID ?? thread, timestamp: Date(),
             content: email.attachments.isEmpty ? .text(words) : .attachments(email.attachments, caption: words.isEmpty ? nil : words),
-            senderName: email.fromName, subject: email.subject)
+            senderName: email.fromName, subject: email.subject, senderUnverified: email.failsAuthentication ? true : nil)
+        if email.failsAuthentication {
+            context.logger.notice("email failed SPF and DKIM; it is answered without order details")
+        }
         do {
             let outcome = try await inbox.accept([event], channel: .email)
             metrics.webhook(.email, result: outcome.stored == 0 && outcome.duplicates > 0 ? "duplicate" : "accepted")
