@@ -30,6 +30,8 @@ struct WidgetBench: AsyncParsableCommand {
         let gateway = try GatewayProcess.start(executable: server.path, environment: [
             "WIDGET_SESSION_PER_MINUTE": unlimited, "WIDGET_SESSION_BURST": unlimited,
             "WIDGET_ADDRESS_PER_MINUTE": unlimited, "WIDGET_ADDRESS_BURST": unlimited,
+            "INBOUND_SENDER_PER_MINUTE": unlimited, "INBOUND_SENDER_BURST": unlimited,
+            "WIDGET_MAX_SOCKETS_PER_ADDRESS": "1000000", "WIDGET_MAX_SOCKETS": unlimited,
         ])
         defer { gateway.stop() }
         let base = "ws://127.0.0.1:\(gateway.port)/ws/chat/"
