@@ -12,13 +12,13 @@ struct DeliveryFaultTests {
         if firstStatus != 200 { await upstream.enqueue([.init(status: firstStatus, body: #"{"error":{"message":"oops","code":2}}"#)]) }
         var databaseURL = ""
         try await GatewayHarness.run(engine: engine, upstream: upstream, configure: { databaseURL = $0.storage.url }) { gateway in
-            try await engine.failUpdates(of: "outbox", on: databaseURL)
+            try await engine.failWrites(of: "outbox", on: databaseURL)
             _ = try await gateway.webhook(Messenger.body(Messenger.text("f1", from: "U1", "szia")))
             _ = try await upstream.waitForRequests(1)
             // Before, the row stayed due and was sent again at once, in a loop, for as long as the store failed.
             try await Task.sleep(for: .seconds(2))
             #expect(await upstream.requests.count == 1)
-            try await engine.allowUpdates(of: "outbox", on: databaseURL)
+            try await engine.allowWrites(of: "outbox", on: databaseURL)
             let sent = try await DeliveryEndToEndTests().waitForOutbound(gateway, status: "sent")
             // A failed send is retried once its retry can be recorded: two calls in all; a sent one is only recorded.
             #expect(await upstream.requests.count == (firstStatus == 200 ? 1 : 2))
@@ -67,6 +67,40 @@ struct DeliveryFaultTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(answered == Set(ordinary), "answered within 3 s: \(answered.sorted())")
+        }
+    }
+
+    @Test("a store that cannot write: webhooks get 503 and nothing is acknowledged; the platform's retry is answered once",
+          arguments: TestDatabase.engines)
+    func storeCannotStoreWebhooks(engine: TestDatabase) async throws {
+        var databaseURL = ""
+        try await GatewayHarness.run(engine: engine, configure: { databaseURL = $0.storage.url }) { gateway in
+            try await engine.failWrites("INSERT", of: "messages", on: databaseURL)
+            let body = Messenger.body(Messenger.text("w1", from: "U1", "szia"))
+            let refused = try await gateway.webhook(body)
+            #expect(refused.status == 503)
+            #expect(refused.errorCode == "store_unavailable")
+            #expect(!refused.body.contains("injected"), "the store's error is not shown")
+            try await engine.allowWrites("INSERT", of: "messages", on: databaseURL)
+            #expect(try await gateway.webhook(body).status == 200)
+            _ = try await gateway.upstream.waitForRequests(1)
+            #expect(try await gateway.webhook(body).status == 200, "a later retry is a duplicate")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await gateway.upstream.requests.count == 1)
+        }
+    }
+
+    @Test("a platform that resets the connection: the send is retried with backoff, then dead-lettered as a transport failure")
+    func upstreamResets() async throws {
+        try await ResettingServer.run { resetURL in
+            try await GatewayHarness.run(configure: { $0.messenger?.graphBaseURL = resetURL }) { gateway in
+                _ = try await gateway.webhook(Messenger.body(Messenger.text("x1", from: "U1", "szia")))
+                let failed = try await DeliveryEndToEndTests().waitForOutbound(gateway, status: "failed")
+                #expect((failed["error"] as? String)?.hasPrefix("transport") == true, "\(failed)")
+                let letters = try await gateway.admin("/dead-letters").json["items"] as? [NSDictionary] ?? []
+                #expect(letters.first?["attempts"] as? Int == 3)
+                #expect(try await gateway.request(.GET, "/health").status == 200)
+            }
         }
     }
 }

@@ -62,23 +62,25 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         try await database.close()
     }
 
-    /// Makes every update of `table` fail with an error, on this engine (`allow` undoes it).
-    public func failUpdates(of table: String, on url: String) async throws {
+    /// Makes every `operation` (UPDATE, INSERT) on `table` fail with an error, on this engine (`allow` undoes it).
+    public func failWrites(_ operation: String = "UPDATE", of table: String, on url: String) async throws {
+        let name = "fault_\(operation.lowercased())_\(table)"
         switch self {
         case .sqlite:
             try await Self.execute(
-                ["CREATE TRIGGER fault_\(table) BEFORE UPDATE ON \(table) BEGIN SELECT RAISE(ABORT, 'injected write fault'); END"], on: url)
+                ["CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) BEGIN SELECT RAISE(ABORT, 'injected write fault'); END"], on: url)
         case .postgres:
             try await Self.execute([
                 "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected write fault'; END $$",
-                "CREATE TRIGGER fault_\(table) BEFORE UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+                "CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) FOR EACH ROW EXECUTE FUNCTION injected_fault()",
             ], on: url)
         }
     }
 
-    /// Undoes `failUpdates(of:on:)`.
-    public func allowUpdates(of table: String, on url: String) async throws {
-        try await Self.execute([self == .sqlite ? "DROP TRIGGER fault_\(table)" : "DROP TRIGGER fault_\(table) ON \(table)"], on: url)
+    /// Undoes `failWrites(_:of:on:)`.
+    public func allowWrites(_ operation: String = "UPDATE", of table: String, on url: String) async throws {
+        let name = "fault_\(operation.lowercased())_\(table)"
+        try await Self.execute([self == .sqlite ? "DROP TRIGGER \(name)" : "DROP TRIGGER \(name) ON \(table)"], on: url)
     }
 
     public static let logger: Logger = {
