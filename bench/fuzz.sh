@@ -18,7 +18,10 @@ seed() {
     local target=$1 corpus=bench/fuzz/corpus/$1
     mkdir -p "$corpus"
     case $target in
-        fuzz-meta) cp Tests/Fixtures/messenger/*.json Tests/Fixtures/whatsapp/*.json "$corpus"/ ;;
+        fuzz-meta)
+            for file in Tests/Fixtures/messenger/*.json Tests/Fixtures/whatsapp/*.json; do
+                cp "$file" "$corpus/$(basename "$(dirname "$file")")-$(basename "$file")"
+            done ;;
         fuzz-twilio) cp Tests/Fixtures/twilio/*.form "$corpus"/ ;;
         fuzz-email)
             # The first line of each input is its boundary (the fixture's first line without the leading --).

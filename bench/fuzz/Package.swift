@@ -9,12 +9,13 @@ let package = Package(
     name: "chatbuddy-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "chatbuddy", path: "../..")],
-    targets: targets.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: [.product(name: "ChatBuddyParsers", package: "chatbuddy")],
-            path: "Sources/\(name)",
-            // libFuzzer supplies main().
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])])
-    }
+    targets: [.target(name: "FuzzDriver", path: "Sources/FuzzDriver")]
+        + targets.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: ["FuzzDriver", .product(name: "ChatBuddyParsers", package: "chatbuddy")],
+                path: "Sources/\(name)",
+                // The entry point is Entry.swift's `<module>_main`, which hands over to libFuzzer.
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+        }
 )
