@@ -13,9 +13,10 @@ public struct TwilioWebhook: Sendable {
         let from = try Self.required("From", form)
         let to = try Self.required("To", form)
         let body = form["Body"] ?? ""
-        let count = Int(form["NumMedia"] ?? "0") ?? 0
+        // At most 10 media (Twilio's own limit); a negative or absurd count reads none beyond what is there.
+        let count = max(0, min(Int(form["NumMedia"] ?? "0") ?? 0, 10))
         var media: [Attachment] = []
-        for index in 0..<min(count, 10) {
+        for index in 0..<count {
             guard let url = form["MediaUrl\(index)"] else { continue }
             let type = form["MediaContentType\(index)"]
             media.append(Attachment(kind: Self.kind(of: type), url: url, mimeType: type))
