@@ -252,6 +252,15 @@ struct ConfigLoaderTests {
         #expect(offersOutput.contains("shop.yml: coupons[0]: give either percent or amount"))
     }
 
+    @Test("--version prints the release, as CHANGELOG.md names it last")
+    func version() async throws {
+        let (status, output) = try await run(["--version"])
+        #expect(status == 0)
+        let changelog = try String(contentsOf: Self.root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        let latest = try #require(changelog.firstMatch(of: /## (\d+\.\d+\.\d+)/)?.1)
+        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == String(latest))
+    }
+
     func run(_ arguments: [String]) async throws -> (Int32, String) {
         try await ChatbuddyCommand.run(arguments)
     }
