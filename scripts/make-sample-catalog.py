@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes catalog/sample-unas.xml: the sample catalog ChatBuddy loads on the embedded defaults, a small
-Hungarian webshop in the UNAS getProduct shape (channels-spec §5.2). Edit the lists below and run it again.
+Hungarian webshop in the UNAS getProduct shape (docs/channels.md §5.2). Edit the lists below and run it again.
 
 usage: scripts/make-sample-catalog.py [PATH]
 """

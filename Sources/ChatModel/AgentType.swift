@@ -1,4 +1,4 @@
-/// The agent that answered a turn (DESIGN §4 `agent_type`): the name of the graph node that wrote the reply.
+/// The agent that answered a turn (docs/architecture.md §4 `agent_type`): the name of the graph node that wrote the reply.
 public struct AgentType: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     public var rawValue: String
 

@@ -7,7 +7,7 @@ import Testing
 struct MetaSignatureTests {
     static let secret = "3f7c9a2b1d4e6f8091a2b3c4d5e6f708"
 
-    /// vectors.md §1.2: signatures computed over the exact fixture bytes.
+    /// Signatures computed over the exact fixture bytes (docs/channels.md §1.3).
     static let vectors: [(String, String)] = [
         ("messenger/delivery.json", "sha256=71193ca8834f3d2bdee9412a5fbdfeb051282893face9a4890ef40a9c7042d08"),
         ("messenger/echo.json", "sha256=d6d18da7df94df5acee8a03af14c45c6dcb9aab2097f92ce61bfe01342a4170b"),

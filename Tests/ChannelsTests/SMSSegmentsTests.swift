@@ -1,7 +1,7 @@
 import Channels
 import Testing
 
-@Suite("SMS segments (channels-spec §3.6)")
+@Suite("SMS segments (docs/channels.md §3.6)")
 struct SMSSegmentsTests {
     @Test("GSM-7: 160 in one segment, 153 per part; the extension table counts double")
     func gsm() {

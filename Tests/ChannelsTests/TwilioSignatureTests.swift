@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("Twilio signatures (vectors.md §2)")
+@Suite("Twilio signatures: the official test vectors (docs/channels.md §3.4)")
 struct TwilioSignatureTests {
     static let official = TwilioSignature(authToken: "12345")
     static let parameters = [

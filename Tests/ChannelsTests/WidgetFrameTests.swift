@@ -18,7 +18,7 @@ struct WidgetFrameTests {
         }
     }
 
-    @Test("client frames of DESIGN §4")
+    @Test("client frames of docs/architecture.md §4")
     func clientFrames() throws {
         #expect(try parse(#"{"type":"ping"}"#) == .ping)
         #expect(try parse(#"{"type":"session_info"}"#) == .sessionInfo)

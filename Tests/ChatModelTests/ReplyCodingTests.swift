@@ -15,7 +15,7 @@ struct ReplyCodingTests {
         #expect(try encode(Reply(text: "Szia")) == #"{"text":"Szia"}"#)
     }
 
-    @Test("a reply encodes to DESIGN §4's shape and back")
+    @Test("a reply encodes to docs/architecture.md §4 shape and back")
     func designShape() throws {
         let reply = Reply(
             text: "Ezeket ajánlom:",

@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// Renders replies as SendGrid v3 mail/send bodies (channels-spec §4.6): one email per answer with a plain
+/// Renders replies as SendGrid v3 mail/send bodies (docs/channels.md §4.6): one email per answer with a plain
 /// and an HTML part (the `templates/email` layout: paragraphs, a product grid with images, prices and links,
 /// choices as a numbered list the customer answers with a number), threaded with `In-Reply-To` and
 /// `References`, and `List-Unsubscribe` on marketing mail.

@@ -2,7 +2,7 @@ import ChatModel
 import Foundation
 import Markup
 
-/// Reads SendGrid Inbound Parse posts (channels-spec §4.2–4.3): the default mode's decoded fields, each in
+/// Reads SendGrid Inbound Parse posts (docs/channels.md §4.2–4.3): the default mode's decoded fields, each in
 /// its own charset, or the raw mode's whole MIME message.
 public struct SendGridInboundParse: Sendable {
     /// Attachments larger than this are refused.

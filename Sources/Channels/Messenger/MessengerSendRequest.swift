@@ -1,4 +1,4 @@
-/// The wire shape of a Send API request body (channels-spec §1.5, fixtures/outbound/messenger_send_*.json).
+/// The wire shape of a Send API request body (docs/channels.md §1.5, fixtures/outbound/messenger_send_*.json).
 struct MessengerSendRequest: Encodable {
     var recipient: Recipient
     var messagingType = "RESPONSE"

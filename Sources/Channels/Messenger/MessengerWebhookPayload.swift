@@ -1,4 +1,4 @@
-/// The wire shape of a Messenger webhook notification (channels-spec §1.2);
+/// The wire shape of a Messenger webhook notification (docs/channels.md §1.2);
 /// most fields are optional so that unknown events can be reported rather than failing the batch.
 struct MessengerWebhookPayload: Decodable {
     var object: String

@@ -44,7 +44,7 @@ public struct ChannelProfile: Sendable, Hashable {
         self.serviceWindowHours = serviceWindowHours
     }
 
-    /// Messenger's documented limits (channels-spec §1.5); `channels/messenger.yml` ships the same numbers.
+    /// Messenger's documented limits (docs/channels.md §1.5); `channels/messenger.yml` ships the same numbers.
     public static let messenger = ChannelProfile(
         maxTextLength: 2000,
         maxQuickReplies: 13,
@@ -60,7 +60,7 @@ public struct ChannelProfile: Sendable, Hashable {
         serviceWindowHours: 24
     )
 
-    /// WhatsApp Cloud API's limits (channels-spec §2.5): 4096 characters of text, three reply buttons or a
+    /// WhatsApp Cloud API's limits (docs/channels.md §2.5): 4096 characters of text, three reply buttons or a
     /// ten-row list, approved templates, a 24-hour service window.
     public static let whatsapp = ChannelProfile(
         maxTextLength: 4096,

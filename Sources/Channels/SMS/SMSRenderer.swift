@@ -2,7 +2,7 @@ import ChatModel
 import Crypto
 import Foundation
 
-/// Renders replies as Twilio Messages API form bodies (channels-spec §3.5): plain text only, quick replies
+/// Renders replies as Twilio Messages API form bodies (docs/channels.md §3.5): plain text only, quick replies
 /// and cards as a numbered list the customer answers with a number, media as links, the whole within the
 /// segment budget and 1,600 characters.
 public struct SMSRenderer: ReplyRenderer {

@@ -1,4 +1,4 @@
-/// How a text travels as SMS: its encoding and the number of segments it takes (channels-spec §3.6).
+/// How a text travels as SMS: its encoding and the number of segments it takes (docs/channels.md §3.6).
 public struct SMSSegments: Sendable, Hashable {
     public enum Encoding: String, Sendable, Hashable {
         /// The GSM 03.38 alphabet: 160 septets in one segment, 153 per part when concatenated.

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Twilio's `X-Twilio-Signature` (channels-spec §3.4): Base64 HMAC-SHA1, keyed with the auth token, of the
+/// Twilio's `X-Twilio-Signature` (docs/channels.md §3.4): Base64 HMAC-SHA1, keyed with the auth token, of the
 /// full URL followed by each form parameter's name and value, sorted by name.
 public struct TwilioSignature: Sendable {
     private let key: SymmetricKey

@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// Turns Twilio's form-encoded webhooks into normalized events: inbound messages (channels-spec §3.1) and
+/// Turns Twilio's form-encoded webhooks into normalized events: inbound messages (docs/channels.md §3.1) and
 /// status callbacks of our messages (§3.3).
 public struct TwilioWebhook: Sendable {
     public init() {}

@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// Renders replies as WhatsApp Cloud API message bodies (channels-spec §2.5): text split at 4096, up to
+/// Renders replies as WhatsApp Cloud API message bodies (docs/channels.md §2.5): text split at 4096, up to
 /// three quick replies as reply buttons and more as a list (ten rows; the rest as text), cards as a list of
 /// products plus image messages or as the catalog's product carousel, template references as approved
 /// templates, and media.

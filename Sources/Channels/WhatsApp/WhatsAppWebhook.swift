@@ -2,7 +2,7 @@ import ChatModel
 import Foundation
 
 /// Parses a verified WhatsApp Cloud API webhook body into normalized events: every entry, every change,
-/// every message and status (channels-spec §2.2–2.4).
+/// every message and status (docs/channels.md §2.2–2.4).
 public struct WhatsAppWebhook: Sendable {
     public typealias Batch = WebhookBatch
     public typealias MalformedBody = MalformedWebhookBody

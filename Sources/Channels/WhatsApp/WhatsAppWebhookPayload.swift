@@ -1,4 +1,4 @@
-/// A WhatsApp Cloud API notification as Meta sends it (channels-spec §2.2–2.4); only what the gateway reads.
+/// A WhatsApp Cloud API notification as Meta sends it (docs/channels.md §2.2–2.4); only what the gateway reads.
 struct WhatsAppWebhookPayload: Decodable {
     var object: String
     var entry: [Entry]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A frame the widget sends over its socket, as DESIGN §4 defines them.
+/// A frame the widget sends over its socket, as docs/architecture.md §4 defines them.
 public enum WidgetClientFrame: Sendable, Hashable {
     case chatMessage(WidgetInput)
     case ping

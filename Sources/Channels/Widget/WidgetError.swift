@@ -1,6 +1,6 @@
 /// A widget frame or REST turn that cannot be taken, answered with an `error` frame (or a 4xx on REST).
 public struct WidgetError: Error, Sendable, Hashable {
-    /// The `error_type` names of DESIGN §4.
+    /// The `error_type` names of docs/architecture.md §4.
     public enum Kind: String, Sendable, Hashable, Codable {
         case emptyMessage = "empty_message"
         case messageTooLong = "message_too_long"

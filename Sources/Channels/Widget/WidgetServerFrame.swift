@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// A frame the server sends to the widget, as DESIGN §4 defines them; encoded as `{"type", "data"}`.
+/// A frame the server sends to the widget, as docs/architecture.md §4 defines them; encoded as `{"type", "data"}`.
 public enum WidgetServerFrame: Encodable, Sendable, Hashable {
     case connectionEstablished(ConnectionEstablished)
     case chatResponse(ChatResponse)

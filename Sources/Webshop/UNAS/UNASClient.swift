@@ -3,7 +3,7 @@ import HTTPCall
 import Foundation
 import NIOCore
 
-/// The UNAS shop API (channels-spec §5): one login whose token is reused for its lifetime, orders by
+/// The UNAS shop API (docs/channels.md §5): one login whose token is reused for its lifetime, orders by
 /// key or email, products by sku; `<Error>` answers become `UNASError`s, and an IP ban stops all calls
 /// until it ends instead of extending it.
 public actor UNASClient {

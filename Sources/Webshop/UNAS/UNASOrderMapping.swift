@@ -1,4 +1,4 @@
-/// Reads `<Order>` elements of a `getOrder` answer (channels-spec §5.3).
+/// Reads `<Order>` elements of a `getOrder` answer (docs/channels.md §5.3).
 enum UNASOrderMapping {
     static func order(_ element: XMLElementView) -> Order? {
         guard let key = element.text("Key") else { return nil }

@@ -8,7 +8,7 @@ public struct UNASFeedEntry: Sendable, Hashable {
     public var product: Product?
 }
 
-/// Reads one expanded `<Product>` element (channels-spec §5.2) into the catalog's model.
+/// Reads one expanded `<Product>` element (docs/channels.md §5.2) into the catalog's model.
 enum UNASProductMapping {
     /// Parameter names that name the brand, as UNAS shops commonly call it.
     static let brandParameters = ["Márka", "Gyártó", "Brand", "Manufacturer"]
