@@ -220,6 +220,9 @@ struct ConfigLoaderTests {
         let (okStatus, okOutput) = try await run(["check-config", "--config", Self.root.appendingPathComponent("webhooks.yml").path])
         #expect(okStatus == 0)
         #expect(okOutput.contains("OK"))
+        #expect(okOutput.contains("channels: widget"))
+        #expect(okOutput.contains("warning: webshop.feed is the shipped sample catalog"))
+        #expect(okOutput.contains("warning: admin.api_key is empty"))
         let (serveStatus, serveOutput) = try await run(["serve", "--config", bad])
         #expect(serveStatus == 2)
         #expect(serveOutput.contains("server.port"))
@@ -250,6 +253,24 @@ struct ConfigLoaderTests {
         let (offersStatus, offersOutput) = try await run(["serve", "--config", path])
         #expect(offersStatus == 2)
         #expect(offersOutput.contains("shop.yml: coupons[0]: give either percent or amount"))
+    }
+
+    @Test("check-config lists every enabled channel and warns about go-live mistakes")
+    func goLive() throws {
+        let environment = [
+            "PUBLIC_BASE_URL": "http://chat.example.hu", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+3617000123",
+            "SENDGRID_API_KEY": "SG.k", "EMAIL_FROM_ADDRESS": "support@example.hu", "EMAIL_INBOUND_TOKEN": "secret",
+        ]
+        let config = try ConfigLoader(environment: environment).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(GoLiveCheck.channels(config) == ["sms", "email", "widget"])
+        let warnings = GoLiveCheck.warnings(config)
+        #expect(warnings.contains { $0.hasPrefix("server.public_base_url is http://chat.example.hu") })
+        #expect(warnings.contains { $0.hasPrefix("server.metrics_token is empty and the server listens on 0.0.0.0") })
+        let live = try ConfigLoader(environment: environment.merging([
+            "PUBLIC_BASE_URL": "https://chat.example.hu", "ADMIN_API_KEY": "k", "UNAS_FEED": "https://bolt.example.hu/feed.xml",
+            "METRICS_TOKEN": "m",
+        ]) { $1 }).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(GoLiveCheck.warnings(live).isEmpty, "\(GoLiveCheck.warnings(live))")
     }
 
     @Test("--version prints the release, as CHANGELOG.md names it last")
