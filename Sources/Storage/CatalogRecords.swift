@@ -51,7 +51,8 @@ public protocol CatalogStore: Sendable {
     /// Adds rows to an import (a later row of the same sku replaces an earlier one).
     func stageCatalog(_ rows: [CatalogRow], importID: Int64) async throws
     /// Applies a staged import to the catalog in one transaction, recording price and stock changes.
-    func applyCatalogImport(_ importID: Int64, at: Date) async throws -> CatalogImportSummary
+    /// With `replacing`, products the staged feed does not list are removed too (a full feed).
+    func applyCatalogImport(_ importID: Int64, replacing: Bool, at: Date) async throws -> CatalogImportSummary
     /// Drops a staged import; the catalog stays as it was.
     func discardCatalogImport(_ importID: Int64, reason: String, at: Date) async throws
     /// Every product of the catalog.

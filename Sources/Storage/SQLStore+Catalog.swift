@@ -68,7 +68,7 @@ extension SQLStore {
         }
     }
 
-    public func applyCatalogImport(_ importID: Int64, at date: Date) async throws -> CatalogImportSummary {
+    public func applyCatalogImport(_ importID: Int64, replacing: Bool, at date: Date) async throws -> CatalogImportSummary {
         let now = date.milliseconds
         return try await database.transaction { db in
             var summary = CatalogImportSummary()
@@ -112,6 +112,15 @@ extension SQLStore {
                 DELETE FROM catalog_products
                 WHERE sku IN (SELECT sku FROM catalog_staging WHERE import_id = \(importID) AND deleted = 1)
                 """)
+            if replacing {
+                let missing = try await db.query(
+                    """
+                    DELETE FROM catalog_products
+                    WHERE sku NOT IN (SELECT sku FROM catalog_staging WHERE import_id = \(importID))
+                    RETURNING sku
+                    """)
+                summary.removed += missing.count
+            }
             try await db.query("DELETE FROM catalog_staging WHERE import_id = \(importID)")
             try await db.query(
                 "UPDATE catalog_imports SET finished_at = \(now), outcome = 'applied' WHERE id = \(importID)")

@@ -12,11 +12,15 @@ struct ImportFeed: AsyncParsableCommand {
             The feed is read as a stream and applied in one transaction: products are added or updated, \
             State=deleted removes them, and price and stock changes are recorded. A malformed feed stops \
             the import with file:line:column: reason and exit 1, leaving the previous catalog as it was. \
+            With --replace the feed is the whole catalog: products it does not list are removed. \
             A terminal shows a progress bar; otherwise one summary line is printed.
             """)
 
     @Argument(help: "The feed: a file path or an http(s) URL.")
     var feed: String
+
+    @Flag(help: "Treat the feed as the whole catalog: remove the products it does not list.")
+    var replace = false
 
     @OptionGroup var options: ConfigOptions
 
@@ -26,7 +30,7 @@ struct ImportFeed: AsyncParsableCommand {
         let display = ImportProgressDisplay(totalBytes: Self.fileSize(feed))
         do {
             let result = try await Gateway.withStore(url: config.storage.url, logger: logger) { store in
-                try await CatalogImporter(store: store).importFeed(feed) { display.update($0) }
+                try await CatalogImporter(store: store).importFeed(feed, replace: replace) { display.update($0) }
             }
             display.finish()
             print(ImportProgressDisplay.summary(result))

@@ -111,4 +111,18 @@ struct CatalogImportTests {
             #expect(try await store.catalogRows() == before)
         }
     }
+
+    @Test("--replace treats the feed as the whole catalog: products it does not list are removed", arguments: TestDatabase.engines)
+    func replaceRemovesMissing(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let importer = CatalogImporter(store: store)
+            _ = try await importer.importFeed(try Self.feed([("A-1", "Kávéfőző", 10000, 5), ("DEMO-1", "Minta bögre", 990, 3)]))
+            let merged = try await importer.importFeed(try Self.feed([("A-1", "Kávéfőző", 10000, 5), ("B-1", "Tejhabosító", 4990, 2)]))
+            #expect(merged.summary.removed == 0)
+            #expect(try await store.catalogRows().map(\.sku) == ["A-1", "B-1", "DEMO-1"], "without --replace the demo product stays")
+            let replaced = try await importer.importFeed(try Self.feed([("A-1", "Kávéfőző", 10000, 5), ("B-1", "Tejhabosító", 4990, 2)]), replace: true)
+            #expect(replaced.summary.removed == 1)
+            #expect(try await store.catalogRows().map(\.sku) == ["A-1", "B-1"])
+        }
+    }
 }

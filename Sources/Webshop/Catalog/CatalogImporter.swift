@@ -28,26 +28,27 @@ public struct CatalogImporter: Sendable {
         self.store = store
     }
 
-    /// Imports the feed at `location`, a file path or an http(s) URL; `progress` sees each batch.
+    /// Imports the feed at `location`, a file path or an http(s) URL; `progress` sees each batch. With
+    /// `replace`, the feed is the whole catalog: products it does not list are removed.
     public func importFeed(
-        _ location: String, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void = { _ in }
+        _ location: String, replace: Bool = false, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void = { _ in }
     ) async throws -> Result {
         guard location.hasPrefix("http://") || location.hasPrefix("https://") else {
-            return try await importFile(location, source: location, progress: progress)
+            return try await importFile(location, source: location, replace: replace, progress: progress)
         }
         let file = try await FeedDownload.fetch(location)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        return try await importFile(file, source: location, progress: progress)
+        return try await importFile(file, source: location, replace: replace, progress: progress)
     }
 
     private func importFile(
-        _ path: String, source: String, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
+        _ path: String, source: String, replace: Bool, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> Result {
         let started = ContinuousClock.now
         let importID = try await store.beginCatalogImport(source: source, at: Date())
         do {
             let position = try await stage(path, importID: importID, progress: progress)
-            let summary = try await store.applyCatalogImport(importID, at: Date())
+            let summary = try await store.applyCatalogImport(importID, replacing: replace, at: Date())
             return Result(
                 source: source, bytes: position.bytes, products: position.products, skipped: position.skipped,
                 summary: summary, duration: ContinuousClock.now - started)
