@@ -15,7 +15,7 @@ extension SQLStore {
 
     public func recordVerificationFailure(subjects: [String], policy: VerificationPolicy, now: Date) async throws -> Date? {
         let at = now.milliseconds
-        let windowStart = at - policy.window.milliseconds
+        let windowStart = now.addingTimeInterval(-(policy.window / .seconds(1))).milliseconds
         return try await database.transaction { db in
             var lockedUntil: Int64?
             for subject in subjects {
@@ -31,7 +31,7 @@ extension SQLStore {
                     RETURNING failures
                     """)
                 guard let failures = rows.first?.int("failures"), failures >= policy.maxFailures else { continue }
-                let until = at + policy.coolDown.milliseconds
+                let until = now.addingTimeInterval(policy.coolDown / .seconds(1)).milliseconds
                 try await db.query("UPDATE verification_failures SET locked_until = \(until) WHERE subject = \(subject)")
                 lockedUntil = max(lockedUntil ?? until, until)
             }
@@ -41,11 +41,5 @@ extension SQLStore {
 
     public func clearVerificationFailures(subject: String) async throws {
         try await database.query("DELETE FROM verification_failures WHERE subject = \(subject)")
-    }
-}
-
-extension Duration {
-    fileprivate var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -155,10 +155,9 @@ public final class ConversationRunner: Service {
                 messageID = pending.messageID
                 try await handle(pending)
                 continue
-            } catch StoreError.undecodableEvent(let id) {
-                messageID = id
-                failure = StoreError.undecodableEvent(messageID: id)
             } catch {
+                // An event whose stored body no longer decodes is that event's failure too.
+                if case StoreError.undecodableEvent(let id) = error { messageID = id }
                 failure = error
             }
             guard let messageID else {
@@ -169,7 +168,7 @@ public final class ConversationRunner: Service {
             do {
                 parked = try await store.recordEventFailure(messageID: messageID, error: "\(failure)", maxAttempts: maxEventAttempts, at: Date())
             } catch {
-                logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(failure)"])
+                logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(error)"])
                 return
             }
             if parked {

@@ -84,6 +84,10 @@ public final class DeliveryWorker: Service {
             // Consecutive store failures, and when the next attempt at the store may start.
             var storeFailures = 0
             var resumeAt = ContinuousClock.now
+            func storeFailed() {
+                storeFailures += 1
+                resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
+            }
             while !stopping.isSet {
                 var wait = idlePoll
                 if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
@@ -104,8 +108,7 @@ public final class DeliveryWorker: Service {
                         if !skipped { wait = await pause() }
                     } catch {
                         logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
-                        storeFailures += 1
-                        resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
+                        storeFailed()
                     }
                 }
                 if ContinuousClock.now < resumeAt { wait = resumeAt - ContinuousClock.now }
@@ -126,12 +129,7 @@ public final class DeliveryWorker: Service {
                     waiting = false
                 case .finished(let conversationID, let recorded):
                     inFlight.remove(conversationID)
-                    if recorded {
-                        storeFailures = 0
-                    } else {
-                        storeFailures += 1
-                        resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
-                    }
+                    if recorded { storeFailures = 0 } else { storeFailed() }
                 }
             }
             // Ends the doorbell's wait, so only the sends in flight are waited for.

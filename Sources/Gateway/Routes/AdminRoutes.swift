@@ -172,11 +172,17 @@ struct BearerKeyMiddleware: RouterMiddleware {
         guard let apiKey else {
             throw APIError(.unauthorized, "admin_disabled", "the admin API is closed: ADMIN_API_KEY is not set")
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            ConstantTime.equals(String(header.dropFirst("Bearer ".count)), apiKey)
-        else {
+        guard request.carriesBearer(apiKey) else {
             throw APIError(.unauthorized, "unauthorized", "a valid bearer key is required")
         }
         return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// Whether the request has `Authorization: Bearer <token>` with exactly this token (constant time).
+    func carriesBearer(_ token: String) -> Bool {
+        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return false }
+        return ConstantTime.equals(String(header.dropFirst("Bearer ".count)), token)
     }
 }

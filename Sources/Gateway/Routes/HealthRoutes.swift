@@ -1,4 +1,3 @@
-import Channels
 import Hummingbird
 import Logging
 import Storage
@@ -26,10 +25,8 @@ struct HealthRoutes {
             }
         }
         router.get("/metrics") { request, _ in
-            if let metricsToken {
-                guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-                    ConstantTime.equals(String(header.dropFirst("Bearer ".count)), metricsToken)
-                else { throw APIError(.unauthorized, "unauthorized", "a valid bearer token is required for /metrics") }
+            if let metricsToken, !request.carriesBearer(metricsToken) {
+                throw APIError(.unauthorized, "unauthorized", "a valid bearer token is required for /metrics")
             }
             if let depth = try? await store.outboxDepth() { metrics.outboxDepth(depth) }
             return Response(

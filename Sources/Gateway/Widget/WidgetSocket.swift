@@ -116,21 +116,15 @@ struct WidgetSocket {
 
 /// When a socket last heard from its page.
 private final class SocketActivity: Sendable {
-    private let start = ContinuousClock.now
-    /// Milliseconds since `start` at the last frame.
-    private let last = Atomic<Int64>(0)
+    private let last = Mutex(ContinuousClock.now)
 
     /// Notes a frame from the page.
     func heard() {
-        last.store(Self.milliseconds(ContinuousClock.now - start), ordering: .relaxed)
+        last.withLock { $0 = .now }
     }
 
     /// How long the page has been silent.
     var silence: Duration {
-        (ContinuousClock.now - start) - .milliseconds(last.load(ordering: .relaxed))
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        .now - last.withLock { $0 }
     }
 }
