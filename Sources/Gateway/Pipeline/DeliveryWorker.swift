@@ -9,9 +9,10 @@ import Storage
 /// conversation's order), retrying with backoff and dead-lettering what cannot be delivered.
 ///
 /// Up to `concurrency` sends run at once, from different conversations; a place that frees up is
-/// filled at once, so one slow platform call holds up only its own conversation. When the store
-/// cannot record what a platform answered, the answer is kept in memory and recorded later, after
-/// the same backoff as a failed send: the platform is not called again for it.
+/// filled soon (at once while half the places are free), so one slow platform call holds up only its
+/// own conversation. When the store cannot record what a platform answered, the answer is kept in
+/// memory and recorded later, after the same backoff as a failed send: the platform is not called
+/// again for it.
 public final class DeliveryWorker: Service {
     private let store: any Store
     private let senders: [Channel: any ChannelSender]
@@ -24,6 +25,8 @@ public final class DeliveryWorker: Service {
     private let backoff: Backoff
     private let concurrency: Int
     private let idlePoll: Duration
+    /// The shortest time between two reads of the outbox while the pool is more than half busy.
+    private let refillSpacing = Duration.milliseconds(10)
     private let logger: Logger
     private let signal = WakeSignal()
     private let stopping = ManagedFlag()
@@ -88,9 +91,17 @@ public final class DeliveryWorker: Service {
                 storeFailures += 1
                 resumeAt = ContinuousClock.now + backoff.delay(afterAttempt: storeFailures, retryAfter: nil)
             }
+            // When the outbox was last read: while more than half the places are taken, freed places
+            // are filled together, at most once per `refillSpacing`, since each read visits every
+            // conversation with pending rows.
+            var lastRefill = ContinuousClock.now - refillSpacing
             while !stopping.isSet {
                 var wait = idlePoll
-                if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
+                let refillBy = inFlight.count * 2 > concurrency ? lastRefill + refillSpacing : lastRefill
+                if inFlight.count < concurrency, ContinuousClock.now < refillBy {
+                    wait = refillBy - ContinuousClock.now
+                } else if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
+                    lastRefill = ContinuousClock.now
                     do {
                         let due = try await store.dueOutbox(now: Date(), limit: concurrency + inFlight.count)
                         var skipped = false
