@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes catalog/sample-unas.xml: the sample catalog ChatBuddy loads on the embedded defaults, a small
+"""Writes demo/catalog/sample-unas.xml: the sample catalog ChatBuddy loads with --demo, a small
 Hungarian webshop in the UNAS getProduct shape (docs/channels.md §5.2). Edit the lists below and run it again.
 
 usage: scripts/make-sample-catalog.py [PATH]
@@ -188,7 +188,7 @@ def product(pid, category, image, item):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "catalog/sample-unas.xml"
+    path = sys.argv[1] if len(sys.argv) > 1 else "demo/catalog/sample-unas.xml"
     pid = 100000
     parts = ['<?xml version="1.0" encoding="UTF-8" ?>\n<Products>\n']
     for category, image, items in CATALOG:

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-system-deps.sh
-exec swift run -c release chatbuddy serve "$@"
+exec swift run -c release chatbuddy serve --demo "$@"

@@ -15,4 +15,7 @@ struct ChatBuddy: AsyncParsableCommand {
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Path of the deployment configuration (environment variables are substituted).")
     var config = "webhooks.yml"
+
+    @Flag(name: .long, help: "Use the demo content in demo/ next to the configuration (also CHATBUDDY_DEMO=1).")
+    var demo = false
 }

@@ -11,7 +11,7 @@ struct CheckConfig: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try ConfigCommand.load(options.config)
+        let config = try ConfigCommand.load(options)
         try await ConfigCommand.checkAgentFiles(config)
         let enabled = GoLiveCheck.channels(config)
         let channels = enabled.isEmpty ? "none" : enabled.joined(separator: ", ")

@@ -6,10 +6,17 @@ import Logging
 
 /// Loading the configuration and logging the same way in every command.
 enum ConfigCommand {
-    /// The configuration at `path`, or exit 2 after printing `file:line: key: reason` to standard error.
-    static func load(_ path: String) throws -> GatewayConfig {
+    /// The configuration the options name (with the demo content when asked for), or exit 2 after printing
+    /// `file:line: key: reason` to standard error.
+    static func load(_ options: ConfigOptions) throws -> GatewayConfig {
         do {
-            return try ConfigLoader().load(path: path)
+            var config = try ConfigLoader().load(path: options.config)
+            let environment = ProcessInfo.processInfo.environment["CHATBUDDY_DEMO"] ?? ""
+            if options.demo || ["1", "true", "yes"].contains(environment.lowercased()) {
+                let folder = URL(fileURLWithPath: options.config).deletingLastPathComponent().appendingPathComponent("demo").path
+                config.enableDemo(directory: folder)
+            }
+            return config
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
@@ -20,7 +27,7 @@ enum ConfigCommand {
     /// printing `file: key: reason` to standard error.
     static func checkAgentFiles(_ config: GatewayConfig) async throws {
         do {
-            _ = try await AgentResources.load(directory: config.agent.templatesDirectory)
+            _ = try await AgentResources.load(directory: config.agent.templatesDirectory, overlay: config.demoDirectory)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)

@@ -25,7 +25,7 @@ struct ImportFeed: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try ConfigCommand.load(options.config)
+        let config = try ConfigCommand.load(options)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
         let display = ImportProgressDisplay(totalBytes: Self.fileSize(feed))
         do {

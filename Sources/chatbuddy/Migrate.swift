@@ -11,7 +11,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try ConfigCommand.load(options.config)
+        let config = try ConfigCommand.load(options)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
         do {
             let applied = try await Gateway.withStore(url: config.storage.url, logger: logger) { store in

@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config = try ConfigCommand.load(options.config)
+        let config = try ConfigCommand.load(options)
         try await ConfigCommand.checkAgentFiles(config)
         let logger = ConfigCommand.bootstrapLogging(level: config.server.logLevel)
         do {

@@ -8,14 +8,16 @@ import Webshop
 enum AgentHarness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let templates = root.appendingPathComponent("templates").path
+    /// The demo content the conversations are written against (its offers and shop facts).
+    static let demo = root.appendingPathComponent("demo").path
 
     static func resources() async throws -> AgentResources {
-        try await AgentResources.load(directory: templates)
+        try await AgentResources.load(directory: templates, overlay: demo)
     }
 
-    /// The products of `catalog/sample-unas.xml`.
+    /// The products of `demo/catalog/sample-unas.xml`.
     static let sampleProducts: [Product] = {
-        guard let reader = try? UNASFeedReader(path: root.appendingPathComponent("catalog/sample-unas.xml").path) else { return [] }
+        guard let reader = try? UNASFeedReader(path: root.appendingPathComponent("demo/catalog/sample-unas.xml").path) else { return [] }
         var products: [Product] = []
         while let entry = try? reader.next() {
             if let product = entry.product { products.append(product) }

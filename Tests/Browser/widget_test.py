@@ -46,7 +46,7 @@ class WidgetInBrowser(unittest.TestCase):
         cls.base = f"http://127.0.0.1:{cls.port}"
         environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
                            DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite",
-                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning", ADMIN_API_KEY="browser-test-admin")
+                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning", ADMIN_API_KEY="browser-test-admin", CHATBUDDY_DEMO="1")
         for name in ("MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN"):
             environment.pop(name, None)
         cls.environment = environment

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Catalog in the running gateway")
 struct CatalogEndToEndTests {
-    static let sampleCatalog = GatewayHarness.packageRoot.appendingPathComponent("catalog/sample-unas.xml").path
+    static let sampleCatalog = GatewayHarness.packageRoot.appendingPathComponent("demo/catalog/sample-unas.xml").path
 
     /// Waits until the gateway's catalog holds products (the import runs beside the server).
     static func waitForCatalog(_ gateway: GatewayHarness) async throws -> Int {

@@ -99,13 +99,16 @@ struct ConfigLoaderTests {
         #expect(config.server.publicBaseURL == "https://example.com/chat")
     }
 
-    @Test("the webshop section: the sample catalog by default, UNAS_FEED, an empty UNAS_FEED, the sync interval")
+    @Test("the webshop section: no feed by default, the sample catalog only with the demo, UNAS_FEED, the sync interval")
     func webshop() throws {
         let shipped = Self.root.appendingPathComponent("webhooks.yml").path
-        let defaults = try ConfigLoader(environment: [:]).load(path: shipped)
-        #expect(defaults.webshop.feed == Self.root.appendingPathComponent("catalog/sample-unas.xml").path)
-        #expect(FileManager.default.fileExists(atPath: defaults.webshop.feed ?? ""))
+        var defaults = try ConfigLoader(environment: [:]).load(path: shipped)
+        #expect(defaults.webshop.feed == nil, "production starts with the stored catalog, never the sample")
+        #expect(defaults.demoDirectory == nil)
         #expect(defaults.webshop.syncInterval == .seconds(3600))
+        defaults.enableDemo(directory: Self.root.appendingPathComponent("demo").path)
+        #expect(defaults.webshop.feed == Self.root.appendingPathComponent("demo/catalog/sample-unas.xml").path)
+        #expect(FileManager.default.fileExists(atPath: defaults.webshop.feed ?? ""))
         let remote = try ConfigLoader(environment: ["UNAS_FEED": "https://shop.example.hu/feed.xml", "UNAS_SYNC_MINUTES": "0"])
             .load(path: shipped)
         #expect(remote.webshop.feed == "https://shop.example.hu/feed.xml")
@@ -221,7 +224,7 @@ struct ConfigLoaderTests {
         #expect(okStatus == 0)
         #expect(okOutput.contains("OK"))
         #expect(okOutput.contains("channels: widget"))
-        #expect(okOutput.contains("warning: webshop.feed is the shipped sample catalog"))
+        #expect(okOutput.contains("warning: webshop.feed is empty"))
         #expect(okOutput.contains("warning: admin.api_key is empty"))
         let (serveStatus, serveOutput) = try await run(["serve", "--config", bad])
         #expect(serveStatus == 2)
@@ -271,6 +274,21 @@ struct ConfigLoaderTests {
             "METRICS_TOKEN": "m",
         ]) { $1 }).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
         #expect(GoLiveCheck.warnings(live).isEmpty, "\(GoLiveCheck.warnings(live))")
+    }
+
+    @Test("--demo and CHATBUDDY_DEMO turn the demo content on, and check-config warns about it")
+    func demoSwitch() async throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        let (plainStatus, plain) = try await run(["check-config", "--config", shipped])
+        #expect(plainStatus == 0)
+        #expect(!plain.contains("demo content is on"))
+        #expect(plain.contains("warning: webshop.feed is empty"))
+        for (arguments, environment) in [(["--demo"], [:]), ([], ["CHATBUDDY_DEMO": "1"])] {
+            let (status, output) = try await ChatbuddyCommand.run(["check-config", "--config", shipped] + arguments, environment: environment)
+            #expect(status == 0)
+            #expect(output.contains("warning: demo content is on"), "\(arguments) \(environment)")
+            #expect(output.contains("warning: webshop.feed is the shipped sample catalog"))
+        }
     }
 
     @Test("--version prints the release, as CHANGELOG.md names it last")

@@ -11,6 +11,8 @@ struct EmailEndToEndTests {
     static let apiKey = "SG.test-key"
 
     static func configure(_ config: inout GatewayConfig) {
+        // The conversations ask about shipping, which the demo's shop facts answer.
+        GatewayHarness.demoWithoutCatalog(&config)
         let layout = GatewayHarness.packageRoot.appendingPathComponent("templates/email/layout.mustache")
         var settings = EmailSettings(
             fromAddress: "support@example.hu",

@@ -17,6 +17,13 @@ struct GatewayHarness {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let templates = packageRoot.appendingPathComponent("templates").path
+    static let demo = packageRoot.appendingPathComponent("demo").path
+
+    /// Turns the demo content (page, offers, shop facts) on without importing its sample catalog.
+    static func demoWithoutCatalog(_ config: inout GatewayConfig) {
+        config.enableDemo(directory: demo)
+        config.webshop.feed = nil
+    }
 
     let baseURL: String
     let upstream: FakeUpstream

@@ -71,7 +71,10 @@ struct HandoffEndToEndTests {
 
     @Test("a conversation whose operator stays idle goes back to the bot")
     func idleReturn() async throws {
-        try await GatewayHarness.run(configure: { $0.agent.humanIdle = .milliseconds(400) }) { gateway in
+        try await GatewayHarness.run(configure: {
+            GatewayHarness.demoWithoutCatalog(&$0)
+            $0.agent.humanIdle = .milliseconds(400)
+        }) { gateway in
             _ = try await gateway.webhook(Messenger.body(Messenger.text("i1", from: "U1", "Embert kérek")))
             _ = try await gateway.upstream.waitForRequests(1)
             try await Task.sleep(for: .milliseconds(600))

@@ -14,7 +14,7 @@ struct ImportFeedCommandTests {
     @Test("a feed file is imported with a one-line summary off a terminal; a malformed one exits 1 naming line and column")
     func file() async throws {
         let environment = try await Self.environment()
-        let sample = GatewayHarness.packageRoot.appendingPathComponent("catalog/sample-unas.xml").path
+        let sample = GatewayHarness.packageRoot.appendingPathComponent("demo/catalog/sample-unas.xml").path
         let (status, output) = try await ChatbuddyCommand.run(["import-feed", sample, "--config", Self.config], environment: environment)
         #expect(status == 0, "\(output)")
         #expect(output.contains("imported \(sample): 94 products (94 added, 0 updated, 0 unchanged, 0 removed"))

@@ -14,6 +14,8 @@ struct SMSEndToEndTests {
     static let publicURL = "https://gateway.example.com"
 
     static func configure(_ config: inout GatewayConfig, apiBase: String? = nil) {
+        // The conversations ask about shipping, which the demo's shop facts answer.
+        GatewayHarness.demoWithoutCatalog(&config)
         config.server.publicBaseURL = publicURL
         var sms = GatewayConfig.SMS(accountSID: account, authToken: token)
         sms.apiBaseURL = apiBase ?? config.messenger!.graphBaseURL

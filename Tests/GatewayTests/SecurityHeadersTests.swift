@@ -6,7 +6,10 @@ import Testing
 struct SecurityHeadersTests {
     @Test("every answer is nosniff with no referrer; HTML carries a CSP with the configured frame-ancestors")
     func headers() async throws {
-        try await GatewayHarness.run(configure: { $0.server.frameAncestors = ["'self'", "https://bolt.example.hu"] }) { gateway in
+        try await GatewayHarness.run(configure: {
+            GatewayHarness.demoWithoutCatalog(&$0)
+            $0.server.frameAncestors = ["'self'", "https://bolt.example.hu"]
+        }) { gateway in
             for path in ["/health", "/nowhere", "/", "/widget.js"] {
                 let answer = try await gateway.request(.GET, path)
                 #expect(answer.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")

@@ -137,9 +137,15 @@ struct WidgetRESTTests {
         }
     }
 
-    @Test("the demo page and widget.js are served from the static folder")
+    @Test("widget.js is served from the static folder, and the demo page with the demo content")
     func staticFiles() async throws {
         try await GatewayHarness.run { gateway in
+            let root = try await gateway.request(.GET, "/")
+            let script = try await gateway.request(.GET, "/widget.js")
+            #expect(root.status == 404, "no demo page in production")
+            #expect(script.status == 200)
+        }
+        try await GatewayHarness.run(configure: GatewayHarness.demoWithoutCatalog) { gateway in
             let page = try await gateway.request(.GET, "/")
             #expect(page.status == 200)
             #expect(page.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)

@@ -13,14 +13,19 @@ public struct AgentResources: Sendable {
         self.offers = offers
     }
 
-    /// Loads `directory`: `<language>/*.mustache`, `<language>/knowledge.yml` and `shop.yml`.
-    public static func load(directory: String) async throws -> AgentResources {
+    /// Loads `directory`: `<language>/*.mustache`, `<language>/knowledge.yml` and `shop.yml`; a knowledge or
+    /// offers file present in `overlay` (the demo content) is read from there instead.
+    public static func load(directory: String, overlay: String? = nil) async throws -> AgentResources {
+        func path(_ file: String) -> String {
+            if let overlay, FileManager.default.fileExists(atPath: "\(overlay)/\(file)") { return "\(overlay)/\(file)" }
+            return "\(directory)/\(file)"
+        }
         let templates = try await ReplyTemplates(directory: directory, required: EmbeddedAgents.templateNames)
         var knowledge: [Language: Knowledge] = [:]
         for language in Language.allCases {
-            knowledge[language] = try Knowledge(contentsOf: "\(directory)/\(language.rawValue)/knowledge.yml")
+            knowledge[language] = try Knowledge(contentsOf: path("\(language.rawValue)/knowledge.yml"))
         }
-        let offers = try ShopOffers(contentsOf: "\(directory)/shop.yml")
+        let offers = try ShopOffers(contentsOf: path("shop.yml"))
         return AgentResources(templates: templates, knowledge: knowledge, offers: offers)
     }
 

@@ -20,8 +20,21 @@ public struct GatewayConfig: Sendable {
     public var sms: SMS?
     /// Email's settings; nil when SendGrid's key, the sender and the inbound token are unset.
     public var email: Email?
+    /// The demo content's folder (`--demo` or `CHATBUDDY_DEMO=1`): sample catalog, offers, knowledge and
+    /// demo page; nil in production, where none of it is used.
+    public private(set) var demoDirectory: String?
 
     public init() {}
+
+    /// Turns the demo content in `directory` on: its offers and knowledge replace the templates' own, its
+    /// `public/` folder is served at `/`, and its sample catalog is imported when no feed is configured.
+    public mutating func enableDemo(directory: String) {
+        demoDirectory = directory
+        if webshop.feed == nil { webshop.feed = "\(directory)/\(GatewayConfig.demoCatalog)" }
+    }
+
+    /// The sample catalog inside the demo folder.
+    public static let demoCatalog = "catalog/sample-unas.xml"
 
     /// Listen address and request handling.
     public struct Server: Sendable {

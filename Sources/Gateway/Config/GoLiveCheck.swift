@@ -23,8 +23,14 @@ public enum GoLiveCheck {
         if config.admin.apiKey == nil {
             warnings.append("admin.api_key is empty: the admin API is closed, so operators cannot take over conversations")
         }
-        if let feed = config.webshop.feed, feed.hasSuffix("catalog/sample-unas.xml") {
+        if config.demoDirectory != nil {
+            warnings.append("demo content is on (--demo or CHATBUDDY_DEMO): demo offers, shop facts and page; leave it off in production")
+        }
+        if let feed = config.webshop.feed, feed.hasSuffix(GatewayConfig.demoCatalog) {
             warnings.append("webshop.feed is the shipped sample catalog: set UNAS_FEED to the shop's own feed")
+        }
+        if config.webshop.feed == nil {
+            warnings.append("webshop.feed is empty: the stored catalog is used as it is (set UNAS_FEED to import the shop's feed)")
         }
         if config.server.metricsToken == nil, !["127.0.0.1", "::1", "localhost"].contains(config.server.host) {
             warnings.append("server.metrics_token is empty and the server listens on \(config.server.host): /metrics is open to anyone")

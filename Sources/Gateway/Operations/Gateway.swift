@@ -68,7 +68,7 @@ public enum Gateway {
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let metrics = GatewayMetrics()
-        let resources = try await AgentResources.load(directory: config.agent.templatesDirectory)
+        let resources = try await AgentResources.load(directory: config.agent.templatesDirectory, overlay: config.demoDirectory)
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
@@ -194,7 +194,10 @@ public enum Gateway {
             if FileManager.default.fileExists(atPath: widget.staticDirectory) {
                 router.add(middleware: FileMiddleware(widget.staticDirectory, searchForIndexHtml: true, logger: logger))
             } else {
-                logger.warning("widget static folder not found; / and /widget.js answer 404", metadata: ["folder": "\(widget.staticDirectory)"])
+                logger.warning("widget static folder not found; /widget.js answers 404", metadata: ["folder": "\(widget.staticDirectory)"])
+            }
+            if let demo = config.demoDirectory {
+                router.add(middleware: FileMiddleware("\(demo)/public", searchForIndexHtml: true, logger: logger))
             }
         }
 
@@ -204,6 +207,7 @@ public enum Gateway {
                 "storage": "\(config.storage.url.hasPrefix("sqlite:") ? "sqlite" : "postgres")",
                 "channels": "\(renderers.keys.map(\.rawValue).sorted())",
                 "admin_api": "\(config.admin.apiKey == nil ? "closed" : "open")",
+                "demo": "\(config.demoDirectory != nil)",
             ])
         // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
         return Application(

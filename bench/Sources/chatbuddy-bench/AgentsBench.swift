@@ -15,7 +15,7 @@ struct AgentsBench: AsyncParsableCommand {
     var templates = "templates"
 
     @Option(help: "The UNAS feed the graph answers from.")
-    var catalog = "catalog/sample-unas.xml"
+    var catalog = "demo/catalog/sample-unas.xml"
 
     @Option(help: "Turns to time (each a labeled message, or a step of a scripted dialogue).")
     var turns = 20_000
@@ -61,7 +61,7 @@ struct AgentsBench: AsyncParsableCommand {
         while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
         let shop = UNASWebshop(catalog: Catalog(), client: nil)
         _ = shop.catalog.replace(products)
-        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates), webshop: shop)
+        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates, overlay: "demo"), webshop: shop)
         let dialogues: [[String]] = [
             ["Szia!", "Van Adidas pólótok?", "és fekete színben?", "Van M-es méretben?", "Köszönöm!"],
             ["Hol tart a rendelésem?", "1000-1000123", "Szeretném lemondani a rendelésemet"],

@@ -13,7 +13,8 @@ struct GatewayProcess {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve"]
+        // The demo content: the sample catalog is what the benchmark's questions search.
+        process.arguments = ["serve", "--demo"]
         var environment = ProcessInfo.processInfo.environment
         environment.merge([
             "HOST": "127.0.0.1", "PORT": "0", "LOG_LEVEL": "info",
