@@ -24,13 +24,9 @@ public protocol ChannelSender: Sendable {
     func recordedSent(payload: String, recipient: String, idempotencyKey: String) async
     /// Whether `recipient` can be reached now; asked again after a message was held, in case they just came back.
     func isReachable(_ recipient: String) -> Bool
-    /// The approved template to send `recipient` instead of a free-form message outside the service window,
-    /// when one is configured.
-    func reengagementPayload(recipient: String) -> String?
 }
 
 extension ChannelSender {
     public func recordedSent(payload: String, recipient: String, idempotencyKey: String) async {}
     public func isReachable(_ recipient: String) -> Bool { true }
-    public func reengagementPayload(recipient: String) -> String? { nil }
 }

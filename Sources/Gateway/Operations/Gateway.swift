@@ -73,23 +73,25 @@ public enum Gateway {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
-        var serviceWindowHours: [ChatModel.Channel: Int] = [:]
+        var policies: [ChatModel.Channel: DeliveryPolicy] = [:]
+        let backoff = Backoff(initial: config.delivery.initialBackoff, maximum: config.delivery.maxBackoff)
+        func policy(window hours: Int = 0) -> DeliveryPolicy {
+            DeliveryPolicy(serviceWindow: hours > 0 ? .seconds(hours * 3600) : nil, maxAttempts: config.delivery.maxAttempts, backoff: backoff)
+        }
         if let messenger = config.messenger {
             senders[.messenger] = MessengerSender(
                 client: httpClient, graphBaseURL: messenger.graphBaseURL, pageAccessToken: messenger.pageAccessToken,
                 timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.messenger] = MessengerRenderer(profile: messenger.profile)
-            if messenger.profile.serviceWindowHours > 0 {
-                serviceWindowHours[.messenger] = messenger.profile.serviceWindowHours
-            }
+            policies[.messenger] = policy(window: messenger.profile.serviceWindowHours)
         }
 
-        var templateChannels: Set<ChatModel.Channel> = []
         if let whatsapp = config.whatsapp {
-            senders[.whatsapp] = WhatsAppSender(
+            let sender = WhatsAppSender(
                 client: httpClient, graphBaseURL: whatsapp.graphBaseURL, accessToken: whatsapp.accessToken,
                 timeout: TimeAmount(config.delivery.requestTimeout), messagesPerSecond: whatsapp.messagesPerSecond,
                 templates: whatsapp.templates, reengagementTemplate: whatsapp.reengagementTemplate)
+            senders[.whatsapp] = sender
             var settings = WhatsAppRenderer.Settings()
             settings.markAsRead = whatsapp.markAsRead
             settings.imageCards = whatsapp.imageCards
@@ -98,8 +100,10 @@ public enum Gateway {
             settings.publicBaseURL = config.server.publicBaseURL
             settings.templates = whatsapp.templates
             renderers[.whatsapp] = WhatsAppRenderer(profile: whatsapp.profile, settings: settings)
-            if whatsapp.profile.serviceWindowHours > 0 { serviceWindowHours[.whatsapp] = whatsapp.profile.serviceWindowHours }
-            templateChannels.insert(.whatsapp)
+            var whatsappPolicy = policy(window: whatsapp.profile.serviceWindowHours)
+            whatsappPolicy.templatesAfterWindow = whatsapp.profile.supportsTemplates
+            whatsappPolicy.reengagement = { sender.reengagementPayload(recipient: $0) }
+            policies[.whatsapp] = whatsappPolicy
         }
 
         if let sms = config.sms {
@@ -107,18 +111,21 @@ public enum Gateway {
                 client: httpClient, apiBaseURL: sms.apiBaseURL, accountSID: sms.accountSID, authToken: sms.authToken,
                 timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.sms] = SMSRenderer(settings: sms.settings)
+            policies[.sms] = policy()
         }
 
         if let email = config.email {
             senders[.email] = SendGridSender(
                 client: httpClient, apiBaseURL: email.apiBaseURL, apiKey: email.apiKey, timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.email] = EmailRenderer(settings: email.settings)
+            policies[.email] = policy()
         }
 
         let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
             renderers[.widget] = WidgetRenderer()
+            policies[.widget] = policy()
         }
 
         let catalog = Catalog()
@@ -129,7 +136,7 @@ public enum Gateway {
         let agent = try makeAgent(config: config.agent, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
         let delivery = DeliveryWorker(
-            store: store, senders: senders, serviceWindowHours: serviceWindowHours, templateChannels: templateChannels, metrics: metrics,
+            store: store, senders: senders, policies: policies, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, smsKeywords: config.sms?.settings.keywords, delivery: delivery, metrics: metrics,

@@ -16,12 +16,10 @@ import Storage
 public final class DeliveryWorker: Service {
     private let store: any Store
     private let senders: [Channel: any ChannelSender]
-    /// Hours after the customer's last message in which a channel may be answered freely.
-    private let serviceWindowHours: [Channel: Int]
-    /// Channels where a closed window means an approved template instead (WhatsApp), not silence.
-    private let templateChannels: Set<Channel>
+    /// Each enabled channel's delivery rules; a channel without one is disabled.
+    private let policies: [Channel: DeliveryPolicy]
     private let metrics: GatewayMetrics
-    private let maxAttempts: Int
+    /// The wait after the store failed, growing with consecutive failures.
     private let backoff: Backoff
     private let concurrency: Int
     private let idlePoll: Duration
@@ -35,8 +33,7 @@ public final class DeliveryWorker: Service {
     init(
         store: any Store,
         senders: [Channel: any ChannelSender],
-        serviceWindowHours: [Channel: Int],
-        templateChannels: Set<Channel> = [],
+        policies: [Channel: DeliveryPolicy],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
@@ -44,10 +41,8 @@ public final class DeliveryWorker: Service {
     ) {
         self.store = store
         self.senders = senders
-        self.serviceWindowHours = serviceWindowHours
-        self.templateChannels = templateChannels
+        self.policies = policies
         self.metrics = metrics
-        self.maxAttempts = configuration.maxAttempts
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         self.concurrency = configuration.concurrency
         self.idlePoll = idlePoll
@@ -155,44 +150,23 @@ public final class DeliveryWorker: Service {
         return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
     }
 
-    /// Sends one row (or takes the platform's earlier answer that could not be recorded) and records the
-    /// outcome; false when the outcome could not be recorded. `windowChecked` skips the service-window
-    /// check (for a re-engagement template that replaced the row).
-    private func deliver(_ item: OutboxItem, windowChecked: Bool = false) async -> Bool {
+    /// Sends one row (or takes the platform's earlier answer that could not be recorded) as its channel's
+    /// policy decides, and records the outcome; false when the outcome could not be recorded.
+    private func deliver(_ item: OutboxItem) async -> Bool {
         var logger = self.logger
         logger[metadataKey: "outbox"] = "\(item.id)"
         logger[metadataKey: "conversation"] = "\(item.conversationID)"
-        let attempts = item.attempts + 1
+        let policy = policies[item.channel] ?? .disabled(item.channel.rawValue)
         var answered: DeliveryOutcome?
         do {
+            let facts = try await facts(item, policy: policy, now: Date())
             if let earlier = unrecorded.take(item.id) {
                 answered = earlier
-                return try await record(earlier, of: item, attempts: attempts, sender: senders[item.channel], logger: logger)
+                return try await perform(policy.afterSend(earlier, facts), on: item, facts, policy: policy, logger: logger)
             }
-            guard let sender = senders[item.channel] else {
-                try await deadLetter(item, attempts: attempts, reason: "channel \(item.channel.rawValue) is disabled", logger: logger)
-                return true
+            return try await perform(policy.beforeSend(facts, now: Date()), on: item, facts, policy: policy, logger: logger) { outcome in
+                answered = outcome
             }
-            if !windowChecked, let hours = serviceWindowHours[item.channel], let last = item.lastInboundAt,
-                Date().timeIntervalSince(last) > Double(hours) * 3600
-            {
-                let reason = "outside the \(hours)-hour service window"
-                if templateChannels.contains(item.channel) {
-                    return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
-                }
-                try await suppress(item, reason: reason, logger: logger)
-                return true
-            }
-            if let reason = item.forbiddenReason {
-                try await suppress(item, reason: reason, logger: logger)
-                return true
-            }
-            let started = ContinuousClock.now
-            let outcome = await sender.send(
-                payload: item.payload, account: item.accountID, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
-            metrics.sendLatency(item.channel, ContinuousClock.now - started)
-            answered = outcome
-            return try await record(outcome, of: item, attempts: attempts, sender: sender, logger: logger)
         } catch {
             // The row stays pending; what the platform answered is recorded on a later attempt instead of a resend.
             if let answered { unrecorded.keep(answered, for: item.id) }
@@ -201,94 +175,94 @@ public final class DeliveryWorker: Service {
         }
     }
 
-    /// Records what the platform answered for `item`.
-    private func record(
-        _ outcome: DeliveryOutcome, of item: OutboxItem, attempts: Int, sender: (any ChannelSender)?, logger: Logger
-    ) async throws -> Bool {
-        switch outcome {
-        case .sent(let platformMessageID):
-            try await store.markSent(item, platformMessageID: platformMessageID, at: Date())
-            metrics.sendAttempt(item.channel, result: "sent")
-            await sender?.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
-        case .retry(let reason, let retryAfter):
-            metrics.sendAttempt(item.channel, result: "retry")
-            if attempts >= maxAttempts {
-                try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
-            } else {
-                let delay = backoff.delay(afterAttempt: attempts, retryAfter: retryAfter)
-                try await store.scheduleRetry(item, attempts: attempts, at: Date().addingTimeInterval(delay / .seconds(1)), error: reason)
-                metrics.retryScheduled(item.channel)
-                logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(attempts)"])
-            }
-        case .rejected(let reason):
-            metrics.sendAttempt(item.channel, result: "rejected")
-            try await deadLetter(item, attempts: attempts, reason: reason, logger: logger)
-        case .needsTemplate(let reason):
-            metrics.sendAttempt(item.channel, result: "needs_template")
-            guard let sender else {
-                try await store.needsTemplate(item, reason: reason, at: Date())
-                return true
-            }
-            return try await outsideWindow(item, sender: sender, reason: reason, logger: logger)
-        case .optedOut(let reason):
-            metrics.sendAttempt(item.channel, result: "opted_out")
-            let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-            try await store.setOptedOut(key, true, at: Date())
-            try await suppress(item, reason: reason, logger: logger)
-        case .held(let reason):
-            metrics.sendAttempt(item.channel, result: "held")
-            try await store.hold(item, reason: reason, at: Date())
-            // The customer may have come back between the send and the hold, after their release ran.
-            if sender?.isReachable(item.recipient) == true {
-                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-                _ = try await store.releaseHeld(key, expiringBefore: nil, at: Date())
-            }
+    /// The facts the policy decides on; the store is asked about earlier re-engagement only when it matters.
+    private func facts(_ item: OutboxItem, policy: DeliveryPolicy, now: Date, afterWindow: Bool = false) async throws -> DeliveryFacts {
+        var facts = DeliveryFacts(
+            recipient: item.recipient, attempts: item.attempts, lastInboundAt: item.lastInboundAt, isTemplate: policy.isTemplate(item.payload),
+            optedOut: item.recipientOptedOut, consentTopic: item.consentTopic, consentGranted: item.consentGranted)
+        if afterWindow || policy.needsReengagementFact(facts, now: now) {
+            facts.reengagementSent = try await store.templateSent(conversationID: item.conversationID, since: item.lastInboundAt ?? .distantPast)
         }
-        return true
+        return facts
     }
-}
 
-extension DeliveryWorker {
-    /// A free-form row the platform will not take because the customer's window has closed: the configured
-    /// re-engagement template goes in its place (once per window), or the row waits as `needs_template`.
-    private func outsideWindow(_ item: OutboxItem, sender: any ChannelSender, reason: String, logger: Logger) async throws -> Bool {
-        let isTemplate = item.payload.contains(#""type":"template""#)
-        if !isTemplate, let template = sender.reengagementPayload(recipient: item.recipient),
-            try await !store.templateSent(conversationID: item.conversationID, since: item.lastInboundAt ?? .distantPast)
-        {
-            try await store.replacePayload(item, with: template, kind: "template", text: "[re-engagement template]", at: Date())
-            logger.notice("service window closed; the re-engagement template goes instead", metadata: ["reason": "\(reason)"])
+    /// Carries out `action` for `item`: sends it (reporting the platform's answer to `answered` before it is
+    /// recorded) or records the decision; true when the result is recorded.
+    private func perform(
+        _ action: DeliveryAction, on item: OutboxItem, _ facts: DeliveryFacts, policy: DeliveryPolicy, logger: Logger,
+        answered: (DeliveryOutcome) -> Void = { _ in }
+    ) async throws -> Bool {
+        let now = Date()
+        switch action {
+        case .send:
+            guard let sender = senders[item.channel] else {
+                let reason = "channel \(item.channel.rawValue) has no sender"
+                return try await perform(.deadLetter(reason: reason), on: item, facts, policy: policy, logger: logger)
+            }
+            let started = ContinuousClock.now
+            let outcome = await sender.send(
+                payload: item.payload, account: item.accountID, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+            metrics.sendLatency(item.channel, ContinuousClock.now - started)
+            metrics.sendAttempt(item.channel, result: outcome.metricName)
+            answered(outcome)
+            var facts = facts
+            if case .needsTemplate = outcome, !facts.isTemplate {
+                facts = try await self.facts(item, policy: policy, now: now, afterWindow: true)
+            }
+            return try await perform(policy.afterSend(outcome, facts), on: item, facts, policy: policy, logger: logger)
+        case .sendTemplate(let template):
+            try await store.replacePayload(item, with: template, kind: "template", text: "[re-engagement template]", at: now)
+            logger.notice("service window closed; the re-engagement template goes instead")
             var replaced = item
             replaced.payload = template
-            return await deliver(replaced, windowChecked: true)
+            var facts = facts
+            facts.isTemplate = true
+            return try await perform(.send, on: replaced, facts, policy: policy, logger: logger, answered: answered)
+        case .awaitTemplate(let reason):
+            try await store.needsTemplate(item, reason: reason, at: now)
+            metrics.suppressed(item.channel)
+            logger.warning("reply held: the service window has closed and only a template may be sent", metadata: ["reason": "\(reason)"])
+        case .hold(let reason):
+            try await store.hold(item, reason: reason, at: now)
+            // The customer may have come back between the send and the hold, after their release ran.
+            if senders[item.channel]?.isReachable(item.recipient) == true {
+                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+                _ = try await store.releaseHeld(key, expiringBefore: nil, at: now)
+            }
+        case .suppress(let reason):
+            try await store.suppress(item, reason: reason, at: now)
+            metrics.suppressed(item.channel)
+            logger.notice("message not sent", metadata: ["reason": "\(reason)"])
+        case .optOut(let reason):
+            let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
+            try await store.setOptedOut(key, true, at: now)
+            return try await perform(.suppress(reason: reason), on: item, facts, policy: policy, logger: logger)
+        case .deadLetter(let reason):
+            try await store.deadLetter(item, attempts: item.attempts + 1, error: reason, at: now)
+            metrics.deadLettered(item.channel)
+            logger.warning("message dead-lettered", metadata: ["reason": "\(reason)", "attempts": "\(item.attempts + 1)"])
+        case .retry(let reason, let after):
+            try await store.scheduleRetry(item, attempts: item.attempts + 1, at: now.addingTimeInterval(after / .seconds(1)), error: reason)
+            metrics.retryScheduled(item.channel)
+            logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(item.attempts + 1)"])
+        case .recordSent(let platformMessageID):
+            try await store.markSent(item, platformMessageID: platformMessageID, at: now)
+            await senders[item.channel]?.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
         }
-        try await store.needsTemplate(item, reason: reason, at: Date())
-        metrics.suppressed(item.channel)
-        logger.warning("reply held: the service window has closed and only a template may be sent", metadata: ["reason": "\(reason)"])
         return true
-    }
-
-    /// Marks a row as not to be sent, for `reason`: recorded on the message, counted and logged.
-    private func suppress(_ item: OutboxItem, reason: String, logger: Logger) async throws {
-        try await store.suppress(item, reason: reason, at: Date())
-        metrics.suppressed(item.channel)
-        logger.notice("message not sent", metadata: ["reason": "\(reason)"])
-    }
-
-    /// Gives up on a row for good: recorded with its reason, counted and logged.
-    private func deadLetter(_ item: OutboxItem, attempts: Int, reason: String, logger: Logger) async throws {
-        try await store.deadLetter(item, attempts: attempts, error: reason, at: Date())
-        metrics.deadLettered(item.channel)
-        logger.warning("message dead-lettered", metadata: ["reason": "\(reason)", "attempts": "\(attempts)"])
     }
 }
 
-extension OutboxItem {
-    /// Why the participant may not be sent this row (opted out of the channel, or marketing without
-    /// consent); nil when it may go.
-    fileprivate var forbiddenReason: String? {
-        if recipientOptedOut { return "the recipient has opted out" }
-        if let consentTopic, !consentGranted { return "no \(consentTopic.rawValue) consent" }
-        return nil
+extension DeliveryOutcome {
+    /// The `result` label of the send-attempt metric.
+    fileprivate var metricName: String {
+        switch self {
+        case .sent: "sent"
+        case .retry: "retry"
+        case .rejected: "rejected"
+        case .needsTemplate: "needs_template"
+        case .optedOut: "opted_out"
+        case .held: "held"
+        }
     }
 }
