@@ -77,7 +77,8 @@ extension SQLStore {
 
     public func conversationKey(id: Int64) async throws -> ConversationKey? {
         let rows = try await database.query("SELECT channel, account_id, user_id FROM conversations WHERE id = \(id)")
-        guard let row = rows.first, let channel = Channel(rawValue: try row.requireString("channel")) else { return nil }
+        guard let row = rows.first else { return nil }
+        let channel = Channel(rawValue: try row.requireString("channel"))
         return ConversationKey(channel: channel, accountID: try row.requireString("account_id"), userID: try row.requireString("user_id"))
     }
 

@@ -384,7 +384,7 @@ public final class SQLStore: Store {
                 id: try row.requireInt("id"),
                 messageID: try row.requireInt("message_id"),
                 conversationID: try row.requireInt("conversation_id"),
-                channel: Channel(rawValue: try row.requireString("channel")) ?? .messenger,
+                channel: Channel(rawValue: try row.requireString("channel")),
                 accountID: try row.requireString("account_id"),
                 recipient: try row.requireString("recipient"),
                 payload: try row.requireString("payload"),

@@ -34,6 +34,22 @@ struct StoreTests {
         }
     }
 
+    @Test("a channel the store has not heard of is kept by its name, in the outbox and the conversation key", arguments: TestDatabase.engines)
+    func unknownChannelName(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let pigeon = Channel(rawValue: "pigeon")
+            let key = ConversationKey(channel: pigeon, accountID: "loft", userID: "bird-1")
+            let event = InboundEvent(conversation: key, platformID: "p1", timestamp: Date(timeIntervalSince1970: 1000), content: .text("szia"))
+            let outcome = try await store.accept([event], receivedAt: Date())
+            let conversationID = try #require(outcome.conversationsToRun.first)
+            let pending = try #require(try await store.nextPendingEvent(conversationID: conversationID))
+            try await store.complete(pending, locale: .hu, outbound: Self.drafts("válasz", key: "p1"), failure: nil, at: Date())
+            #expect(try await store.conversationKey(id: conversationID) == key)
+            let due = try await store.dueOutbox(now: Date(), limit: 5)
+            #expect(due.map(\.channel) == [pigeon])
+        }
+    }
+
     @Test("events are stored once; retries are recognised", arguments: TestDatabase.engines)
     func deduplication(engine: TestDatabase) async throws {
         try await engine.withStore { store in
