@@ -74,6 +74,7 @@ public enum Gateway {
         var senders: [ChatModel.Channel: any ChannelSender] = [:]
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
         var policies: [ChatModel.Channel: DeliveryPolicy] = [:]
+        var intakes: [ChatModel.Channel: any WebhookIntake] = [:]
         let backoff = Backoff(initial: config.delivery.initialBackoff, maximum: config.delivery.maxBackoff)
         func policy(window hours: Int = 0) -> DeliveryPolicy {
             DeliveryPolicy(serviceWindow: hours > 0 ? .seconds(hours * 3600) : nil, maxAttempts: config.delivery.maxAttempts, backoff: backoff)
@@ -84,6 +85,9 @@ public enum Gateway {
                 timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.messenger] = MessengerRenderer(profile: messenger.profile)
             policies[.messenger] = policy(window: messenger.profile.serviceWindowHours)
+            intakes[.messenger] = MetaWebhookIntake(
+                verifyToken: messenger.verifyToken, appSecret: messenger.appSecret, maxBodyBytes: messenger.maxBodyBytes,
+                parse: { body throws(MalformedWebhookBody) in try MessengerWebhook().parse(Data(body)) })
         }
 
         if let whatsapp = config.whatsapp {
@@ -104,6 +108,17 @@ public enum Gateway {
             whatsappPolicy.templatesAfterWindow = whatsapp.profile.supportsTemplates
             whatsappPolicy.reengagement = { sender.reengagementPayload(recipient: $0) }
             policies[.whatsapp] = whatsappPolicy
+            let numbers = Set(whatsapp.phoneNumberIDs)
+            intakes[.whatsapp] = MetaWebhookIntake(
+                verifyToken: whatsapp.verifyToken, appSecret: whatsapp.appSecret, maxBodyBytes: whatsapp.maxBodyBytes,
+                parse: { body throws(MalformedWebhookBody) in
+                    var batch = try WhatsAppWebhook().parse(Data(body))
+                    // Only the configured numbers are answered; others are acknowledged and counted.
+                    let others = batch.events.filter { !numbers.contains($0.conversation.accountID) }.count
+                    batch.events.removeAll { !numbers.contains($0.conversation.accountID) }
+                    batch.ignored += Array(repeating: "unknown_number", count: others)
+                    return batch
+                })
         }
 
         if let sms = config.sms {
@@ -112,6 +127,7 @@ public enum Gateway {
                 timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.sms] = SMSRenderer(settings: sms.settings)
             policies[.sms] = policy()
+            intakes[.sms] = TwilioWebhookIntake(authToken: sms.authToken, maxBodyBytes: sms.maxBodyBytes)
         }
 
         if let email = config.email {
@@ -119,6 +135,10 @@ public enum Gateway {
                 client: httpClient, apiBaseURL: email.apiBaseURL, apiKey: email.apiKey, timeout: TimeAmount(config.delivery.requestTimeout))
             renderers[.email] = EmailRenderer(settings: email.settings)
             policies[.email] = policy()
+            intakes[.email] = SendGridWebhookIntake(
+                inboundToken: email.inboundToken,
+                parser: SendGridInboundParse(maxAttachmentBytes: email.maxAttachmentBytes, ownAddress: email.settings.fromAddress),
+                maxBodyBytes: email.maxBodyBytes)
         }
 
         let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
@@ -149,35 +169,9 @@ public enum Gateway {
         router.add(middleware: RequestIDMiddleware())
         let catalogReady = ManagedFlag()
         HealthRoutes(store: store, metrics: metrics, metricsToken: config.server.metricsToken, catalogReady: catalogReady).add(to: router)
-        MetaWebhookRoutes(
-            channel: .messenger, name: "Messenger",
-            source: config.messenger.map { messenger in
-                MetaWebhookRoutes.Source(
-                    verifyToken: messenger.verifyToken, appSecret: messenger.appSecret, maxBodyBytes: messenger.maxBodyBytes,
-                    parse: { body throws(MalformedWebhookBody) in try MessengerWebhook().parse(body) })
-            },
-            inbox: inbox, metrics: metrics
-        ).add(to: router)
-        MetaWebhookRoutes(
-            channel: .whatsapp, name: "WhatsApp",
-            source: config.whatsapp.map { whatsapp in
-                let numbers = Set(whatsapp.phoneNumberIDs)
-                return MetaWebhookRoutes.Source(
-                    verifyToken: whatsapp.verifyToken, appSecret: whatsapp.appSecret, maxBodyBytes: whatsapp.maxBodyBytes,
-                    parse: { body throws(MalformedWebhookBody) in
-                        var batch = try WhatsAppWebhook().parse(body)
-                        // Only the configured numbers are answered; others are acknowledged and counted.
-                        let others = batch.events.filter { !numbers.contains($0.conversation.accountID) }.count
-                        batch.events.removeAll { !numbers.contains($0.conversation.accountID) }
-                        batch.ignored += Array(repeating: "unknown_number", count: others)
-                        return batch
-                    })
-            },
-            inbox: inbox, metrics: metrics
-        ).add(to: router)
-        SMSWebhookRoutes(config: config.sms, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
+        WebhookRoutes(intakes: intakes, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
         LinkRoutes(store: store).add(to: router)
-        EmailWebhookRoutes(config: config.email, inbox: inbox, store: store, metrics: metrics).add(to: router)
+        EmailUnsubscribeRoutes(config: config.email, store: store).add(to: router)
         AdminRoutes(
             apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers,
             whatsappMedia: config.whatsapp.map {
