@@ -55,32 +55,36 @@ public struct WhatsAppRenderer: ReplyRenderer {
         guard !response.replies.isEmpty else { return rendering }
         let recipient = context.conversation.userID
         if settings.markAsRead, !context.inReplyTo.isEmpty {
-            append(["messaging_product": "whatsapp", "status": "read", "message_id": context.inReplyTo], kind: "mark_read", text: nil, to: &rendering)
+            append(.readReceipt(context.inReplyTo), kind: "mark_read", text: nil, to: &rendering)
         }
-        var bodies: [(kind: String, text: String?, body: [String: Any])] = []
+        var bodies: [Body] = []
         for reply in response.replies {
             bodies += render(reply, recipient: recipient, language: context.language, notes: &rendering.degradations)
         }
         if context.quotesCustomer, !context.inReplyTo.isEmpty, !bodies.isEmpty {
-            bodies[0].body["context"] = ["message_id": context.inReplyTo]
+            bodies[0].body.context = .init(messageID: context.inReplyTo)
         }
         for message in bodies { append(message.body, kind: message.kind, text: message.text, to: &rendering) }
         return rendering
     }
 
-    private func append(_ body: [String: Any], kind: String, text: String?, to rendering: inout Rendering) {
-        guard let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        rendering.messages.append(RenderedMessage(kind: kind, text: text, payload: String(decoding: data, as: UTF8.self)))
+    /// One request body with the kind and words it is recorded under.
+    typealias Body = (kind: String, text: String?, body: WhatsAppMessage)
+
+    private func append(_ body: WhatsAppMessage, kind: String, text: String?, to rendering: inout Rendering) {
+        rendering.messages.append(RenderedMessage(kind: kind, text: text, payload: body.json))
     }
 
-    private func envelope(_ recipient: String, _ type: String, _ content: [String: Any]) -> [String: Any] {
-        ["messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient, "type": type, type: content]
+    private func interactive(_ recipient: String, _ content: WhatsAppMessage.Interactive) -> WhatsAppMessage {
+        var message = WhatsAppMessage(to: recipient, type: "interactive")
+        message.interactive = content
+        return message
     }
 
     private func render(_ reply: Reply, recipient: String, language: Language, notes: inout [String])
-        -> [(kind: String, text: String?, body: [String: Any])]
+        -> [Body]
     {
-        var out: [(kind: String, text: String?, body: [String: Any])] = []
+        var out: [Body] = []
         var text = reply.text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let options = reply.quickReplies ?? []
         let cards = reply.cards ?? []
@@ -113,21 +117,28 @@ public struct WhatsAppRenderer: ReplyRenderer {
         }
         if let media = reply.media {
             let type = media.kind == .file ? "document" : media.kind.rawValue
-            var content: [String: Any] = ["link": absolute(media.url)]
-            if let caption = media.caption, media.kind != .audio { content["caption"] = caption }
-            out.append((type, media.caption, envelope(recipient, type, content)))
+            var message = WhatsAppMessage(to: recipient, type: type)
+            message.setMedia(.init(link: absolute(media.url), caption: media.kind == .audio ? nil : media.caption), type: type)
+            out.append((type, media.caption, message))
         }
         return out
     }
 
-    private func textMessage(_ text: String, _ recipient: String) -> (kind: String, text: String?, body: [String: Any]) {
-        ("text", text, envelope(recipient, "text", ["body": text, "preview_url": text.contains("https://")]))
+    private func textMessage(_ text: String, _ recipient: String) -> Body {
+        var message = WhatsAppMessage(to: recipient, type: "text")
+        message.text = .init(body: text, previewURL: text.contains("https://"))
+        return ("text", text, message)
+    }
+
+    /// The footer line, when one is configured.
+    private var footer: WhatsAppMessage.Line? {
+        settings.footer.map { .init(text: TextFitting.truncate($0, to: Limit.footer)) }
     }
 
     /// Up to three choices as reply buttons; more as a list of ten, and the rest as numbered text.
     private func choiceMessages(
         _ options: [QuickReply], body: String, recipient: String, language: Language, notes: inout [String]
-    ) -> [(kind: String, text: String?, body: [String: Any])] {
+    ) -> [Body] {
         var unique: [QuickReply] = []
         for option in options where !unique.contains(where: { TextFitting.truncate($0.title, to: Limit.buttonTitle) == TextFitting.truncate(option.title, to: Limit.buttonTitle) }) {
             unique.append(option)
@@ -135,14 +146,15 @@ public struct WhatsAppRenderer: ReplyRenderer {
         if unique.count < options.count { notes.append("\(options.count - unique.count) quick replies with the same title left out") }
         if unique.count <= Limit.buttons {
             let buttons = unique.map { option in
-                ["type": "reply", "reply": ["id": TextFitting.truncate(option.payload, to: Limit.buttonID), "title": TextFitting.truncate(option.title, to: Limit.buttonTitle)]]
+                WhatsAppMessage.Interactive.Button(
+                    reply: .init(id: TextFitting.truncate(option.payload, to: Limit.buttonID), title: TextFitting.truncate(option.title, to: Limit.buttonTitle)))
             }
-            var interactive: [String: Any] = ["type": "button", "body": ["text": body], "action": ["buttons": buttons]]
-            if let footer = settings.footer { interactive["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
-            return [("interactive_buttons", body, envelope(recipient, "interactive", interactive))]
+            let content = WhatsAppMessage.Interactive(type: "button", body: .init(text: body), footer: footer, action: .init(buttons: buttons))
+            return [("interactive_buttons", body, interactive(recipient, content))]
         }
         let rows = unique.prefix(Limit.listRows).map { option in
-            ["id": TextFitting.truncate(option.payload, to: Limit.rowID), "title": TextFitting.truncate(option.title, to: Limit.rowTitle)]
+            WhatsAppMessage.Interactive.Row(
+                id: TextFitting.truncate(option.payload, to: Limit.rowID), title: TextFitting.truncate(option.title, to: Limit.rowTitle))
         }
         notes.append("\(unique.count) quick replies shown as a list")
         var out = [list(sections: [(phrase(.choose, language), rows)], header: nil, button: phrase(.options, language), body: body, recipient: recipient)]
@@ -160,22 +172,25 @@ public struct WhatsAppRenderer: ReplyRenderer {
     /// after the first few as image messages with their name, price and link.
     private func productMessages(
         _ cards: [Card], body: String, recipient: String, language: Language, notes: inout [String]
-    ) -> [(kind: String, text: String?, body: [String: Any])] {
+    ) -> [Body] {
         if let catalogID = settings.catalogID, let carousel = carousel(cards, catalogID: catalogID, body: body, recipient: recipient, notes: &notes) {
             return [carousel]
         }
-        var out: [(kind: String, text: String?, body: [String: Any])] = []
+        var out: [Body] = []
         for card in cards.prefix(settings.imageCards) {
             guard let image = card.imageURL else { continue }
             let caption = [card.title, card.subtitle, card.url.map(absolute)].compactMap { $0 }.joined(separator: "\n")
-            out.append(("image", caption, envelope(recipient, "image", ["link": absolute(image), "caption": caption])))
+            var message = WhatsAppMessage(to: recipient, type: "image")
+            message.image = .init(link: absolute(image), caption: caption)
+            out.append(("image", caption, message))
         }
         let shown = cards.prefix(Limit.listRows)
         if cards.count > Limit.listRows { notes.append("\(cards.count) cards shown as a list of \(Limit.listRows)") }
-        var sections: [(title: String, rows: [[String: Any]])] = []
+        var sections: [(title: String, rows: [WhatsAppMessage.Interactive.Row])] = []
         for card in shown {
-            var row: [String: Any] = ["id": TextFitting.truncate(card.choicePayload, to: Limit.rowID), "title": TextFitting.truncate(card.title, to: Limit.rowTitle)]
-            if let subtitle = card.subtitle { row["description"] = TextFitting.truncate(subtitle, to: Limit.rowDescription) }
+            let row = WhatsAppMessage.Interactive.Row(
+                id: TextFitting.truncate(card.choicePayload, to: Limit.rowID), title: TextFitting.truncate(card.title, to: Limit.rowTitle),
+                description: card.subtitle.map { TextFitting.truncate($0, to: Limit.rowDescription) })
             let title = TextFitting.truncate(card.category ?? phrase(.products, language), to: Limit.sectionTitle)
             if let index = sections.firstIndex(where: { $0.title == title }) {
                 sections[index].rows.append(row)
@@ -193,37 +208,32 @@ public struct WhatsAppRenderer: ReplyRenderer {
     /// card is not a product of the catalog.
     private func carousel(
         _ cards: [Card], catalogID: String, body: String, recipient: String, notes: inout [String]
-    ) -> (kind: String, text: String?, body: [String: Any])? {
+    ) -> Body? {
         let skus = cards.compactMap(\.sku)
         guard skus.count == cards.count, !skus.isEmpty else { return nil }
         if skus.count == 1 {
-            var product: [String: Any] = [
-                "type": "product", "body": ["text": body], "action": ["catalog_id": catalogID, "product_retailer_id": skus[0]],
-            ]
-            if let footer = settings.footer { product["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
-            return ("interactive_product", body, envelope(recipient, "interactive", product))
+            let product = WhatsAppMessage.Interactive(
+                type: "product", body: .init(text: body), footer: footer, action: .init(catalogID: catalogID, productRetailerID: skus[0]))
+            return ("interactive_product", body, interactive(recipient, product))
         }
         if skus.count > Limit.carouselCards { notes.append("\(skus.count) cards shown as a carousel of \(Limit.carouselCards)") }
-        let carouselCards = skus.prefix(Limit.carouselCards).enumerated().map { index, sku -> [String: Any] in
-            ["card_index": index, "type": "product", "action": ["catalog_id": catalogID, "product_retailer_id": sku]]
+        let carouselCards = skus.prefix(Limit.carouselCards).enumerated().map { index, sku in
+            WhatsAppMessage.Interactive.CarouselCard(cardIndex: index, action: .init(catalogID: catalogID, productRetailerID: sku))
         }
-        let interactive: [String: Any] = ["type": "carousel", "body": ["text": body], "action": ["cards": carouselCards]]
-        return ("interactive_carousel", body, envelope(recipient, "interactive", interactive))
+        let carousel = WhatsAppMessage.Interactive(type: "carousel", body: .init(text: body), action: .init(cards: carouselCards))
+        return ("interactive_carousel", body, interactive(recipient, carousel))
     }
 
     private func list(
-        sections: [(title: String, rows: [[String: Any]])], header: String?, button: String, body: String, recipient: String
-    ) -> (kind: String, text: String?, body: [String: Any]) {
-        var interactive: [String: Any] = [
-            "type": "list", "body": ["text": body],
-            "action": [
-                "button": TextFitting.truncate(button, to: Limit.listButton),
-                "sections": sections.map { ["title": $0.title, "rows": $0.rows] as [String: Any] },
-            ],
-        ]
-        if let header { interactive["header"] = ["type": "text", "text": TextFitting.truncate(header, to: Limit.header)] }
-        if let footer = settings.footer { interactive["footer"] = ["text": TextFitting.truncate(footer, to: Limit.footer)] }
-        return ("interactive_list", body, envelope(recipient, "interactive", interactive))
+        sections: [(title: String, rows: [WhatsAppMessage.Interactive.Row])], header: String?, button: String, body: String, recipient: String
+    ) -> Body {
+        let list = WhatsAppMessage.Interactive(
+            type: "list", header: header.map { .init(text: TextFitting.truncate($0, to: Limit.header)) }, body: .init(text: body),
+            footer: footer,
+            action: .init(
+                button: TextFitting.truncate(button, to: Limit.listButton),
+                sections: sections.map { .init(title: $0.title, rows: $0.rows) }))
+        return ("interactive_list", body, interactive(recipient, list))
     }
 
     private enum Phrase { case products, productsHeader, options, choose, moreOptions }

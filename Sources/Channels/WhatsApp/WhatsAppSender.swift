@@ -44,10 +44,8 @@ public struct WhatsAppSender: ChannelSender {
     /// The re-engagement template addressed to `recipient`, when one is configured; its delivery policy sends
     /// it in place of a free-form message outside the 24-hour window.
     public func reengagementPayload(recipient: String) -> String? {
-        guard let name = reengagementTemplate, let body = templates.body(name, parameters: [], to: recipient),
-            let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let name = reengagementTemplate, let body = templates.body(name, parameters: [], to: recipient) else { return nil }
+        return body.json
     }
 
     struct Success: Decodable {

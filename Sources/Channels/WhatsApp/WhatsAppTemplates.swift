@@ -31,20 +31,20 @@ public struct WhatsAppTemplates: Sendable, Hashable {
 
     /// The request body of template `name` with `parameters` for `recipient`, or nil when no such
     /// template is configured or the parameters do not fit it.
-    public func body(_ name: String, parameters: [String], to recipient: String) -> [String: Any]? {
+    public func body(_ name: String, parameters: [String], to recipient: String) -> WhatsAppMessage? {
         guard let template = byName[name], parameters.count == template.bodyParameters else { return nil }
-        var components: [[String: Any]] = []
+        typealias Component = WhatsAppMessage.Template.Component
+        var components: [Component] = []
         if !parameters.isEmpty {
-            components.append(["type": "body", "parameters": parameters.map { ["type": "text", "text": $0] }])
+            components.append(Component(type: "body", parameters: parameters.map { .init(type: "text", text: $0) }))
         }
         for (index, payload) in template.buttonPayloads.enumerated() {
-            components.append([
-                "type": "button", "sub_type": "quick_reply", "index": String(index),
-                "parameters": [["type": "payload", "payload": payload]],
-            ])
+            components.append(
+                Component(type: "button", subType: "quick_reply", index: String(index), parameters: [.init(type: "payload", payload: payload)]))
         }
-        var inner: [String: Any] = ["name": template.approvedName, "language": ["code": template.language]]
-        if !components.isEmpty { inner["components"] = components }
-        return ["messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient, "type": "template", "template": inner]
+        var message = WhatsAppMessage(to: recipient, type: "template")
+        message.template = WhatsAppMessage.Template(
+            name: template.approvedName, language: .init(code: template.language), components: components.isEmpty ? nil : components)
+        return message
     }
 }
