@@ -74,20 +74,14 @@ public struct EmailRenderer: ReplyRenderer {
             }
             headers["List-Unsubscribe"] = targets.joined(separator: ", ")
         }
-        var recipient: [String: Any] = ["email": context.conversation.userID]
-        if let name = context.recipientName { recipient["name"] = name }
-        var from: [String: Any] = ["email": settings.fromAddress]
-        if let name = settings.fromName { from["name"] = name }
-        var body: [String: Any] = [
-            "personalizations": [["to": [recipient]]], "from": from, "subject": subject(context),
-            "content": [["type": "text/plain", "value": text], ["type": "text/html", "value": html]], "headers": headers,
-        ]
-        if let replyTo = settings.replyTo {
-            var address: [String: Any] = ["email": replyTo]
-            if let name = settings.fromName { address["name"] = name }
-            body["reply_to"] = address
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else { return rendering }
+        let mail = SendGridMail(
+            personalizations: [.init(to: [.init(email: context.conversation.userID, name: context.recipientName)])],
+            from: .init(email: settings.fromAddress, name: settings.fromName),
+            replyTo: settings.replyTo.map { .init(email: $0, name: settings.fromName) }, subject: subject(context),
+            content: [.init(type: "text/plain", value: text), .init(type: "text/html", value: html)], headers: headers)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(mail) else { return rendering }
         rendering.choices = choices
         rendering.messages.append(RenderedMessage(kind: "email", text: text, payload: String(decoding: data, as: UTF8.self)))
         return rendering
