@@ -41,8 +41,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Channels", dependencies: [
-            "ChatModel", "Markup", "HTTPCall",
+            "ChatModel", "Markup", "HTTPCall", "ConfigFile",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -79,7 +80,7 @@ let package = Package(
             resources: [.copy("Resources/intents.tsv")]
         ),
         .target(name: "Gateway", dependencies: [
-            "ChatModel", "Channels", "Storage", "Webshop", "Agents", "HTTPCall",
+            "ChatModel", "Channels", "ConfigFile", "Storage", "Webshop", "Agents", "HTTPCall",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -140,7 +141,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "Storage", "Channels", "Agents", "TestSupport",
+            "Gateway", "ConfigFile", "Storage", "Channels", "Agents", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import Channels
+import ConfigFile
 import Foundation
 import Mustache
 

@@ -1,5 +1,6 @@
 import Channels
 import ChatModel
+import ConfigFile
 
 extension ConfigLoader {
     /// `channels.sms`: nil (SMS off) while the account, token and sender are all empty.

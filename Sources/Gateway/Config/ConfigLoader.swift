@@ -1,4 +1,5 @@
 import Channels
+import ConfigFile
 import Foundation
 import Logging
 import Yams
@@ -274,41 +275,12 @@ public struct ConfigLoader: Sendable {
             serviceWindowHours: try root.int("service_window_hours", default: 24, in: 0...10_000))
     }
 
-    func readYAML(_ path: String) throws(ConfigError) -> ConfigSection {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, line: nil, key: "", reason: "cannot read the file (missing, unreadable or not UTF-8)")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError(file: path, line: Self.line(of: error), key: "", reason: "not valid YAML (\(Self.problem(of: error)))")
-        } catch {
-            throw ConfigError(file: path, line: nil, key: "", reason: "not valid YAML")
-        }
-        return try ConfigSection(file: path, path: "", node: node, substitution: substitution)
+    /// The YAML file at `path`, relative paths in it resolved against `folder` (the configuration's).
+    func readYAML(_ path: String, folder: String? = nil) throws(ConfigError) -> ConfigSection {
+        try ConfigSection.read(path, folder: folder ?? (path as NSString).deletingLastPathComponent, substitution: substitution)
     }
 
     func resolve(_ path: String, in folder: String) -> String {
         path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: nil
-        }
-    }
-
-    private static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys: \(duplicates.joined(separator: ", "))"
-        default: "unreadable"
-        }
     }
 }

@@ -2,18 +2,21 @@ import Foundation
 import Yams
 
 /// Typed, line-aware reading of one YAML mapping of a configuration file.
-struct ConfigSection {
-    let file: String
+public struct ConfigSection {
+    public let file: String
     /// Dotted path of this section (`channels.messenger`); empty at the top.
-    let path: String
-    let line: Int?
+    public let path: String
+    public let line: Int?
+    /// The folder of the deployment configuration, against which relative paths are resolved.
+    public let folder: String
     private let values: [String: Node]
     private let keyLines: [String: Int]
-    private let substitution: EnvironmentSubstitution
+    let substitution: EnvironmentSubstitution
 
     /// - Parameter line: where the section's key stands; defaults to where its mapping starts.
-    init(file: String, path: String, node: Node?, line: Int? = nil, substitution: EnvironmentSubstitution) throws(ConfigError) {
+    init(file: String, path: String, node: Node?, line: Int? = nil, folder: String, substitution: EnvironmentSubstitution) throws(ConfigError) {
         self.file = file
+        self.folder = folder
         self.path = path
         self.substitution = substitution
         self.line = line ?? node?.mark?.line
@@ -39,7 +42,7 @@ struct ConfigSection {
     }
 
     /// Fails on the first key that is not in `known`.
-    func allowOnly(_ known: Set<String>) throws(ConfigError) {
+    public func allowOnly(_ known: Set<String>) throws(ConfigError) {
         for (key, node) in values.sorted(by: { (keyLines[$0.key] ?? 0) < (keyLines[$1.key] ?? 0) })
         where !known.contains(key) {
             throw ConfigError(
@@ -48,12 +51,12 @@ struct ConfigSection {
         }
     }
 
-    func section(_ key: String) throws(ConfigError) -> ConfigSection {
-        try ConfigSection(file: file, path: qualified(key), node: values[key], line: keyLines[key], substitution: substitution)
+    public func section(_ key: String) throws(ConfigError) -> ConfigSection {
+        try ConfigSection(file: file, path: qualified(key), node: values[key], line: keyLines[key], folder: folder, substitution: substitution)
     }
 
     /// The expanded text of a scalar, or nil when the key is absent.
-    func string(_ key: String) throws(ConfigError) -> String? {
+    public func string(_ key: String) throws(ConfigError) -> String? {
         guard let node = values[key] else { return nil }
         guard case .scalar(let scalar) = node else {
             throw error(key, "expected a single value, not a list or mapping")
@@ -65,13 +68,13 @@ struct ConfigSection {
         }
     }
 
-    func string(_ key: String, default fallback: String) throws(ConfigError) -> String {
+    public func string(_ key: String, default fallback: String) throws(ConfigError) -> String {
         try string(key) ?? fallback
     }
 
     /// A YAML list of scalars, or one scalar holding a comma-separated list (handy from an environment
     /// variable); nil when the key is absent.
-    func strings(_ key: String) throws(ConfigError) -> [String]? {
+    public func strings(_ key: String) throws(ConfigError) -> [String]? {
         guard let node = values[key] else { return nil }
         let items: [String]
         switch node {
@@ -94,12 +97,12 @@ struct ConfigSection {
         return items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    func requiredString(_ key: String) throws(ConfigError) -> String {
+    public func requiredString(_ key: String) throws(ConfigError) -> String {
         guard let value = try string(key), !value.isEmpty else { throw error(key, "a value is required") }
         return value
     }
 
-    func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    public func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let text = try string(key) else { return fallback }
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
             throw error(key, "expected an integer, got '\(text)'")
@@ -111,13 +114,13 @@ struct ConfigSection {
     }
 
     /// An http(s) URL, or `fallback` when the key is absent; anything else is an error.
-    func httpURL(_ key: String, default fallback: String) throws(ConfigError) -> String {
+    public func httpURL(_ key: String, default fallback: String) throws(ConfigError) -> String {
         let value = try string(key, default: fallback)
         guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw error(key, "expected an http(s) URL") }
         return value
     }
 
-    func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
+    public func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
         guard let text = try string(key) else { return fallback }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -126,7 +129,7 @@ struct ConfigSection {
         }
     }
 
-    func error(_ key: String, _ reason: String) -> ConfigError {
+    public func error(_ key: String, _ reason: String) -> ConfigError {
         ConfigError(file: file, line: keyLines[key] ?? line, key: qualified(key), reason: reason)
     }
 

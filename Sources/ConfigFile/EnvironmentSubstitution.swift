@@ -1,6 +1,10 @@
 /// Expands `${NAME}`, `${NAME:-default}` (unset or empty) and `${NAME-default}` (unset) in configuration values.
-struct EnvironmentSubstitution: Sendable {
+public struct EnvironmentSubstitution: Sendable {
     let environment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
 
     /// The value with every reference replaced; throws the reason when a reference cannot be resolved.
     func expand(_ value: String) throws(Failure) -> String {
