@@ -97,11 +97,13 @@ public struct ConfigLoader: Sendable {
         config.widget = try widget(root.section("widget"), folder: folder, publicBaseURL: config.server.publicBaseURL)
 
         let channels = try root.section("channels")
-        try channels.allowOnly(["messenger", "whatsapp", "sms", "email"])
-        config.messenger = try messenger(channels.section("messenger"), folder: folder)
-        config.whatsapp = try whatsapp(channels.section("whatsapp"), folder: folder)
-        config.sms = try sms(channels.section("sms"), folder: folder, publicBaseURL: config.server.publicBaseURL)
-        config.email = try email(channels.section("email"), folder: folder, publicBaseURL: config.server.publicBaseURL)
+        try channels.allowOnly(Set(ChannelRegistry.modules.map { $0.channel.rawValue }))
+        let context = ChannelConfigContext(publicBaseURL: config.server.publicBaseURL)
+        for module in ChannelRegistry.modules {
+            if let channel = try module.read(channels.section(module.channel.rawValue), context: context) {
+                config.channels[module.channel] = channel
+            }
+        }
         return config
     }
 
@@ -167,112 +169,9 @@ public struct ConfigLoader: Sendable {
         return widget
     }
 
-    private func messenger(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.Messenger? {
-        try section.allowOnly(["verify_token", "app_secret", "page_access_token", "graph_base_url", "max_body_bytes", "profile"])
-        let secrets = ["verify_token", "app_secret", "page_access_token"]
-        var values: [String: String] = [:]
-        for key in secrets { values[key] = try section.string(key) ?? "" }
-        if values.values.allSatisfy(\.isEmpty) { return nil }
-        for key in secrets where values[key, default: ""].isEmpty {
-            throw section.error(key, "required when the other Messenger secrets are set (or unset all three to disable Messenger)")
-        }
-        var messenger = GatewayConfig.Messenger(
-            verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!,
-            pageAccessToken: values["page_access_token"]!)
-        messenger.graphBaseURL = try section.httpURL("graph_base_url", default: messenger.graphBaseURL)
-        messenger.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
-        if let profile = try section.string("profile") {
-            messenger.profile = try loadProfile(resolve(profile, in: folder))
-        }
-        return messenger
-    }
-
-    private func whatsapp(_ section: ConfigSection, folder: String) throws(ConfigError) -> GatewayConfig.WhatsApp? {
-        try section.allowOnly([
-            "verify_token", "app_secret", "access_token", "phone_number_ids", "graph_base_url", "max_body_bytes", "profile",
-            "templates", "reengagement_template", "mark_as_read", "image_cards", "messages_per_second", "footer", "catalog_id",
-        ])
-        let secrets = ["verify_token", "app_secret", "access_token"]
-        var values: [String: String] = [:]
-        for key in secrets { values[key] = try section.string(key) ?? "" }
-        let numbers = (try section.strings("phone_number_ids") ?? []).filter { !$0.isEmpty }
-        if values.values.allSatisfy(\.isEmpty) && numbers.isEmpty { return nil }
-        for key in secrets where values[key, default: ""].isEmpty {
-            throw section.error(key, "required when the other WhatsApp settings are set (or unset all to disable WhatsApp)")
-        }
-        guard !numbers.isEmpty else { throw section.error("phone_number_ids", "at least one phone number id is required") }
-        var whatsapp = GatewayConfig.WhatsApp(
-            verifyToken: values["verify_token"]!, appSecret: values["app_secret"]!, accessToken: values["access_token"]!,
-            phoneNumberIDs: numbers)
-        whatsapp.graphBaseURL = try section.httpURL("graph_base_url", default: whatsapp.graphBaseURL)
-        whatsapp.maxBodyBytes = try section.int("max_body_bytes", default: 1 << 20, in: 1024...(64 << 20))
-        if let profile = try section.string("profile") {
-            whatsapp.profile = try loadProfile(resolve(profile, in: folder))
-        }
-        if let templates = try section.string("templates"), !templates.isEmpty {
-            whatsapp.templates = try loadWhatsAppTemplates(resolve(templates, in: folder))
-        }
-        if let name = try section.string("reengagement_template"), !name.isEmpty {
-            guard let template = whatsapp.templates.byName[name] else {
-                throw section.error("reengagement_template", "no template named \(name) in the templates folder")
-            }
-            guard template.bodyParameters == 0 else {
-                throw section.error("reengagement_template", "the re-engagement template must take no body parameters")
-            }
-            whatsapp.reengagementTemplate = name
-        }
-        whatsapp.markAsRead = try section.bool("mark_as_read", default: true)
-        whatsapp.imageCards = try section.int("image_cards", default: 3, in: 0...10)
-        whatsapp.messagesPerSecond = try section.int("messages_per_second", default: 80, in: 1...1000)
-        if let footer = try section.string("footer"), !footer.isEmpty {
-            guard footer.count <= 60 else { throw section.error("footer", "at most 60 characters (WhatsApp's footer limit)") }
-            whatsapp.footer = footer
-        }
-        if let catalog = try section.string("catalog_id"), !catalog.isEmpty { whatsapp.catalogID = catalog }
-        return whatsapp
-    }
-
-    /// Reads `templates/whatsapp/*.yml`: each file one approved template, named by the file.
-    public func loadWhatsAppTemplates(_ folder: String) throws(ConfigError) -> WhatsAppTemplates {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yml") }.sorted()
-        var templates = WhatsAppTemplates()
-        for file in files {
-            let root = try readYAML((folder as NSString).appendingPathComponent(file))
-            try root.allowOnly(["approved_name", "language", "body_parameters", "buttons"])
-            let template = WhatsAppTemplates.Template(
-                approvedName: try root.requiredString("approved_name"), language: try root.requiredString("language"),
-                bodyParameters: try root.int("body_parameters", default: 0, in: 0...20),
-                buttonPayloads: try root.strings("buttons") ?? [])
-            templates.byName[String(file.dropLast(".yml".count))] = template
-        }
-        return templates
-    }
-
     /// Reads a channel capability profile (`channels/<name>.yml`).
     public func loadProfile(_ path: String) throws(ConfigError) -> ChannelProfile {
-        let root = try readYAML(path)
-        try root.allowOnly(["text", "quick_replies", "cards", "button_template", "templates", "service_window_hours"])
-        let text = try root.section("text")
-        try text.allowOnly(["max_characters"])
-        let quickReplies = try root.section("quick_replies")
-        try quickReplies.allowOnly(["max_count", "max_title_characters", "max_payload_characters"])
-        let cards = try root.section("cards")
-        try cards.allowOnly(["max_count", "max_title_characters", "max_subtitle_characters", "max_buttons", "max_button_title_characters"])
-        let buttonTemplate = try root.section("button_template")
-        try buttonTemplate.allowOnly(["max_text_characters"])
-        return ChannelProfile(
-            maxTextLength: try text.int("max_characters", default: 2000, in: 1...100_000),
-            maxQuickReplies: try quickReplies.int("max_count", default: 13, in: 0...100),
-            maxQuickReplyTitleLength: try quickReplies.int("max_title_characters", default: 20, in: 1...1000),
-            maxQuickReplyPayloadLength: try quickReplies.int("max_payload_characters", default: 1000, in: 1...100_000),
-            maxCards: try cards.int("max_count", default: 10, in: 0...100),
-            maxCardTitleLength: try cards.int("max_title_characters", default: 80, in: 1...1000),
-            maxCardSubtitleLength: try cards.int("max_subtitle_characters", default: 80, in: 1...1000),
-            maxButtonsPerCard: try cards.int("max_buttons", default: 3, in: 0...10),
-            maxButtonTitleLength: try cards.int("max_button_title_characters", default: 20, in: 1...1000),
-            maxButtonTemplateTextLength: try buttonTemplate.int("max_text_characters", default: 640, in: 1...100_000),
-            supportsTemplates: try root.bool("templates", default: false),
-            serviceWindowHours: try root.int("service_window_hours", default: 24, in: 0...10_000))
+        try ChannelProfile.read(readYAML(path))
     }
 
     /// The YAML file at `path`, relative paths in it resolved against `folder` (the configuration's).

@@ -1,4 +1,5 @@
 import Channels
+import ChatModel
 import Logging
 
 /// The deployment's settings, read from `webhooks.yml`.
@@ -12,14 +13,8 @@ public struct GatewayConfig: Sendable {
     public var webshop = Webshop()
     /// The website widget; nil when it is switched off.
     public var widget: Widget? = Widget()
-    /// Messenger's settings; nil when its secrets are unset and the channel is disabled.
-    public var messenger: Messenger?
-    /// WhatsApp's settings; nil when its secrets are unset and the channel is disabled.
-    public var whatsapp: WhatsApp?
-    /// SMS's settings; nil when Twilio's account and token are unset and the channel is disabled.
-    public var sms: SMS?
-    /// Email's settings; nil when SendGrid's key, the sender and the inbound token are unset.
-    public var email: Email?
+    /// The enabled platform channels (`channels:`), each read by its module in `ChannelRegistry`.
+    public var channels: [Channel: any ChannelModule] = [:]
     /// The demo content's folder (`--demo` or `CHATBUDDY_DEMO=1`): sample catalog, offers, knowledge and
     /// demo page; nil in production, where none of it is used.
     public private(set) var demoDirectory: String?
@@ -182,87 +177,35 @@ public struct GatewayConfig: Sendable {
             self.burst = burst
         }
     }
+}
 
-    /// The Messenger channel (all three secrets set).
-    public struct Messenger: Sendable {
-        public var verifyToken: String
-        public var appSecret: String
-        public var pageAccessToken: String
-        public var graphBaseURL = "https://graph.facebook.com/v25.0"
-        public var maxBodyBytes = 1 << 20
-        public var profile = ChannelProfile.messenger
+extension GatewayConfig {
+    public typealias Messenger = MessengerModule
+    public typealias WhatsApp = WhatsAppModule
+    public typealias SMS = SMSModule
+    public typealias Email = EmailModule
 
-        public init(verifyToken: String, appSecret: String, pageAccessToken: String) {
-            self.verifyToken = verifyToken
-            self.appSecret = appSecret
-            self.pageAccessToken = pageAccessToken
-        }
+    /// Messenger's settings; nil while the channel is disabled.
+    public var messenger: Messenger? {
+        get { channels[.messenger] as? Messenger }
+        set { channels[.messenger] = newValue }
     }
 
-    /// The WhatsApp Business Cloud API channel (secrets and at least one number set).
-    public struct WhatsApp: Sendable {
-        public var verifyToken: String
-        public var appSecret: String
-        public var accessToken: String
-        /// The business numbers (`phone_number_id`) this gateway answers for.
-        public var phoneNumberIDs: [String]
-        public var graphBaseURL = "https://graph.facebook.com/v25.0"
-        public var maxBodyBytes = 1 << 20
-        public var profile = ChannelProfile.whatsapp
-        /// Approved templates by the name agents and operators use (`templates/whatsapp/*.yml`).
-        public var templates = WhatsAppTemplates()
-        /// A template of `templates` sent in place of a free-form reply outside the 24-hour window.
-        public var reengagementTemplate: String?
-        /// Mark the customer's message as read before answering.
-        public var markAsRead = true
-        /// Cards also sent as image messages, at most.
-        public var imageCards = 3
-        /// Sends per second per number.
-        public var messagesPerSecond = 80
-        /// Footer of interactive messages.
-        public var footer: String?
-        /// The Meta catalog holding the shop's skus; when set, cards go as its product carousel.
-        public var catalogID: String?
-
-        public init(verifyToken: String, appSecret: String, accessToken: String, phoneNumberIDs: [String]) {
-            self.verifyToken = verifyToken
-            self.appSecret = appSecret
-            self.accessToken = accessToken
-            self.phoneNumberIDs = phoneNumberIDs
-        }
+    /// WhatsApp's settings; nil while the channel is disabled.
+    public var whatsapp: WhatsApp? {
+        get { channels[.whatsapp] as? WhatsApp }
+        set { channels[.whatsapp] = newValue }
     }
 
-    /// SMS through Twilio (account, token and a sender set).
-    public struct SMS: Sendable {
-        public var accountSID: String
-        public var authToken: String
-        public var apiBaseURL = "https://api.twilio.com"
-        public var maxBodyBytes = 64 << 10
-        /// How replies are written and sent, from `channels/sms.yml` and the sender settings.
-        public var settings = SMSSettings()
-
-        public init(accountSID: String, authToken: String) {
-            self.accountSID = accountSID
-            self.authToken = authToken
-        }
+    /// SMS's settings; nil while the channel is disabled.
+    public var sms: SMS? {
+        get { channels[.sms] as? SMS }
+        set { channels[.sms] = newValue }
     }
 
-    /// Email through SendGrid: Inbound Parse in, v3 mail/send out.
-    public struct Email: Sendable {
-        public var apiKey: String
-        public var apiBaseURL = "https://api.sendgrid.com"
-        /// The secret in the Inbound Parse URL (`?token=`).
-        public var inboundToken: String
-        /// The largest parse post taken (SendGrid's own limit is about 30 MB).
-        public var maxBodyBytes = 30 << 20
-        /// The largest single attachment taken; a larger one is refused with 413.
-        public var maxAttachmentBytes = 10 << 20
-        public var settings: EmailSettings
-
-        public init(apiKey: String, inboundToken: String, settings: EmailSettings) {
-            self.apiKey = apiKey
-            self.inboundToken = inboundToken
-            self.settings = settings
-        }
+    /// Email's settings; nil while the channel is disabled.
+    public var email: Email? {
+        get { channels[.email] as? Email }
+        set { channels[.email] = newValue }
     }
 }

@@ -1,12 +1,12 @@
+import Channels
+
 /// What `check-config` reports beyond validity: the channels a configuration enables and the
 /// mistakes that are valid but wrong for a shop going live.
 public enum GoLiveCheck {
-    /// The enabled channels, in a fixed order.
+    /// The enabled channels: the platforms in `ChannelRegistry` order, then the widget.
     public static func channels(_ config: GatewayConfig) -> [String] {
-        [
-            config.messenger.map { _ in "messenger" }, config.whatsapp.map { _ in "whatsapp" }, config.sms.map { _ in "sms" },
-            config.email.map { _ in "email" }, config.widget.map { _ in "widget" },
-        ].compactMap { $0 }
+        let platforms = ChannelRegistry.modules.map { $0.channel }.filter { config.channels[$0] != nil }.map(\.rawValue)
+        return platforms + (config.widget == nil ? [] : ["widget"])
     }
 
     /// Warnings, each one line; empty when nothing looks wrong.

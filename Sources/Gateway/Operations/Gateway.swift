@@ -75,77 +75,23 @@ public enum Gateway {
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
         var policies: [ChatModel.Channel: DeliveryPolicy] = [:]
         var intakes: [ChatModel.Channel: any WebhookIntake] = [:]
-        let backoff = Backoff(initial: config.delivery.initialBackoff, maximum: config.delivery.maxBackoff)
-        func policy(window hours: Int = 0) -> DeliveryPolicy {
-            DeliveryPolicy(serviceWindow: hours > 0 ? .seconds(hours * 3600) : nil, maxAttempts: config.delivery.maxAttempts, backoff: backoff)
-        }
-        if let messenger = config.messenger {
-            senders[.messenger] = MessengerSender(
-                client: httpClient, graphBaseURL: messenger.graphBaseURL, pageAccessToken: messenger.pageAccessToken,
-                timeout: TimeAmount(config.delivery.requestTimeout))
-            renderers[.messenger] = MessengerRenderer(profile: messenger.profile)
-            policies[.messenger] = policy(window: messenger.profile.serviceWindowHours)
-            intakes[.messenger] = MetaWebhookIntake(
-                verifyToken: messenger.verifyToken, appSecret: messenger.appSecret, maxBodyBytes: messenger.maxBodyBytes,
-                parse: { body throws(MalformedWebhookBody) in try MessengerWebhook().parse(Data(body)) })
-        }
-
-        if let whatsapp = config.whatsapp {
-            let sender = WhatsAppSender(
-                client: httpClient, graphBaseURL: whatsapp.graphBaseURL, accessToken: whatsapp.accessToken,
-                timeout: TimeAmount(config.delivery.requestTimeout), messagesPerSecond: whatsapp.messagesPerSecond,
-                templates: whatsapp.templates, reengagementTemplate: whatsapp.reengagementTemplate)
-            senders[.whatsapp] = sender
-            var settings = WhatsAppRenderer.Settings()
-            settings.markAsRead = whatsapp.markAsRead
-            settings.imageCards = whatsapp.imageCards
-            settings.footer = whatsapp.footer
-            settings.catalogID = whatsapp.catalogID
-            settings.publicBaseURL = config.server.publicBaseURL
-            settings.templates = whatsapp.templates
-            renderers[.whatsapp] = WhatsAppRenderer(profile: whatsapp.profile, settings: settings)
-            var whatsappPolicy = policy(window: whatsapp.profile.serviceWindowHours)
-            whatsappPolicy.templatesAfterWindow = whatsapp.profile.supportsTemplates
-            whatsappPolicy.reengagement = { sender.reengagementPayload(recipient: $0) }
-            policies[.whatsapp] = whatsappPolicy
-            let numbers = Set(whatsapp.phoneNumberIDs)
-            intakes[.whatsapp] = MetaWebhookIntake(
-                verifyToken: whatsapp.verifyToken, appSecret: whatsapp.appSecret, maxBodyBytes: whatsapp.maxBodyBytes,
-                parse: { body throws(MalformedWebhookBody) in
-                    var batch = try WhatsAppWebhook().parse(Data(body))
-                    // Only the configured numbers are answered; others are acknowledged and counted.
-                    let others = batch.events.filter { !numbers.contains($0.conversation.accountID) }.count
-                    batch.events.removeAll { !numbers.contains($0.conversation.accountID) }
-                    batch.ignored += Array(repeating: "unknown_number", count: others)
-                    return batch
-                })
-        }
-
-        if let sms = config.sms {
-            senders[.sms] = TwilioSender(
-                client: httpClient, apiBaseURL: sms.apiBaseURL, accountSID: sms.accountSID, authToken: sms.authToken,
-                timeout: TimeAmount(config.delivery.requestTimeout))
-            renderers[.sms] = SMSRenderer(settings: sms.settings)
-            policies[.sms] = policy()
-            intakes[.sms] = TwilioWebhookIntake(authToken: sms.authToken, maxBodyBytes: sms.maxBodyBytes)
-        }
-
-        if let email = config.email {
-            senders[.email] = SendGridSender(
-                client: httpClient, apiBaseURL: email.apiBaseURL, apiKey: email.apiKey, timeout: TimeAmount(config.delivery.requestTimeout))
-            renderers[.email] = EmailRenderer(settings: email.settings)
-            policies[.email] = policy()
-            intakes[.email] = SendGridWebhookIntake(
-                inboundToken: email.inboundToken,
-                parser: SendGridInboundParse(maxAttachmentBytes: email.maxAttachmentBytes, ownAddress: email.settings.fromAddress),
-                maxBodyBytes: email.maxBodyBytes)
+        let environment = ChannelEnvironment(
+            httpClient: httpClient, requestTimeout: TimeAmount(config.delivery.requestTimeout), publicBaseURL: config.server.publicBaseURL,
+            maxAttempts: config.delivery.maxAttempts,
+            backoff: Backoff(initial: config.delivery.initialBackoff, maximum: config.delivery.maxBackoff))
+        for (channel, module) in config.channels {
+            let parts = module.makeParts(environment)
+            senders[channel] = parts.sender
+            renderers[channel] = parts.renderer
+            policies[channel] = parts.policy
+            intakes[channel] = parts.intake
         }
 
         let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
         if config.widget != nil {
             senders[.widget] = WidgetSender(hub: widgetHub)
             renderers[.widget] = WidgetRenderer()
-            policies[.widget] = policy()
+            policies[.widget] = environment.policy()
         }
 
         let catalog = Catalog()

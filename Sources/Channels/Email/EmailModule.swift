@@ -1,11 +1,30 @@
-import Channels
+import ChatModel
 import ConfigFile
 import Foundation
 import Mustache
 
-extension ConfigLoader {
-    /// `channels.email`: nil (email off) while the API key, sender and inbound token are all empty.
-    func email(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.Email? {
+/// E-mail through SendGrid (`channels.email`): Inbound Parse in, v3 `mail/send` out; enabled when the
+/// API key, the sender and the inbound token are set.
+public struct EmailModule: ChannelModule {
+    public static let channel = Channel.email
+
+    public var apiKey: String
+    public var apiBaseURL = "https://api.sendgrid.com"
+    /// The secret in the Inbound Parse URL (`?token=`).
+    public var inboundToken: String
+    /// The largest parse post taken (SendGrid's own limit is about 30 MB).
+    public var maxBodyBytes = 30 << 20
+    /// The largest single attachment taken; a larger one is refused with 413.
+    public var maxAttachmentBytes = 10 << 20
+    public var settings: EmailSettings
+
+    public init(apiKey: String, inboundToken: String, settings: EmailSettings) {
+        self.apiKey = apiKey
+        self.inboundToken = inboundToken
+        self.settings = settings
+    }
+
+    public static func read(_ section: ConfigSection, context: ChannelConfigContext) throws(ConfigError) -> EmailModule? {
         try section.allowOnly([
             "api_key", "api_base_url", "from_address", "from_name", "reply_to", "inbound_token", "max_body_bytes",
             "max_attachment_bytes", "layout", "unsubscribe_secret",
@@ -18,7 +37,7 @@ extension ConfigLoader {
             throw section.error(name, "required when the other email settings are set (or unset all to disable email)")
         }
         guard MIMEAddress.isPlausible(from) else { throw section.error("from_address", "expected an address like support@example.hu") }
-        let layoutPath = resolve(try section.string("layout", default: "templates/email/layout.mustache"), in: folder)
+        let layoutPath = section.resolve(try section.string("layout", default: "templates/email/layout.mustache"))
         let layout: MustacheTemplate
         do {
             layout = try MustacheTemplate(string: try String(contentsOfFile: layoutPath, encoding: .utf8))
@@ -31,15 +50,26 @@ extension ConfigLoader {
         if let replyTo = settings.replyTo, !MIMEAddress.isPlausible(replyTo) {
             throw section.error("reply_to", "expected an address like support@inbound.example.hu")
         }
-        settings.publicBaseURL = publicBaseURL
+        settings.publicBaseURL = context.publicBaseURL
         // Unsubscribe links are signed with a secret of their own: a link never tells anything of the inbound token.
         let unsubscribeSecret = try section.string("unsubscribe_secret") ?? ""
         settings.unsubscribeKey = unsubscribeSecret.isEmpty ? EmailUnsubscribe.derivedKey(from: token) : unsubscribeSecret
-        var email = GatewayConfig.Email(apiKey: key, inboundToken: token, settings: settings)
+        var email = EmailModule(apiKey: key, inboundToken: token, settings: settings)
         email.apiBaseURL = try section.httpURL("api_base_url", default: email.apiBaseURL)
         email.maxBodyBytes = try section.int("max_body_bytes", default: 30 << 20, in: 1024...(100 << 20))
         email.maxAttachmentBytes = try section.int("max_attachment_bytes", default: 10 << 20, in: 0...(100 << 20))
         return email
+    }
+
+    public func makeParts(_ environment: ChannelEnvironment) -> ChannelParts {
+        ChannelParts(
+            intake: SendGridWebhookIntake(
+                inboundToken: inboundToken,
+                parser: SendGridInboundParse(maxAttachmentBytes: maxAttachmentBytes, ownAddress: settings.fromAddress),
+                maxBodyBytes: maxBodyBytes),
+            renderer: EmailRenderer(settings: settings),
+            sender: SendGridSender(client: environment.httpClient, apiBaseURL: apiBaseURL, apiKey: apiKey, timeout: environment.requestTimeout),
+            policy: environment.policy())
     }
 }
 

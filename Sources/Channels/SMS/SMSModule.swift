@@ -1,10 +1,24 @@
-import Channels
 import ChatModel
 import ConfigFile
+import Foundation
 
-extension ConfigLoader {
-    /// `channels.sms`: nil (SMS off) while the account, token and sender are all empty.
-    func sms(_ section: ConfigSection, folder: String, publicBaseURL: String) throws(ConfigError) -> GatewayConfig.SMS? {
+/// SMS through Twilio (`channels.sms`): enabled when the account, its token and a sender are set.
+public struct SMSModule: ChannelModule {
+    public static let channel = Channel.sms
+
+    public var accountSID: String
+    public var authToken: String
+    public var apiBaseURL = "https://api.twilio.com"
+    public var maxBodyBytes = 64 << 10
+    /// How replies are written and sent, from `channels/sms.yml` and the sender settings.
+    public var settings = SMSSettings()
+
+    public init(accountSID: String, authToken: String) {
+        self.accountSID = accountSID
+        self.authToken = authToken
+    }
+
+    public static func read(_ section: ConfigSection, context: ChannelConfigContext) throws(ConfigError) -> SMSModule? {
         try section.allowOnly(["account_sid", "auth_token", "from_number", "messaging_service_sid", "api_base_url", "max_body_bytes", "profile"])
         let account = try section.string("account_sid") ?? ""
         let token = try section.string("auth_token") ?? ""
@@ -16,23 +30,34 @@ extension ConfigLoader {
         guard !from.isEmpty || !service.isEmpty else {
             throw section.error("from_number", "a sending number (TWILIO_FROM_NUMBER) or messaging_service_sid is required")
         }
-        var sms = GatewayConfig.SMS(accountSID: account, authToken: token)
+        var sms = SMSModule(accountSID: account, authToken: token)
         sms.apiBaseURL = try section.httpURL("api_base_url", default: sms.apiBaseURL)
         sms.maxBodyBytes = try section.int("max_body_bytes", default: 64 << 10, in: 1024...(1 << 20))
         if let profile = try section.string("profile"), !profile.isEmpty {
-            sms.settings = try loadSMSProfile(resolve(profile, in: folder))
+            sms.settings = try SMSSettings.read(section.readFile(profile))
         }
         sms.settings.fromNumber = from
         sms.settings.messagingServiceSID = service.isEmpty ? nil : service
-        sms.settings.publicBaseURL = publicBaseURL
-        sms.settings.statusCallback = publicBaseURL + "/webhooks/sms/status"
+        sms.settings.publicBaseURL = context.publicBaseURL
+        sms.settings.statusCallback = context.publicBaseURL + "/webhooks/sms/status"
         return sms
     }
 
+    public func makeParts(_ environment: ChannelEnvironment) -> ChannelParts {
+        ChannelParts(
+            intake: TwilioWebhookIntake(authToken: authToken, maxBodyBytes: maxBodyBytes),
+            renderer: SMSRenderer(settings: settings),
+            sender: TwilioSender(
+                client: environment.httpClient, apiBaseURL: apiBaseURL, accountSID: accountSID, authToken: authToken,
+                timeout: environment.requestTimeout),
+            policy: environment.policy())
+    }
+}
+
+extension SMSSettings {
     /// Reads `channels/sms.yml`: length and segment budget, numbered choices, links, compliance keywords
     /// and their answers.
-    public func loadSMSProfile(_ path: String) throws(ConfigError) -> SMSSettings {
-        let root = try readYAML(path)
+    public static func read(_ root: ConfigSection) throws(ConfigError) -> SMSSettings {
         try root.allowOnly(["text", "segments", "choices", "links", "keywords", "replies"])
         var settings = SMSSettings()
         let text = try root.section("text")
