@@ -26,8 +26,6 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
     public var failedVerifications: Int
     /// The customer was told once that a kind of message they sent cannot be read.
     public var toldUnsupported = false
-    /// The options last shown as a numbered list (SMS, email), which a bare number picks.
-    public var choices: [QuickReply] = []
 
     public init(
         lastProducts: [String] = [], lastAgent: AgentType? = nil, awaiting: Awaiting? = nil, orderKey: String? = nil,
@@ -51,7 +49,6 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
         case verification
         case failedVerifications = "failed_verifications"
         case toldUnsupported = "told_unsupported"
-        case choices
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +61,5 @@ public struct ConversationMemory: Codable, Sendable, Hashable {
         verification = try container.decodeIfPresent(String.self, forKey: .verification)
         failedVerifications = try container.decodeIfPresent(Int.self, forKey: .failedVerifications) ?? 0
         toldUnsupported = try container.decodeIfPresent(Bool.self, forKey: .toldUnsupported) ?? false
-        choices = try container.decodeIfPresent([QuickReply].self, forKey: .choices) ?? []
     }
 }

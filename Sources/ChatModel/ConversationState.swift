@@ -49,6 +49,8 @@ public struct ConversationState: Sendable, Hashable {
     public var textLimit: Int?
     /// In human mode: when an operator last took over or wrote.
     public var operatorActiveAt: Date?
+    /// What the conversation's channel keeps between turns; the channel's inbound step reads it, not the agents.
+    public var channelState: ChannelState
 
     public init(
         key: ConversationKey,
@@ -59,7 +61,8 @@ public struct ConversationState: Sendable, Hashable {
         memory: ConversationMemory = ConversationMemory(),
         consents: [ConsentTopic: Bool] = [:],
         textLimit: Int? = nil,
-        operatorActiveAt: Date? = nil
+        operatorActiveAt: Date? = nil,
+        channelState: ChannelState = ChannelState()
     ) {
         self.key = key
         self.mode = mode
@@ -70,5 +73,6 @@ public struct ConversationState: Sendable, Hashable {
         self.consents = consents
         self.textLimit = textLimit
         self.operatorActiveAt = operatorActiveAt
+        self.channelState = channelState
     }
 }

@@ -44,13 +44,12 @@ extension SQLStore {
 
     public func rememberChoices(_ choices: [QuickReply], conversationID: Int64) async throws {
         try await database.transaction { db in
-            let rows = try await db.query("SELECT agent_memory FROM conversations WHERE id = \(conversationID)")
+            let rows = try await db.query("SELECT agent_memory, channel_state FROM conversations WHERE id = \(conversationID)")
             guard let row = rows.first else { return }
-            var memory = try row.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
-                ?? ConversationMemory()
-            memory.choices = choices
-            let encoded = String(decoding: try Self.encoder.encode(memory), as: UTF8.self)
-            try await db.query("UPDATE conversations SET agent_memory = \(encoded) WHERE id = \(conversationID)")
+            var state = try Self.channelState(row)
+            state.choices = choices
+            let encoded = String(decoding: try Self.encoder.encode(state), as: UTF8.self)
+            try await db.query("UPDATE conversations SET channel_state = \(encoded) WHERE id = \(conversationID)")
         }
     }
 

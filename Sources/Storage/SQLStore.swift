@@ -228,7 +228,7 @@ public final class SQLStore: Store {
     public func conversationState(for pending: PendingInbound, historyLimit: Int) async throws -> ConversationState {
         let rows = try await database.query(
             """
-            SELECT mode, locale, agent_memory, human_active_at, participant_id FROM conversations
+            SELECT mode, locale, agent_memory, channel_state, human_active_at, participant_id FROM conversations
             WHERE id = \(pending.conversationID)
             """)
         guard let conversation = rows.first else { throw StoreError.notFound }
@@ -239,6 +239,7 @@ public final class SQLStore: Store {
             if let topic = ConsentTopic(rawValue: try row.requireString("topic")) { consents[topic] = try row.requireInt("granted") != 0 }
         }
         let memory = try conversation.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
+        let channelState = try Self.channelState(conversation)
         let history = try await database.query(
             """
             SELECT direction, text, created_at FROM messages
@@ -260,7 +261,18 @@ public final class SQLStore: Store {
             event: pending.event,
             memory: memory ?? ConversationMemory(),
             consents: consents,
-            operatorActiveAt: conversation.int("human_active_at").map(Date.init(milliseconds:)))
+            operatorActiveAt: conversation.int("human_active_at").map(Date.init(milliseconds:)),
+            channelState: channelState)
+    }
+
+    /// The conversation row's channel state; before migration 8, the numbered choices were kept in the agents' memory.
+    static func channelState(_ conversation: SQLRow) throws -> ChannelState {
+        if let stored = conversation.string("channel_state") {
+            return try decoder.decode(ChannelState.self, from: Data(stored.utf8))
+        }
+        struct Legacy: Decodable { var choices: [QuickReply]? }
+        let legacy = try conversation.string("agent_memory").map { try decoder.decode(Legacy.self, from: Data($0.utf8)) }
+        return ChannelState(choices: legacy?.choices ?? [])
     }
 
     public func complete(
@@ -268,6 +280,7 @@ public final class SQLStore: Store {
         at date: Date
     ) async throws {
         let memory = try effects.memory.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
+        let channelState = try effects.channelState.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
         let now = date.milliseconds
         let key = pending.event.conversation
         try await database.transaction { db in
@@ -285,6 +298,9 @@ public final class SQLStore: Store {
             }
             if let memory {
                 try await db.query("UPDATE conversations SET agent_memory = \(memory) WHERE id = \(pending.conversationID)")
+            }
+            if let channelState {
+                try await db.query("UPDATE conversations SET channel_state = \(channelState) WHERE id = \(pending.conversationID)")
             }
             if effects.resumeBot {
                 try await Self.handBack(pending.conversationID, db: db, now: now)

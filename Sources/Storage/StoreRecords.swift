@@ -210,6 +210,8 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
 public struct TurnEffects: Sendable, Hashable {
     /// The conversation's memory after the turn; nil keeps it.
     public var memory: ConversationMemory?
+    /// What the channel keeps after the turn; nil keeps it.
+    public var channelState: ChannelState?
     /// A human was asked for, with the customer's words.
     public var handoffReason: String?
     public var consents: [ConsentChange]

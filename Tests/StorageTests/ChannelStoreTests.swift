@@ -34,6 +34,35 @@ struct ChannelStoreTests {
         }
     }
 
+    @Test("the channel's state: stored with a turn, kept apart from the agents' memory, read from that memory before migration 8",
+        arguments: TestDatabase.engines)
+    func channelState(engine: TestDatabase) async throws {
+        let url = try await engine.makeURL()
+        let store = try await SQLStore.open(url: url, logger: TestDatabase.logger)
+        let pool = Task { await store.run() }
+        defer { pool.cancel() }
+        try await store.migrate()
+        let outcome = try await store.accept([Self.text("SM1", "Szia")], receivedAt: Date())
+        let conversation = try #require(outcome.conversationsToRun.first)
+        // A conversation whose numbered choices an older release kept in the agents' memory.
+        try await TestDatabase.execute(
+            [#"UPDATE conversations SET agent_memory = '{"choices":[{"title":"Termékek","payload":"MENU_PRODUCTS"}]}' WHERE id = \#(conversation)"#],
+            on: url)
+        let first = try #require(try await store.nextPendingEvent(conversationID: conversation))
+        let legacy = try await store.conversationState(for: first, historyLimit: 10)
+        #expect(legacy.channelState.choices == [QuickReply(title: "Termékek", payload: "MENU_PRODUCTS")])
+        let kept = ChannelState(payloads: [.init(reference: "r:1", payload: String(repeating: "ADD_TO_CART:", count: 10))])
+        var effects = TurnEffects(memory: ConversationMemory(lastProducts: ["SKU-1"]))
+        effects.channelState = kept
+        try await store.complete(first, locale: .hu, outbound: [], effects: effects, failure: nil, at: Date())
+        _ = try await store.accept([Self.text("SM2", "2")], receivedAt: Date())
+        let second = try #require(try await store.nextPendingEvent(conversationID: conversation))
+        let state = try await store.conversationState(for: second, historyLimit: 10)
+        #expect(state.channelState == kept, "the stored state replaces the old memory's choices")
+        #expect(state.memory.lastProducts == ["SKU-1"])
+        try await store.close()
+    }
+
     @Test("short links, remembered choices, the last inbound event and consents by address", arguments: TestDatabase.engines)
     func state(engine: TestDatabase) async throws {
         try await engine.withStore { store in
@@ -48,7 +77,7 @@ struct ChannelStoreTests {
             try await store.rememberChoices(choices, conversationID: conversation)
             let pending = try #require(try await store.nextPendingEvent(conversationID: conversation))
             let state = try await store.conversationState(for: pending, historyLimit: 10)
-            #expect(state.memory.choices == choices)
+            #expect(state.channelState.choices == choices)
             let last = try #require(try await store.lastInboundEvent(conversationID: conversation))
             #expect(last.subject == "Tárgy" && last.senderName == "Éva" && last.platformID == "SM2")
 

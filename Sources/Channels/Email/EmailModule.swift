@@ -69,7 +69,7 @@ public struct EmailModule: ChannelModule {
                 maxBodyBytes: maxBodyBytes),
             renderer: EmailRenderer(settings: settings),
             sender: SendGridSender(client: environment.httpClient, apiBaseURL: apiBaseURL, apiKey: apiKey, timeout: environment.requestTimeout),
-            policy: environment.policy())
+            policy: environment.policy(), inboundStep: NumberedChoiceStep())
     }
 }
 

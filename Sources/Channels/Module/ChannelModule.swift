@@ -57,11 +57,17 @@ public struct ChannelParts: Sendable {
     public var renderer: any ReplyRenderer
     public var sender: any ChannelSender
     public var policy: DeliveryPolicy
+    /// What the channel does with an event before the agents; nil hands every event to them as it is.
+    public var inboundStep: (any InboundStep)?
 
-    public init(intake: any WebhookIntake, renderer: any ReplyRenderer, sender: any ChannelSender, policy: DeliveryPolicy) {
+    public init(
+        intake: any WebhookIntake, renderer: any ReplyRenderer, sender: any ChannelSender, policy: DeliveryPolicy,
+        inboundStep: (any InboundStep)? = nil
+    ) {
         self.intake = intake
         self.renderer = renderer
         self.sender = sender
         self.policy = policy
+        self.inboundStep = inboundStep
     }
 }

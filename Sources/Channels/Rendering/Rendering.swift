@@ -26,6 +26,8 @@ public struct Rendering: Sendable, Hashable {
     public var choices: [QuickReply]?
     /// Short link codes used in the messages and the links they stand for.
     public var links: [String: String] = [:]
+    /// Button payloads too long for the platform, by the reference sent instead; the channel keeps them.
+    public var payloads: [String: String] = [:]
 
     public init(messages: [RenderedMessage] = [], degradations: [String] = []) {
         self.messages = messages

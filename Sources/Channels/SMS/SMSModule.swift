@@ -50,7 +50,7 @@ public struct SMSModule: ChannelModule {
             sender: TwilioSender(
                 client: environment.httpClient, apiBaseURL: apiBaseURL, accountSID: accountSID, authToken: authToken,
                 timeout: environment.requestTimeout),
-            policy: environment.policy())
+            policy: environment.policy(), inboundStep: SMSInboundStep(keywords: settings.keywords))
     }
 }
 

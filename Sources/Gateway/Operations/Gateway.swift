@@ -75,6 +75,7 @@ public enum Gateway {
         var renderers: [ChatModel.Channel: any ReplyRenderer] = [:]
         var policies: [ChatModel.Channel: DeliveryPolicy] = [:]
         var intakes: [ChatModel.Channel: any WebhookIntake] = [:]
+        var inboundSteps: [ChatModel.Channel: any InboundStep] = [:]
         let environment = ChannelEnvironment(
             httpClient: httpClient, requestTimeout: TimeAmount(config.delivery.requestTimeout), publicBaseURL: config.server.publicBaseURL,
             maxAttempts: config.delivery.maxAttempts,
@@ -85,6 +86,7 @@ public enum Gateway {
             renderers[channel] = parts.renderer
             policies[channel] = parts.policy
             intakes[channel] = parts.intake
+            inboundSteps[channel] = parts.inboundStep
         }
 
         let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
@@ -105,7 +107,7 @@ public enum Gateway {
             store: store, senders: senders, policies: policies, metrics: metrics,
             configuration: config.delivery, logger: logger)
         let runner = ConversationRunner(
-            store: store, agent: agent, renderers: renderers, smsKeywords: config.sms?.settings.keywords, delivery: delivery, metrics: metrics,
+            store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, metrics: metrics,
             historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle, concurrency: config.agent.concurrency,
             logger: logger)
         let inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))

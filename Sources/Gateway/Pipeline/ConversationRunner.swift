@@ -18,8 +18,8 @@ public final class ConversationRunner: Service {
     private let store: any Store
     private let agent: any Agent
     private let renderers: [Channel: any ReplyRenderer]
-    /// SMS compliance keywords (STOP, START, HELP), when SMS is on.
-    private let smsKeywords: SMSKeywords?
+    /// What each channel does with an event before the agents (keywords, numbered choices).
+    private let inboundSteps: [Channel: any InboundStep]
     private let delivery: DeliveryWorker
     private let metrics: GatewayMetrics
     private let historyLimit: Int
@@ -39,7 +39,7 @@ public final class ConversationRunner: Service {
         store: any Store,
         agent: any Agent,
         renderers: [Channel: any ReplyRenderer],
-        smsKeywords: SMSKeywords? = nil,
+        inboundSteps: [Channel: any InboundStep] = [:],
         delivery: DeliveryWorker,
         metrics: GatewayMetrics,
         historyLimit: Int,
@@ -55,7 +55,7 @@ public final class ConversationRunner: Service {
         self.store = store
         self.agent = agent
         self.renderers = renderers
-        self.smsKeywords = smsKeywords
+        self.inboundSteps = inboundSteps
         self.delivery = delivery
         self.metrics = metrics
         self.historyLimit = historyLimit
@@ -200,20 +200,17 @@ public final class ConversationRunner: Service {
             effects.resumeBot = true
             logger.info("operator idle; the bot answers the conversation again")
         }
-        if case .text(let text) = state.event.content, let choice = NumberedChoices.match(text, in: state.memory.choices) {
-            // "2" answers the numbered list shown last: the agents see the option's payload.
-            state.event.content = .quickReply(title: choice.title, payload: choice.payload)
-        }
-        let answer = await self.answer(pending, in: state, language: locale, logger: logger)
+        let decision = inboundSteps[pending.event.channel]?.prepare(state.event, state: state.channelState, language: locale)
+            ?? .agent(state.event)
+        let answer = await self.answer(pending, decision, in: state, language: locale, logger: logger)
         effects.optedOut = answer.optedOut
         try await store.recordLinks(answer.links, at: now)
+        if let rendering = answer.rendering {
+            let channelState = state.channelState.remembering(rendering)
+            if channelState != state.channelState { effects.channelState = channelState }
+        }
         if let response = answer.response {
             effects.memory = response.memory
-            if let choices = answer.choices {
-                var memory = response.memory ?? state.memory
-                memory.choices = choices
-                effects.memory = memory
-            }
             for action in response.actions {
                 switch action {
                 case .handoff(let reason): effects.handoffReason = reason
@@ -236,33 +233,39 @@ public final class ConversationRunner: Service {
         var outcome: String
         /// The agent's answer, when one was asked.
         var response: AgentResponse?
-        /// The options the rendering numbered, on channels that number them.
-        var choices: [QuickReply]?
+        /// What the channel rendered: its numbered options and payload references go into the channel's state.
+        var rendering: Rendering?
         var links: [String: String] = [:]
         /// A compliance keyword opted the customer out (true) or back in (false).
         var optedOut: Bool?
     }
 
     private func answer(
-        _ pending: PendingInbound, in state: ConversationState, language: Language, logger: Logger
+        _ pending: PendingInbound, _ decision: InboundDecision, in state: ConversationState, language: Language, logger: Logger
     ) async -> Answer {
         let channel = pending.event.channel
-        // Compliance keywords apply whoever has the conversation.
-        var command: SMSKeywords.Command?
-        if channel == .sms, case .text(let text) = pending.event.content { command = smsKeywords?.command(in: text) }
-        if command == .optOut {
-            logger.notice("the customer opted out of SMS; nothing more is sent to them")
+        // The channel's own answers (compliance keywords) apply whoever has the conversation.
+        var channelReply: (text: String, optIn: Bool)?
+        var state = state
+        switch decision {
+        case .optOut:
+            logger.notice("the customer opted out of the channel; nothing more is sent to them")
             return Answer(outcome: "opted_out", optedOut: true)
+        case .reply(let text, let optIn):
+            channelReply = (text, optIn)
+        case .agent(let event):
+            guard state.mode == .bot else { return Answer(outcome: "human") }
+            state.event = event
         }
-        guard state.mode == .bot || command != nil else { return Answer(outcome: "human") }
         guard let renderer = renderers[channel] else {
             logger.warning("event left unanswered: its channel is disabled")
             return Answer(failure: "channel \(channel.rawValue) is disabled", outcome: "failed")
         }
         let started = ContinuousClock.now
         let response: AgentResponse
-        if let command, let text = smsKeywords?.replies[command]?[language] {
-            response = AgentResponse(replies: [Reply(text: text)], agent: .general, confidence: 1, memory: state.memory)
+        if let channelReply {
+            let replies = channelReply.text.isEmpty ? [] : [Reply(text: channelReply.text)]
+            response = AgentResponse(replies: replies, agent: .general, confidence: 1, memory: state.memory)
         } else {
             do {
                 response = try await respond(to: state)
@@ -288,8 +291,8 @@ public final class ConversationRunner: Service {
                 idempotencyKey: "\(channel.rawValue):\(pending.messageID):\(index)", metadata: metadata)
         }
         return Answer(
-            drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered", response: response, choices: rendering.choices,
-            links: rendering.links, optedOut: command == .optIn ? false : nil)
+            drafts: drafts, outcome: drafts.isEmpty ? "silent" : "answered", response: response, rendering: rendering,
+            links: rendering.links, optedOut: channelReply?.optIn == true ? false : nil)
     }
 
     private static let metadataEncoder: JSONEncoder = {

@@ -187,5 +187,8 @@ enum Migrations {
                 "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
             ]
         },
+        Migration(version: 8, name: "what a channel keeps of a conversation, apart from the agents' memory") { _ in
+            ["ALTER TABLE conversations ADD COLUMN channel_state TEXT"]
+        },
     ]
 }
