@@ -42,12 +42,11 @@ extension SQLStore {
         try await database.query("SELECT url FROM short_links WHERE code = \(code)").first?.string("url")
     }
 
-    public func rememberChoices(_ choices: [QuickReply], conversationID: Int64) async throws {
+    public func updateChannelState(conversationID: Int64, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws {
         try await database.transaction { db in
             let rows = try await db.query("SELECT agent_memory, channel_state FROM conversations WHERE id = \(conversationID)")
             guard let row = rows.first else { return }
-            var state = try Self.channelState(row)
-            state.choices = choices
+            let state = update(try Self.channelState(row))
             let encoded = String(decoding: try Self.encoder.encode(state), as: UTF8.self)
             try await db.query("UPDATE conversations SET channel_state = \(encoded) WHERE id = \(conversationID)")
         }

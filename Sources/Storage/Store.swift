@@ -104,8 +104,9 @@ public protocol Store: CatalogStore {
     func recordLinks(_ links: [String: String], at: Date) async throws
     /// The link a short code of an SMS reply stands for.
     func link(code: String) async throws -> String?
-    /// Keeps the options an operator's message numbered, so the customer's "2" picks the second.
-    func rememberChoices(_ choices: [QuickReply], conversationID: Int64) async throws
+    /// Changes what the conversation's channel keeps (after an operator's message: the options it numbered,
+    /// the payloads it sent by reference), in one transaction.
+    func updateChannelState(conversationID: Int64, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws
     /// The customer's latest message in a conversation, as it arrived.
     func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent?
     /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).

@@ -74,7 +74,11 @@ struct ChannelStoreTests {
             let outcome = try await store.accept([Self.text("SM2", "Szia")], receivedAt: Date())
             let conversation = try #require(outcome.conversationsToRun.first)
             let choices = [QuickReply(title: "Termékek", payload: "MENU_PRODUCTS"), QuickReply(title: "Rendelésem", payload: "MENU_ORDER")]
-            try await store.rememberChoices(choices, conversationID: conversation)
+            try await store.updateChannelState(conversationID: conversation) { state in
+                var state = state
+                state.choices = choices
+                return state
+            }
             let pending = try #require(try await store.nextPendingEvent(conversationID: conversation))
             let state = try await store.conversationState(for: pending, historyLimit: 10)
             #expect(state.channelState.choices == choices)

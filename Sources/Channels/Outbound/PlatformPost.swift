@@ -26,12 +26,12 @@ struct PlatformPost: Sendable {
     /// Posts `body` to `url` and reads the answer with `outcome`; a transport failure (timeout, refused
     /// connection) is worth another try.
     func send(
-        _ body: String, to url: String, contentType: String, authorization: String, outcome: (Answer) -> DeliveryOutcome
+        _ body: String, to url: String, contentType: String, authorization: String?, outcome: (Answer) -> DeliveryOutcome
     ) async -> DeliveryOutcome {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "Authorization", value: authorization)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         request.body = .bytes(ByteBuffer(string: body))
         do {
             let answer = try await client.call(request, deadline: .nanoseconds(timeout.nanoseconds), maxBodyBytes: 1 << 20)

@@ -133,7 +133,7 @@ struct AdminRoutes {
         }
         try await store.recordLinks(rendering.links, at: Date())
         try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
-        if let choices = rendering.choices { try await store.rememberChoices(choices, conversationID: id) }
+        try await store.updateChannelState(conversationID: id) { $0.remembering(rendering) }
         await delivery.wake()
         return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)
     }
