@@ -93,7 +93,8 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "chatbuddy", dependencies: [
-            "Gateway", "Storage", "Webshop", "Agents",
+            "Gateway", "Channels", "Storage", "Webshop", "Agents",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -5,9 +5,9 @@ import ArgumentParser
 struct ChatBuddy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy",
-        abstract: "ChatBuddy: a webhook gateway that lets a webshop chat with its customers on Messenger, WhatsApp, SMS, email and its own website.",
+        abstract: "ChatBuddy: a webhook gateway that lets a webshop chat with its customers on Messenger, WhatsApp, SMS, email, Telegram and its own website.",
         version: ChatBuddyVersion.current,
-        subcommands: [Serve.self, Migrate.self, ImportFeed.self, CheckConfig.self],
+        subcommands: [Serve.self, Migrate.self, ImportFeed.self, CheckConfig.self, TelegramCommand.self],
         defaultSubcommand: Serve.self)
 }
 

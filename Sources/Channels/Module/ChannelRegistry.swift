@@ -6,5 +6,6 @@ public enum ChannelRegistry {
         WhatsAppModule.self,
         SMSModule.self,
         EmailModule.self,
+        TelegramModule.self,
     ]
 }
