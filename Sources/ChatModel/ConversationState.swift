@@ -35,7 +35,8 @@ public struct HistoryEntry: Codable, Sendable, Hashable {
 public struct ConversationState: Sendable, Hashable {
     public var key: ConversationKey
     public var mode: ConversationMode
-    /// The language the conversation is held in, once known.
+    /// The language of this turn: detected once from the event by the gateway (else the conversation's
+    /// language so far); the agents answer in it and do not detect it again.
     public var locale: Language?
     /// Earlier messages, oldest first, not including `event`.
     public var history: [HistoryEntry]

@@ -66,6 +66,16 @@ struct GuardrailTests {
         #expect(turn.trace.last?.outcome == "withheld_order")
     }
 
+    @Test("the turn's language is the one the gateway set on the state; it is detected only when none was set")
+    func languageDetectedOnce() async throws {
+        let graph = try EmbeddedAgents.graph(resources: try await AgentHarness.resources(), webshop: AgentHarness.sampleShop())
+        var state = Dialogue.state("Szia, mennyibe kerül a szállítás?")
+        state.locale = .en
+        #expect(await graph.understanding.turn(for: state).language == .en)
+        state.locale = nil
+        #expect(await graph.understanding.turn(for: state).language == .hu)
+    }
+
     @Test("a graph refuses duplicate nodes and an intent without a node")
     func wiring() async throws {
         let resources = try await AgentHarness.resources()

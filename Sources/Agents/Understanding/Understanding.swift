@@ -28,7 +28,9 @@ public struct Understanding: Sendable {
         case .attachments(_, let caption): text = caption ?? ""
         default: break
         }
-        let language = LanguageDetector.detect(text) ?? state.locale ?? .hu
+        // The gateway detects the turn's language once, before the agents (docs/architecture.md §1); a state
+        // built without one (a test, a tool) is detected here.
+        let language = state.locale ?? LanguageDetector.detect(text) ?? .hu
         let normalized = TextNormalizer.normalize(text)
         let slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
         return Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
