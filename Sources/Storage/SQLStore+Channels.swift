@@ -42,7 +42,7 @@ extension SQLStore {
         try await database.query("SELECT url FROM short_links WHERE code = \(code)").first?.string("url")
     }
 
-    public func updateChannelState(conversationID: Int64, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws {
+    public func updateChannelState(conversationID: ConversationID, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws {
         try await database.transaction { db in
             let rows = try await db.query("SELECT agent_memory, channel_state FROM conversations WHERE id = \(conversationID)")
             guard let row = rows.first else { return }
@@ -52,7 +52,7 @@ extension SQLStore {
         }
     }
 
-    public func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent? {
+    public func lastInboundEvent(conversationID: ConversationID) async throws -> InboundEvent? {
         let rows = try await database.query(
             "SELECT body FROM messages WHERE conversation_id = \(conversationID) AND direction = 'in' ORDER BY id DESC LIMIT 1")
         return try rows.first.map { try Self.decoder.decode(InboundEvent.self, from: Data(try $0.requireString("body").utf8)) }

@@ -15,8 +15,8 @@ extension SQLStore {
             """)
         return try Page(rows: rows, limit: limit, cursor: \.id) { row in
             HandoffRecord(
-                id: try row.requireInt("id"),
-                conversationID: try row.requireInt("conversation_id"),
+                id: try row.requireID("id"),
+                conversationID: try row.requireID("conversation_id"),
                 channel: try row.requireString("channel"),
                 userID: try row.requireString("user_id"),
                 displayName: row.string("display_name"),
@@ -28,7 +28,7 @@ extension SQLStore {
         }
     }
 
-    public func takeOver(conversationID: Int64, operator name: String?, at date: Date) async throws -> Bool {
+    public func takeOver(conversationID: ConversationID, operator name: String?, at date: Date) async throws -> Bool {
         let now = date.milliseconds
         return try await database.transaction { db in
             let updated = try await db.query(
@@ -55,7 +55,7 @@ extension SQLStore {
         }
     }
 
-    public func handBack(conversationID: Int64, at date: Date) async throws -> Bool {
+    public func handBack(conversationID: ConversationID, at date: Date) async throws -> Bool {
         let now = date.milliseconds
         return try await database.transaction { db in
             guard try await !db.query("SELECT id FROM conversations WHERE id = \(conversationID)").isEmpty else { return false }
@@ -64,7 +64,7 @@ extension SQLStore {
         }
     }
 
-    public func consents(conversationID: Int64) async throws -> [ConsentRecord]? {
+    public func consents(conversationID: ConversationID) async throws -> [ConsentRecord]? {
         let conversation = try await database.query("SELECT participant_id FROM conversations WHERE id = \(conversationID)")
         guard let participant = conversation.first?.int("participant_id") else { return nil }
         let rows = try await database.query(

@@ -75,14 +75,14 @@ extension SQLStore {
         return try rows.map(Self.transcriptEntry)
     }
 
-    public func conversationKey(id: Int64) async throws -> ConversationKey? {
+    public func conversationKey(id: ConversationID) async throws -> ConversationKey? {
         let rows = try await database.query("SELECT channel, account_id, user_id FROM conversations WHERE id = \(id)")
         guard let row = rows.first else { return nil }
         let channel = Channel(rawValue: try row.requireString("channel"))
         return ConversationKey(channel: channel, accountID: try row.requireString("account_id"), userID: try row.requireString("user_id"))
     }
 
-    public func enqueue(_ outbound: [OutboundDraft], conversationID: Int64, key: ConversationKey, at date: Date) async throws {
+    public func enqueue(_ outbound: [OutboundDraft], conversationID: ConversationID, key: ConversationKey, at date: Date) async throws {
         let now = date.milliseconds
         try await database.transaction { db in
             for draft in outbound {

@@ -45,7 +45,7 @@ public final class SQLStore: Store {
         let now = receivedAt.milliseconds
         return try await database.transaction { db in
             var outcome = AcceptOutcome()
-            var conversationIDs: [ConversationKey: Int64] = [:]
+            var conversationIDs: [ConversationKey: ConversationID] = [:]
             for event in events {
                 switch event.content {
                 case .echo:
@@ -60,7 +60,7 @@ public final class SQLStore: Store {
                         outcome.unknownReceipts += 1
                     }
                 default:
-                    let conversationID: Int64
+                    let conversationID: ConversationID
                     if let known = conversationIDs[event.conversation] {
                         conversationID = known
                         try await Self.touch(conversationID, inboundAt: event.timestamp.milliseconds, db: db, now: now)
@@ -92,7 +92,7 @@ public final class SQLStore: Store {
         }
     }
 
-    private static func upsertConversation(for event: InboundEvent, db: any SQLExecutor, now: Int64) async throws -> Int64 {
+    private static func upsertConversation(for event: InboundEvent, db: any SQLExecutor, now: Int64) async throws -> ConversationID {
         let key = event.conversation
         let participant = try await db.query(
             """
@@ -115,10 +115,10 @@ public final class SQLStore: Store {
                     THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END
             RETURNING id
             """)
-        return try conversation[0].requireInt("id")
+        return try conversation[0].requireID("id")
     }
 
-    private static func touch(_ conversationID: Int64, inboundAt: Int64, db: any SQLExecutor, now: Int64) async throws {
+    private static func touch(_ conversationID: ConversationID, inboundAt: Int64, db: any SQLExecutor, now: Int64) async throws {
         try await db.query(
             """
             UPDATE conversations SET updated_at = \(now),
@@ -164,7 +164,7 @@ public final class SQLStore: Store {
 
     /// One index probe per conversation (a loose index scan of `messages_unprocessed`), however many
     /// events each one has waiting.
-    public func conversationsWithPendingEvents() async throws -> [Int64] {
+    public func conversationsWithPendingEvents() async throws -> [ConversationID] {
         try await database.query(
             """
             WITH RECURSIVE c(id) AS (
@@ -175,10 +175,10 @@ public final class SQLStore: Store {
             )
             SELECT id AS conversation_id FROM c WHERE id IS NOT NULL
             """
-        ).map { try $0.requireInt("conversation_id") }
+        ).map { try $0.requireID("conversation_id") }
     }
 
-    public func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound? {
+    public func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound? {
         let rows = try await database.query(
             """
             SELECT id, body FROM messages
@@ -186,14 +186,14 @@ public final class SQLStore: Store {
             ORDER BY id LIMIT 1
             """)
         guard let row = rows.first else { return nil }
-        let id = try row.requireInt("id")
+        let id: MessageID = try row.requireID("id")
         guard let event = try? Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8)) else {
             throw StoreError.undecodableEvent(messageID: id)
         }
         return PendingInbound(messageID: id, conversationID: conversationID, event: event)
     }
 
-    public func recordEventFailure(messageID: Int64, error: String, maxAttempts: Int, at date: Date) async throws -> Bool {
+    public func recordEventFailure(messageID: MessageID, error: String, maxAttempts: Int, at date: Date) async throws -> Bool {
         let rows = try await database.query(
             """
             UPDATE messages
@@ -216,8 +216,8 @@ public final class SQLStore: Store {
             """)
         return try Page(rows: rows, limit: limit, cursor: \.messageID) { row in
             ParkedEventRecord(
-                messageID: try row.requireInt("id"),
-                conversationID: try row.requireInt("conversation_id"),
+                messageID: try row.requireID("id"),
+                conversationID: try row.requireID("conversation_id"),
                 channel: try row.requireString("channel"),
                 attempts: Int(try row.requireInt("attempts")),
                 error: row.string("error"),
@@ -333,7 +333,7 @@ public final class SQLStore: Store {
     }
 
     /// Back to the bot: human mode ends and the conversation's requests for a human are closed.
-    static func handBack(_ conversationID: Int64, db: any SQLExecutor, now: Int64) async throws {
+    static func handBack(_ conversationID: ConversationID, db: any SQLExecutor, now: Int64) async throws {
         try await db.query(
             "UPDATE conversations SET mode = 'bot', human_active_at = NULL, updated_at = \(now) WHERE id = \(conversationID)")
         try await db.query(
@@ -345,7 +345,7 @@ public final class SQLStore: Store {
 
     /// Stores one outbound message and its outbox row.
     static func insertOutbound(
-        _ draft: OutboundDraft, conversationID: Int64, key: ConversationKey, inReplyTo: Int64?, db: any SQLExecutor, now: Int64
+        _ draft: OutboundDraft, conversationID: ConversationID, key: ConversationKey, inReplyTo: MessageID?, db: any SQLExecutor, now: Int64
     ) async throws {
         let channel = key.channel.rawValue
         let message = try await db.query(
@@ -397,9 +397,9 @@ public final class SQLStore: Store {
             """)
         return try rows.map { row in
             OutboxItem(
-                id: try row.requireInt("id"),
-                messageID: try row.requireInt("message_id"),
-                conversationID: try row.requireInt("conversation_id"),
+                id: try row.requireID("id"),
+                messageID: try row.requireID("message_id"),
+                conversationID: try row.requireID("conversation_id"),
                 channel: Channel(rawValue: try row.requireString("channel")),
                 accountID: try row.requireString("account_id"),
                 recipient: try row.requireString("recipient"),
@@ -490,7 +490,7 @@ public final class SQLStore: Store {
         }
     }
 
-    public func templateSent(conversationID: Int64, since date: Date) async throws -> Bool {
+    public func templateSent(conversationID: ConversationID, since date: Date) async throws -> Bool {
         let rows = try await database.query(
             """
             SELECT id FROM messages
@@ -524,7 +524,7 @@ public final class SQLStore: Store {
             """)
         return try Page(rows: rows, limit: limit, cursor: \.id) { row in
             ConversationRecord(
-                id: try row.requireInt("id"),
+                id: try row.requireID("id"),
                 channel: try row.requireString("channel"),
                 accountID: try row.requireString("account_id"),
                 userID: try row.requireString("user_id"),
@@ -537,7 +537,7 @@ public final class SQLStore: Store {
         }
     }
 
-    public func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>? {
+    public func messages(conversationID: ConversationID, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>? {
         guard try await !database.query("SELECT id FROM conversations WHERE id = \(conversationID)").isEmpty else {
             return nil
         }
@@ -552,7 +552,7 @@ public final class SQLStore: Store {
             """)
         return try Page(rows: rows, limit: limit, cursor: \.id) { row in
             MessageRecord(
-                id: try row.requireInt("id"),
+                id: try row.requireID("id"),
                 direction: try row.requireString("direction"),
                 kind: try row.requireString("kind"),
                 text: row.string("text"),
@@ -585,9 +585,9 @@ public final class SQLStore: Store {
             """)
         return try Page(rows: rows, limit: limit, cursor: \.outboxID) { row in
             DeadLetterRecord(
-                outboxID: try row.requireInt("id"),
-                messageID: try row.requireInt("message_id"),
-                conversationID: try row.requireInt("conversation_id"),
+                outboxID: try row.requireID("id"),
+                messageID: try row.requireID("message_id"),
+                conversationID: try row.requireID("conversation_id"),
                 channel: try row.requireString("channel"),
                 attempts: Int(try row.requireInt("attempts")),
                 lastError: row.string("last_error"),
@@ -595,7 +595,7 @@ public final class SQLStore: Store {
         }
     }
 
-    public func retryDeadLetter(outboxID: Int64, at date: Date) async throws -> Bool {
+    public func retryDeadLetter(outboxID: OutboxID, at date: Date) async throws -> Bool {
         let now = date.milliseconds
         return try await database.transaction { db in
             let rows = try await db.query(

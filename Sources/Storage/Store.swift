@@ -17,12 +17,12 @@ public protocol Store: CatalogStore {
     /// Stores a webhook's events in one transaction: new events once, receipts applied, retries ignored.
     func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome
     /// Conversations with stored events not yet handled (used to resume after a restart).
-    func conversationsWithPendingEvents() async throws -> [Int64]
+    func conversationsWithPendingEvents() async throws -> [ConversationID]
     /// The oldest unhandled event of a conversation.
-    func nextPendingEvent(conversationID: Int64) async throws -> PendingInbound?
+    func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound?
     /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is
     /// parked (left unhandled, with `error`) so that its conversation goes on. True when it was parked.
-    func recordEventFailure(messageID: Int64, error: String, maxAttempts: Int, at: Date) async throws -> Bool
+    func recordEventFailure(messageID: MessageID, error: String, maxAttempts: Int, at: Date) async throws -> Bool
     /// The latest time until which any of `subjects` may not try an order verification, if one is locked now.
     func verificationLockedUntil(subjects: [String], now: Date) async throws -> Date?
     /// Counts a failed order verification for each subject; returns when a subject got locked by it.
@@ -58,7 +58,7 @@ public protocol Store: CatalogStore {
     /// Replaces a row's request body (and its message's kind and words), before it is sent.
     func replacePayload(_ item: OutboxItem, with payload: String, kind: String, text: String?, at: Date) async throws
     /// Whether a template was sent to the conversation after `since`.
-    func templateSent(conversationID: Int64, since: Date) async throws -> Bool
+    func templateSent(conversationID: ConversationID, since: Date) async throws -> Bool
 
     // MARK: Customers who come and go (the widget)
 
@@ -75,25 +75,25 @@ public protocol Store: CatalogStore {
     // MARK: Admin
 
     func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>
-    func messages(conversationID: Int64, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>?
+    func messages(conversationID: ConversationID, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>?
     func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord>
     /// The conversation with this id, if any.
-    func conversationKey(id: Int64) async throws -> ConversationKey?
+    func conversationKey(id: ConversationID) async throws -> ConversationKey?
     /// Stores messages an operator wrote in the outbox, in one transaction.
-    func enqueue(_ outbound: [OutboundDraft], conversationID: Int64, key: ConversationKey, at: Date) async throws
+    func enqueue(_ outbound: [OutboundDraft], conversationID: ConversationID, key: ConversationKey, at: Date) async throws
     /// Puts a dead letter back in the outbox; false when there is no such dead letter.
-    func retryDeadLetter(outboxID: Int64, at: Date) async throws -> Bool
+    func retryDeadLetter(outboxID: OutboxID, at: Date) async throws -> Bool
 
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.
     func handoffs(state: String?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord>
     /// An operator takes the conversation over (human mode); false when there is no such conversation.
-    func takeOver(conversationID: Int64, operator: String?, at: Date) async throws -> Bool
+    func takeOver(conversationID: ConversationID, operator: String?, at: Date) async throws -> Bool
     /// The bot answers the conversation again and its open requests are closed; false when there is no such conversation.
-    func handBack(conversationID: Int64, at: Date) async throws -> Bool
+    func handBack(conversationID: ConversationID, at: Date) async throws -> Bool
     /// The participant's recorded consents; nil when there is no such conversation.
-    func consents(conversationID: Int64) async throws -> [ConsentRecord]?
+    func consents(conversationID: ConversationID) async throws -> [ConsentRecord]?
 
     // MARK: Channels
 
@@ -106,9 +106,9 @@ public protocol Store: CatalogStore {
     func link(code: String) async throws -> String?
     /// Changes what the conversation's channel keeps (after an operator's message: the options it numbered,
     /// the payloads it sent by reference), in one transaction.
-    func updateChannelState(conversationID: Int64, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws
+    func updateChannelState(conversationID: ConversationID, _ update: @escaping @Sendable (ChannelState) -> ChannelState) async throws
     /// The customer's latest message in a conversation, as it arrived.
-    func lastInboundEvent(conversationID: Int64) async throws -> InboundEvent?
+    func lastInboundEvent(conversationID: ConversationID) async throws -> InboundEvent?
     /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).
     func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at: Date) async throws -> Bool
 }

@@ -6,7 +6,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A queued transaction was never run (the database was closed underneath it).
     case transactionNotRun
     /// A stored inbound event whose body cannot be read back.
-    case undecodableEvent(messageID: Int64)
+    case undecodableEvent(messageID: MessageID)
 
     public var description: String {
         switch self {

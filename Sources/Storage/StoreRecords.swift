@@ -3,15 +3,15 @@ import Foundation
 
 /// A stored inbound event that the conversation runner still has to handle.
 public struct PendingInbound: Sendable, Hashable {
-    public var messageID: Int64
-    public var conversationID: Int64
+    public var messageID: MessageID
+    public var conversationID: ConversationID
     public var event: InboundEvent
 }
 
 /// What `Store.accept` did with a webhook's events.
 public struct AcceptOutcome: Sendable, Hashable {
     /// Conversations that gained events to run.
-    public var conversationsToRun: Set<Int64> = []
+    public var conversationsToRun: Set<ConversationID> = []
     /// Events stored for the first time.
     public var stored = 0
     /// Events already stored before (platform retries).
@@ -56,9 +56,9 @@ public struct OutboundDraft: Sendable, Hashable {
 
 /// An outbox row due to be sent.
 public struct OutboxItem: Sendable, Hashable {
-    public var id: Int64
-    public var messageID: Int64
-    public var conversationID: Int64
+    public var id: OutboxID
+    public var messageID: MessageID
+    public var conversationID: ConversationID
     public var channel: Channel
     public var accountID: String
     public var recipient: String
@@ -89,7 +89,7 @@ public struct TranscriptEntry: Sendable, Hashable {
 
 /// A conversation as the admin API shows it.
 public struct ConversationRecord: Sendable, Hashable, Codable {
-    public var id: Int64
+    public var id: ConversationID
     public var channel: String
     public var accountID: String
     public var userID: String
@@ -114,7 +114,7 @@ public struct ConversationRecord: Sendable, Hashable, Codable {
 
 /// A stored message (either direction) as the admin API shows it.
 public struct MessageRecord: Sendable, Hashable, Codable {
-    public var id: Int64
+    public var id: MessageID
     public var direction: String
     public var kind: String
     public var text: String?
@@ -153,8 +153,8 @@ public struct VerificationPolicy: Sendable, Hashable {
 
 /// An inbound event that failed every attempt at handling it and was set aside.
 public struct ParkedEventRecord: Sendable, Hashable, Codable {
-    public var messageID: Int64
-    public var conversationID: Int64
+    public var messageID: MessageID
+    public var conversationID: ConversationID
     public var channel: String
     public var attempts: Int
     public var error: String?
@@ -170,9 +170,9 @@ public struct ParkedEventRecord: Sendable, Hashable, Codable {
 
 /// An outbox row that ran out of attempts or was refused for good.
 public struct DeadLetterRecord: Sendable, Hashable, Codable {
-    public var outboxID: Int64
-    public var messageID: Int64
-    public var conversationID: Int64
+    public var outboxID: OutboxID
+    public var messageID: MessageID
+    public var conversationID: ConversationID
     public var channel: String
     public var attempts: Int
     public var lastError: String?
@@ -199,9 +199,9 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
     }
 
     /// The first `limit` of `rows` (queried with `limit + 1`, so one more means there is a next page).
-    init(rows: [SQLRow], limit: Int, cursor: KeyPath<Item, Int64>, _ item: (SQLRow) throws -> Item) rethrows {
+    init<Table>(rows: [SQLRow], limit: Int, cursor: KeyPath<Item, RowID<Table>>, _ item: (SQLRow) throws -> Item) rethrows {
         items = try rows.prefix(limit).map(item)
-        nextCursor = rows.count > limit ? items.last.map { String($0[keyPath: cursor]) } : nil
+        nextCursor = rows.count > limit ? items.last.map { String($0[keyPath: cursor].rawValue) } : nil
     }
 }
 
@@ -245,8 +245,8 @@ public struct ConsentChange: Sendable, Hashable {
 
 /// A request for a human, as operators see it.
 public struct HandoffRecord: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var conversationID: Int64
+    public var id: HandoffID
+    public var conversationID: ConversationID
     public var channel: String
     public var userID: String
     public var displayName: String?

@@ -190,7 +190,7 @@ struct StoreTests {
             #expect(last.nextCursor == nil)
             #expect(try await store.conversations(channel: "whatsapp", mode: nil, before: nil, limit: 2).items.isEmpty)
             #expect(try await store.conversations(channel: nil, mode: "human", before: nil, limit: 2).items.isEmpty)
-            #expect(try await store.messages(conversationID: 999, before: nil, limit: 2) == nil)
+            #expect(try await store.messages(conversationID: ConversationID(999), before: nil, limit: 2) == nil)
         }
     }
 

@@ -11,8 +11,8 @@ import Storage
 /// different conversations run concurrently; stores the rendered replies in the outbox.
 public final class ConversationRunner: Service {
     private enum Signal {
-        case wake(Int64)
-        case finished(Int64)
+        case wake(ConversationID)
+        case finished(ConversationID)
     }
 
     private let store: any Store
@@ -67,7 +67,7 @@ public final class ConversationRunner: Service {
     }
 
     /// Asks for these conversations' pending events to be handled.
-    func schedule(_ conversations: some Sequence<Int64>) {
+    func schedule(_ conversations: some Sequence<ConversationID>) {
         for id in conversations { continuation.yield(.wake(id)) }
     }
 
@@ -89,13 +89,13 @@ public final class ConversationRunner: Service {
     /// Starts a drain per woken conversation, never two for the same one, at most `concurrency` at once.
     private func dispatch() async {
         await withDiscardingTaskGroup { group in
-            var active = Set<Int64>()
-            var again = Set<Int64>()
+            var active = Set<ConversationID>()
+            var again = Set<ConversationID>()
             // Conversations waiting for a free place, in order, with a set for the membership test
             // (the sweep re-wakes every pending conversation; a linear search made that quadratic).
-            var waiting = Deque<Int64>()
-            var isWaiting = Set<Int64>()
-            func start(_ id: Int64) {
+            var waiting = Deque<ConversationID>()
+            var isWaiting = Set<ConversationID>()
+            func start(_ id: ConversationID) {
                 active.insert(id)
                 group.addTask(priority: .background) {
                     await self.drain(id)
@@ -144,11 +144,11 @@ public final class ConversationRunner: Service {
     /// growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
     /// conversation; when even the failure cannot be recorded (the store is down) the conversation
     /// pauses until the next sweep.
-    private func drain(_ conversationID: Int64) async {
+    private func drain(_ conversationID: ConversationID) async {
         var logger = self.logger
         logger[metadataKey: "conversation"] = "\(conversationID)"
         while !stopping.isSet {
-            var messageID: Int64?
+            var messageID: MessageID?
             let failure: any Error
             do {
                 guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }

@@ -67,7 +67,7 @@ public final class DeliveryWorker: Service {
     /// What ends a wait of the delivery loop.
     private enum Event: Sendable {
         /// A send finished; `recorded` is false when the store could not record its outcome.
-        case finished(conversationID: Int64, recorded: Bool)
+        case finished(conversationID: ConversationID, recorded: Bool)
         /// The doorbell rang or the wait timed out.
         case woke
     }
@@ -75,7 +75,7 @@ public final class DeliveryWorker: Service {
     /// Keeps up to `concurrency` conversations' sends in flight until shutdown.
     private func deliverContinuously() async {
         await withTaskGroup(of: Event.self) { group in
-            var inFlight: Set<Int64> = []
+            var inFlight: Set<ConversationID> = []
             // Whether the doorbell's wait is running, and when it times out.
             var waiting = false
             var wakeBy = ContinuousClock.now

@@ -24,7 +24,7 @@ struct AdminRoutes {
             return try Self.json(page)
         }
         admin.get("/conversations/{id}/messages") { request, context in
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             let query = request.uri.queryParameters
             guard let page = try await store.messages(
                 conversationID: id, before: try cursor(query["cursor"]), limit: try limit(query["limit"]))
@@ -32,7 +32,7 @@ struct AdminRoutes {
             return try Self.json(page)
         }
         admin.post("/conversations/{id}/replies") { request, context in
-            try await operatorReply(request, id: try context.parameters.require("id", as: Int64.self))
+            try await operatorReply(request, id: ConversationID(try context.parameters.require("id", as: Int64.self)))
         }
         admin.get("/handoffs") { request, _ in
             let query = request.uri.queryParameters
@@ -44,19 +44,19 @@ struct AdminRoutes {
         }
         admin.post("/conversations/{id}/takeover") { request, context in
             struct Body: Decodable { var `operator`: String? }
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             let bytes = try await request.body.collect(upTo: 1 << 16)
             let name = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
             guard try await store.takeOver(conversationID: id, operator: name, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(["mode": "human"])
         }
         admin.post("/conversations/{id}/release") { _, context in
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard try await store.handBack(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(["mode": "bot"])
         }
         admin.get("/conversations/{id}/consents") { _, context in
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(consents)
         }
@@ -78,7 +78,7 @@ struct AdminRoutes {
             return try Self.json(try await store.parkedEvents(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
         }
         admin.post("/dead-letters/{id}/retry") { _, context in
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = OutboxID(try context.parameters.require("id", as: Int64.self))
             guard try await store.retryDeadLetter(outboxID: id, at: Date()) else {
                 throw APIError.notFound("no dead letter \(id)")
             }
@@ -92,7 +92,7 @@ struct AdminRoutes {
     /// An operator's message to a conversation (`{"reply": Reply, "consent_topic"?: "newsletter"|"sms"}`),
     /// rendered for its channel and sent from the outbox like any answer, as the `handoff` agent; with a
     /// consent topic it is marketing, sent only while the participant consents.
-    private func operatorReply(_ request: Request, id: Int64) async throws -> Response {
+    private func operatorReply(_ request: Request, id: ConversationID) async throws -> Response {
         struct Body: Decodable {
             var reply: Reply
             var consentTopic: ConsentTopic?

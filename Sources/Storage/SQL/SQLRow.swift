@@ -41,6 +41,11 @@ public struct SQLRow: Sendable {
         return value
     }
 
+    /// The id in `column`, typed by its table.
+    func requireID<Table>(_ column: String) throws -> RowID<Table> {
+        RowID(try requireInt(column))
+    }
+
     func requireString(_ column: String) throws -> String {
         guard let value = string(column) else { throw StoreError.corruptRow(column: column) }
         return value

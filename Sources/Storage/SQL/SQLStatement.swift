@@ -75,6 +75,14 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
             fragments.append(.bind(value.map(SQLValue.int) ?? .null))
         }
 
+        public mutating func appendInterpolation<Table>(_ value: RowID<Table>) {
+            fragments.append(.bind(.int(value.rawValue)))
+        }
+
+        public mutating func appendInterpolation<Table>(_ value: RowID<Table>?) {
+            fragments.append(.bind(value.map { SQLValue.int($0.rawValue) } ?? .null))
+        }
+
         public mutating func appendInterpolation(_ value: Int) {
             fragments.append(.bind(.int(Int64(value))))
         }
