@@ -2,13 +2,13 @@ import ChatModel
 import Foundation
 
 extension SQLStore {
-    public func handoffs(state: String?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord> {
+    public func handoffs(state: HandoffState?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord> {
         let rows = try await database.query(
             """
             SELECT h.id, h.conversation_id, c.channel, c.user_id, p.display_name, h.reason, h.state, h.operator,
                    h.requested_at, h.updated_at
             FROM handoffs h JOIN conversations c ON c.id = h.conversation_id JOIN participants p ON p.id = c.participant_id
-            WHERE (CAST(\(state) AS TEXT) IS NULL OR h.state = \(state))
+            WHERE (CAST(\(state?.rawValue) AS TEXT) IS NULL OR h.state = \(state?.rawValue))
               AND (CAST(\(cursor) AS BIGINT) IS NULL OR h.id < \(cursor))
             ORDER BY h.id DESC
             LIMIT \(limit + 1)
@@ -21,7 +21,7 @@ extension SQLStore {
                 userID: try row.requireString("user_id"),
                 displayName: row.string("display_name"),
                 reason: try row.requireString("reason"),
-                state: try row.requireString("state"),
+                state: try row.requireEnum("state"),
                 operatorName: row.string("operator"),
                 requestedAt: Date(milliseconds: try row.requireInt("requested_at")),
                 updatedAt: Date(milliseconds: try row.requireInt("updated_at")))

@@ -508,7 +508,7 @@ public final class SQLStore: Store {
 
     // MARK: Admin
 
-    public func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws
+    public func conversations(channel: String?, mode: ConversationMode?, before cursor: Int64?, limit: Int) async throws
         -> Page<ConversationRecord>
     {
         let rows = try await database.query(
@@ -517,7 +517,7 @@ public final class SQLStore: Store {
                    c.created_at, c.updated_at
             FROM conversations c JOIN participants p ON p.id = c.participant_id
             WHERE (CAST(\(channel) AS TEXT) IS NULL OR c.channel = \(channel))
-              AND (CAST(\(mode) AS TEXT) IS NULL OR c.mode = \(mode))
+              AND (CAST(\(mode?.rawValue) AS TEXT) IS NULL OR c.mode = \(mode?.rawValue))
               AND (CAST(\(cursor) AS BIGINT) IS NULL OR c.id < \(cursor))
             ORDER BY c.id DESC
             LIMIT \(limit + 1)
@@ -529,7 +529,7 @@ public final class SQLStore: Store {
                 accountID: try row.requireString("account_id"),
                 userID: try row.requireString("user_id"),
                 displayName: row.string("display_name"),
-                mode: try row.requireString("mode"),
+                mode: try row.requireEnum("mode"),
                 locale: row.string("locale"),
                 lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
@@ -557,7 +557,7 @@ public final class SQLStore: Store {
                 kind: try row.requireString("kind"),
                 text: row.string("text"),
                 platformMessageID: row.string("platform_message_id"),
-                status: try row.requireString("status"),
+                status: try row.requireEnum("status"),
                 error: row.string("error"),
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
                 sentAt: row.int("sent_at").map(Date.init(milliseconds:)),

@@ -74,7 +74,7 @@ public protocol Store: CatalogStore {
 
     // MARK: Admin
 
-    func conversations(channel: String?, mode: String?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>
+    func conversations(channel: String?, mode: ConversationMode?, before cursor: Int64?, limit: Int) async throws -> Page<ConversationRecord>
     func messages(conversationID: ConversationID, before cursor: Int64?, limit: Int) async throws -> Page<MessageRecord>?
     func deadLetters(before cursor: Int64?, limit: Int) async throws -> Page<DeadLetterRecord>
     /// The conversation with this id, if any.
@@ -87,7 +87,7 @@ public protocol Store: CatalogStore {
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.
-    func handoffs(state: String?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord>
+    func handoffs(state: HandoffState?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord>
     /// An operator takes the conversation over (human mode); false when there is no such conversation.
     func takeOver(conversationID: ConversationID, operator: String?, at: Date) async throws -> Bool
     /// The bot answers the conversation again and its open requests are closed; false when there is no such conversation.

@@ -94,7 +94,7 @@ public struct ConversationRecord: Sendable, Hashable, Codable {
     public var accountID: String
     public var userID: String
     public var displayName: String?
-    public var mode: String
+    public var mode: ConversationMode
     public var locale: String?
     public var lastInboundAt: Date?
     public var createdAt: Date
@@ -119,7 +119,7 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var kind: String
     public var text: String?
     public var platformMessageID: String?
-    public var status: String
+    public var status: MessageStatus
     public var error: String?
     public var createdAt: Date
     public var sentAt: Date?
@@ -251,8 +251,7 @@ public struct HandoffRecord: Sendable, Hashable, Codable {
     public var userID: String
     public var displayName: String?
     public var reason: String
-    /// `open` (waiting), `taken` (an operator answers), `closed` (handed back to the bot).
-    public var state: String
+    public var state: HandoffState
     public var operatorName: String?
     public var requestedAt: Date
     public var updatedAt: Date

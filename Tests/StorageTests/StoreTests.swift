@@ -87,7 +87,7 @@ struct StoreTests {
             }
             #expect(handled == ["egy", "kettő", "három"])
             #expect(try await store.conversationsWithPendingEvents().isEmpty)
-            let record = try #require(try await store.conversations(channel: "messenger", mode: "bot", before: nil, limit: 5).items.first)
+            let record = try #require(try await store.conversations(channel: "messenger", mode: .bot, before: nil, limit: 5).items.first)
             #expect(record.locale == "hu")
             // The newest platform timestamp wins, not the newest arrival.
             #expect(record.lastInboundAt == Date(timeIntervalSince1970: 1001))
@@ -152,8 +152,8 @@ struct StoreTests {
             #expect(late.stored == 0)
             let messages = try #require(try await store.messages(conversationID: conversationID, before: nil, limit: 10)).items
             let status = Dictionary(uniqueKeysWithValues: messages.compactMap { m in m.platformMessageID.map { ($0, m.status) } })
-            #expect(status["mid.1"] == "read")
-            #expect(status["mid.2"] == "delivered")
+            #expect(status["mid.1"] == .read)
+            #expect(status["mid.2"] == .delivered)
         }
     }
 
@@ -189,7 +189,7 @@ struct StoreTests {
             #expect(last.items.map(\.userID) == ["U1"])
             #expect(last.nextCursor == nil)
             #expect(try await store.conversations(channel: "whatsapp", mode: nil, before: nil, limit: 2).items.isEmpty)
-            #expect(try await store.conversations(channel: nil, mode: "human", before: nil, limit: 2).items.isEmpty)
+            #expect(try await store.conversations(channel: nil, mode: .human, before: nil, limit: 2).items.isEmpty)
             #expect(try await store.messages(conversationID: ConversationID(999), before: nil, limit: 2) == nil)
         }
     }

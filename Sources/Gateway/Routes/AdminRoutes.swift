@@ -18,8 +18,17 @@ struct AdminRoutes {
         let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
         admin.get("/conversations") { request, _ in
             let query = request.uri.queryParameters
+            let mode: ConversationMode?
+            if let value = query["mode"] {
+                guard let parsed = ConversationMode(rawValue: String(value)) else {
+                    throw APIError(.badRequest, "invalid_mode", "mode must be bot or human")
+                }
+                mode = parsed
+            } else {
+                mode = nil
+            }
             let page = try await store.conversations(
-                channel: query["channel"].map(String.init), mode: query["mode"].map(String.init),
+                channel: query["channel"].map(String.init), mode: mode,
                 before: try cursor(query["cursor"]), limit: try limit(query["limit"]))
             return try Self.json(page)
         }
@@ -36,9 +45,11 @@ struct AdminRoutes {
         }
         admin.get("/handoffs") { request, _ in
             let query = request.uri.queryParameters
-            let state = query["state"].map(String.init)
-            if let state, !["open", "taken", "closed"].contains(state) {
-                throw APIError(.badRequest, "invalid_state", "state must be open, taken or closed")
+            let state = try query["state"].map { value in
+                guard let state = HandoffState(rawValue: String(value)) else {
+                    throw APIError(.badRequest, "invalid_state", "state must be open, taken or closed")
+                }
+                return state
             }
             return try Self.json(try await store.handoffs(state: state, before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
         }

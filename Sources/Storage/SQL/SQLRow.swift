@@ -46,6 +46,12 @@ public struct SQLRow: Sendable {
         RowID(try requireInt(column))
     }
 
+    /// The value of `column` as one of an enumeration's cases.
+    func requireEnum<Value: RawRepresentable<String>>(_ column: String) throws -> Value {
+        guard let value = Value(rawValue: try requireString(column)) else { throw StoreError.corruptRow(column: column) }
+        return value
+    }
+
     func requireString(_ column: String) throws -> String {
         guard let value = string(column) else { throw StoreError.corruptRow(column: column) }
         return value
