@@ -39,7 +39,7 @@ extension SQLStore {
             guard !updated.isEmpty else { return false }
             let taken = try await db.query(
                 """
-                UPDATE handoffs SET state = 'taken', operator = \(name), updated_at = \(now)
+                UPDATE handoffs SET state = \(HandoffState.taken.rawValue), operator = \(name), updated_at = \(now)
                 WHERE conversation_id = \(conversationID) AND state = 'open' RETURNING id
                 """)
             let active = try await db.query(

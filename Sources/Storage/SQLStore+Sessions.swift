@@ -28,14 +28,14 @@ extension SQLStore {
                 let reason = "expired: the customer did not come back in time"
                 let expired = try await db.query(
                     """
-                    UPDATE outbox SET state = 'suppressed', last_error = \(reason), updated_at = \(now)
+                    UPDATE outbox SET state = \(OutboxState.suppressed.rawValue), last_error = \(reason), updated_at = \(now)
                     WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased)
                       AND updated_at < \(expiringBefore.milliseconds) AND conversation_id = \(conversationID)
                     RETURNING message_id
                     """)
                 for row in expired {
                     try await db.query(
-                        "UPDATE messages SET status = 'suppressed', error = \(reason), updated_at = \(now) WHERE id = \(try row.requireInt("message_id"))")
+                        "UPDATE messages SET status = \(MessageStatus.suppressed.rawValue), error = \(reason), updated_at = \(now) WHERE id = \(try row.requireInt("message_id"))")
                 }
             }
             return try await db.query(

@@ -286,7 +286,7 @@ public final class SQLStore: Store {
         try await database.transaction { db in
             let claimed = try await db.query(
                 """
-                UPDATE messages SET status = \(failure == nil ? "processed" : "failed"), error = \(failure), updated_at = \(now)
+                UPDATE messages SET status = \((failure == nil ? MessageStatus.processed : .failed).rawValue), error = \(failure), updated_at = \(now)
                 WHERE id = \(pending.messageID) AND status = 'received'
                 RETURNING id
                 """)
@@ -338,7 +338,7 @@ public final class SQLStore: Store {
             "UPDATE conversations SET mode = 'bot', human_active_at = NULL, updated_at = \(now) WHERE id = \(conversationID)")
         try await db.query(
             """
-            UPDATE handoffs SET state = 'closed', updated_at = \(now)
+            UPDATE handoffs SET state = \(HandoffState.closed.rawValue), updated_at = \(now)
             WHERE conversation_id = \(conversationID) AND state <> 'closed'
             """)
     }
@@ -424,12 +424,12 @@ public final class SQLStore: Store {
         try await database.transaction { db in
             try await db.query(
                 """
-                UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.sent.rawValue), attempts = attempts + 1, last_error = NULL, updated_at = \(now)
                 WHERE id = \(item.id)
                 """)
             try await db.query(
                 """
-                UPDATE messages SET status = 'sent', platform_message_id = \(platformMessageID), sent_at = \(now),
+                UPDATE messages SET status = \(MessageStatus.sent.rawValue), platform_message_id = \(platformMessageID), sent_at = \(now),
                        error = NULL, updated_at = \(now)
                 WHERE id = \(item.messageID)
                 """)
@@ -450,11 +450,11 @@ public final class SQLStore: Store {
         try await database.transaction { db in
             try await db.query(
                 """
-                UPDATE outbox SET state = 'dead', attempts = \(attempts), last_error = \(error), updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.dead.rawValue), attempts = \(attempts), last_error = \(error), updated_at = \(now)
                 WHERE id = \(item.id)
                 """)
             try await db.query(
-                "UPDATE messages SET status = 'failed', error = \(error), updated_at = \(now) WHERE id = \(item.messageID)")
+                "UPDATE messages SET status = \(MessageStatus.failed.rawValue), error = \(error), updated_at = \(now) WHERE id = \(item.messageID)")
         }
     }
 
@@ -462,9 +462,9 @@ public final class SQLStore: Store {
         let now = date.milliseconds
         try await database.transaction { db in
             try await db.query(
-                "UPDATE outbox SET state = 'suppressed', last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+                "UPDATE outbox SET state = \(OutboxState.suppressed.rawValue), last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
             try await db.query(
-                "UPDATE messages SET status = 'suppressed', error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
+                "UPDATE messages SET status = \(MessageStatus.suppressed.rawValue), error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
     }
 
@@ -472,9 +472,9 @@ public final class SQLStore: Store {
         let now = date.milliseconds
         try await database.transaction { db in
             try await db.query(
-                "UPDATE outbox SET state = 'needs_template', last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+                "UPDATE outbox SET state = \(OutboxState.needsTemplate.rawValue), last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
             try await db.query(
-                "UPDATE messages SET status = 'needs_template', error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
+                "UPDATE messages SET status = \(MessageStatus.needsTemplate.rawValue), error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
     }
 
@@ -600,13 +600,13 @@ public final class SQLStore: Store {
         return try await database.transaction { db in
             let rows = try await db.query(
                 """
-                UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = \(now), updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.pending.rawValue), attempts = 0, next_attempt_at = \(now), updated_at = \(now)
                 WHERE id = \(outboxID) AND state = 'dead'
                 RETURNING message_id
                 """)
             guard let messageID = rows.first?.int("message_id") else { return false }
             try await db.query(
-                "UPDATE messages SET status = 'pending', error = NULL, updated_at = \(now) WHERE id = \(messageID)")
+                "UPDATE messages SET status = \(MessageStatus.pending.rawValue), error = NULL, updated_at = \(now) WHERE id = \(messageID)")
             return true
         }
     }
