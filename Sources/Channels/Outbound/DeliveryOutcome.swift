@@ -19,14 +19,14 @@ public protocol ChannelSender: Sendable {
     /// Sends `payload` from `account` (our page or number) to `recipient` (the customer's platform id);
     /// `idempotencyKey` is the same on every retry.
     func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
-    /// Runs once a `.sent` outcome is committed; channels that show messages live show them here, after the
-    /// message is in the stored history, so a client that reconnects meanwhile finds it in one place or the other.
+}
+
+/// A sender that delivers to clients connected right now (the website widget): it shows a message once
+/// it is recorded as sent, and holds messages while nobody is connected.
+public protocol LiveChannelSender: ChannelSender {
+    /// Runs once a `.sent` outcome is committed: the message is shown now, after it is in the stored history,
+    /// so a client that reconnects meanwhile finds it in one place or the other.
     func recordedSent(payload: String, recipient: String, idempotencyKey: String) async
     /// Whether `recipient` can be reached now; asked again after a message was held, in case they just came back.
     func isReachable(_ recipient: String) -> Bool
-}
-
-extension ChannelSender {
-    public func recordedSent(payload: String, recipient: String, idempotencyKey: String) async {}
-    public func isReachable(_ recipient: String) -> Bool { true }
 }

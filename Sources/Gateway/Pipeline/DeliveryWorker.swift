@@ -225,7 +225,7 @@ public final class DeliveryWorker: Service {
         case .hold(let reason):
             try await store.hold(item, reason: reason, at: now)
             // The customer may have come back between the send and the hold, after their release ran.
-            if senders[item.channel]?.isReachable(item.recipient) == true {
+            if let live = senders[item.channel] as? any LiveChannelSender, live.isReachable(item.recipient) {
                 let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
                 _ = try await store.releaseHeld(key, expiringBefore: nil, at: now)
             }
@@ -247,7 +247,9 @@ public final class DeliveryWorker: Service {
             logger.info("send failed; retrying", metadata: ["reason": "\(reason)", "attempt": "\(item.attempts + 1)"])
         case .recordSent(let platformMessageID):
             try await store.markSent(item, platformMessageID: platformMessageID, at: now)
-            await senders[item.channel]?.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+            if let live = senders[item.channel] as? any LiveChannelSender {
+                await live.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+            }
         }
         return true
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Delivers widget answers to the session's open sockets and waiting REST turns; holds them while
 /// nobody is connected, so they are delivered on the next connect.
-struct WidgetSender: ChannelSender {
+struct WidgetSender: LiveChannelSender {
     let hub: WidgetHub
 
     func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
