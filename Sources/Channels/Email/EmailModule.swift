@@ -69,7 +69,8 @@ public struct EmailModule: ChannelModule {
                 maxBodyBytes: maxBodyBytes),
             renderer: EmailRenderer(settings: settings),
             sender: SendGridSender(client: environment.httpClient, apiBaseURL: apiBaseURL, apiKey: apiKey, timeout: environment.requestTimeout),
-            policy: environment.policy(), inboundStep: NumberedChoiceStep())
+            policy: environment.policy(), inboundStep: NumberedChoiceStep(),
+            endpoints: EmailUnsubscribeEndpoints.make(unsubscribeKey: settings.unsubscribeKey))
     }
 }
 

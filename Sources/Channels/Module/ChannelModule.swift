@@ -59,15 +59,18 @@ public struct ChannelParts: Sendable {
     public var policy: DeliveryPolicy
     /// What the channel does with an event before the agents; nil hands every event to them as it is.
     public var inboundStep: (any InboundStep)?
+    /// Endpoints the channel serves besides its webhook.
+    public var endpoints: [ChannelEndpoint]
 
     public init(
         intake: any WebhookIntake, renderer: any ReplyRenderer, sender: any ChannelSender, policy: DeliveryPolicy,
-        inboundStep: (any InboundStep)? = nil
+        inboundStep: (any InboundStep)? = nil, endpoints: [ChannelEndpoint] = []
     ) {
         self.intake = intake
         self.renderer = renderer
         self.sender = sender
         self.policy = policy
         self.inboundStep = inboundStep
+        self.endpoints = endpoints
     }
 }

@@ -110,7 +110,11 @@ public struct WhatsAppModule: ChannelModule {
                 batch.ignored += Array(repeating: "unknown_number", count: others)
                 return batch
             })
-        return ChannelParts(intake: intake, renderer: WhatsAppRenderer(profile: profile, settings: settings), sender: sender, policy: policy)
+        let media = WhatsAppMedia(
+            client: environment.httpClient, graphBaseURL: graphBaseURL, accessToken: accessToken, timeout: environment.requestTimeout)
+        return ChannelParts(
+            intake: intake, renderer: WhatsAppRenderer(profile: profile, settings: settings), sender: sender, policy: policy,
+            endpoints: [media.endpoint])
     }
 }
 

@@ -76,6 +76,7 @@ public enum Gateway {
         var policies: [ChatModel.Channel: DeliveryPolicy] = [:]
         var intakes: [ChatModel.Channel: any WebhookIntake] = [:]
         var inboundSteps: [ChatModel.Channel: any InboundStep] = [:]
+        var endpoints: [ChatModel.Channel: [ChannelEndpoint]] = [:]
         let environment = ChannelEnvironment(
             httpClient: httpClient, requestTimeout: TimeAmount(config.delivery.requestTimeout), publicBaseURL: config.server.publicBaseURL,
             maxAttempts: config.delivery.maxAttempts,
@@ -87,6 +88,7 @@ public enum Gateway {
             policies[channel] = parts.policy
             intakes[channel] = parts.intake
             inboundSteps[channel] = parts.inboundStep
+            endpoints[channel] = parts.endpoints
         }
 
         let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
@@ -119,13 +121,10 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics, metricsToken: config.server.metricsToken, catalogReady: catalogReady).add(to: router)
         WebhookRoutes(intakes: intakes, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
         LinkRoutes(store: store).add(to: router)
-        EmailUnsubscribeRoutes(config: config.email, store: store).add(to: router)
-        AdminRoutes(
-            apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers,
-            whatsappMedia: config.whatsapp.map {
-                WhatsAppMedia(client: httpClient, graphBaseURL: $0.graphBaseURL, accessToken: $0.accessToken, timeout: TimeAmount(config.delivery.requestTimeout))
-            }
+        ChannelEndpointRoutes(
+            endpoints: endpoints, apiKey: config.admin.apiKey, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
         ).add(to: router)
+        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, ready: catalogReady,

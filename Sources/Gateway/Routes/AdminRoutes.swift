@@ -12,7 +12,6 @@ struct AdminRoutes {
     let delivery: DeliveryWorker
     let renderers: [ChatModel.Channel: any ReplyRenderer]
     /// WhatsApp media look-ups, when WhatsApp is configured.
-    var whatsappMedia: WhatsAppMedia? = nil
 
     func add(to router: Router<GatewayRequestContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
@@ -70,15 +69,6 @@ struct AdminRoutes {
             let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(consents)
-        }
-        admin.get("/whatsapp/media/{id}") { _, context in
-            guard let whatsappMedia else { throw APIError.notFound("WhatsApp is not configured") }
-            let id = try context.parameters.require("id")
-            do {
-                return try Self.json(try await whatsappMedia.location(of: id))
-            } catch {
-                throw APIError(.badGateway, "media_unavailable", "the media's link could not be fetched from the Graph API")
-            }
         }
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters

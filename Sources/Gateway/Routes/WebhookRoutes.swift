@@ -35,17 +35,7 @@ struct WebhookRoutes {
         let route = WebhookRoute(method, subpath)
         guard intake.routes.contains(route) else { throw APIError.notFound("no such webhook") }
         let body = method == .post ? try await request.webhookBody(upTo: intake.maxBodyBytes, channel: channel, metrics: metrics) : ByteBuffer()
-        var headers: [String: String] = [:]
-        for field in request.headers where headers[field.name.canonicalName] == nil {
-            headers[field.name.canonicalName] = field.value
-        }
-        var query: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters where query[String(name)] == nil {
-            query[String(name)] = String(value)
-        }
-        let webhook = WebhookRequest(
-            route: route, publicURL: publicBaseURL + request.uri.description, query: query, headers: headers,
-            body: Array(body.readableBytesView))
+        let webhook = request.channelRequest(route: route, publicBaseURL: publicBaseURL, body: body)
         let result: WebhookIntakeResult
         do {
             result = try intake.handle(webhook)
@@ -85,9 +75,28 @@ struct WebhookRoutes {
         logger.info("webhook carried event kinds the gateway ignores", metadata: ["kinds": "\(ignored)"])
     }
 
-    private static func response(_ reply: WebhookReply) -> Response {
+    static func response(_ reply: WebhookReply) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = reply.contentType
         return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+    }
+}
+
+extension Request {
+    /// The request as a channel sees it: its route, the public URL, the query (with `parameters` added), the
+    /// headers by lower-cased name and the body.
+    func channelRequest(
+        route: WebhookRoute, publicBaseURL: String, body: ByteBuffer, parameters: [String: String] = [:]
+    ) -> WebhookRequest {
+        var headers: [String: String] = [:]
+        for field in self.headers where headers[field.name.canonicalName] == nil {
+            headers[field.name.canonicalName] = field.value
+        }
+        var query = parameters
+        for (name, value) in uri.queryParameters where query[String(name)] == nil {
+            query[String(name)] = String(value)
+        }
+        return WebhookRequest(
+            route: route, publicURL: publicBaseURL + uri.description, query: query, headers: headers, body: Array(body.readableBytesView))
     }
 }
