@@ -12,6 +12,8 @@ public struct EmailRenderer: ReplyRenderer {
         self.settings = settings
     }
 
+    public var threadsOperatorMessages: Bool { true }
+
     public func render(_ response: AgentResponse, context: ReplyContext) -> Rendering {
         var rendering = Rendering()
         rendering.choices = []

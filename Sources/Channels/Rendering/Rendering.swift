@@ -40,8 +40,12 @@ public protocol ReplyRenderer: Sendable {
     func render(_ response: AgentResponse, context: ReplyContext) -> Rendering
     /// The longest text one message may have on the channel, when it has a limit.
     var textLimit: Int? { get }
+    /// Whether an operator's message answers the customer's latest one, in its thread and under its
+    /// subject (e-mail), rather than standing alone.
+    var threadsOperatorMessages: Bool { get }
 }
 
 extension ReplyRenderer {
     public var textLimit: Int? { nil }
+    public var threadsOperatorMessages: Bool { false }
 }

@@ -119,8 +119,8 @@ struct AdminRoutes {
             // In the customer's language, as far as their latest message tells.
             context.language = last.content.text.flatMap(LanguageDetector.detect) ?? .hu
             context.recipientName = last.senderName
-            if key.channel == .email {
-                // An operator's email answers the customer's latest one: its subject, threaded on it.
+            if renderer.threadsOperatorMessages {
+                // An operator's e-mail answers the customer's latest one: its subject, threaded on it.
                 context.subject = last.subject
                 context.inReplyTo = last.platformID
             }
