@@ -53,7 +53,8 @@ public struct ChannelEnvironment: Sendable {
 
 /// The parts that serve one channel.
 public struct ChannelParts: Sendable {
-    public var intake: any WebhookIntake
+    /// The webhook; nil for a channel whose customers reach the gateway directly (the website widget).
+    public var intake: (any WebhookIntake)?
     public var renderer: any ReplyRenderer
     public var sender: any ChannelSender
     public var policy: DeliveryPolicy
@@ -63,7 +64,7 @@ public struct ChannelParts: Sendable {
     public var endpoints: [ChannelEndpoint]
 
     public init(
-        intake: any WebhookIntake, renderer: any ReplyRenderer, sender: any ChannelSender, policy: DeliveryPolicy,
+        intake: (any WebhookIntake)?, renderer: any ReplyRenderer, sender: any ChannelSender, policy: DeliveryPolicy,
         inboundStep: (any InboundStep)? = nil, endpoints: [ChannelEndpoint] = []
     ) {
         self.intake = intake

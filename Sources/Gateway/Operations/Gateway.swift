@@ -81,21 +81,18 @@ public enum Gateway {
             httpClient: httpClient, requestTimeout: TimeAmount(config.delivery.requestTimeout), publicBaseURL: config.server.publicBaseURL,
             maxAttempts: config.delivery.maxAttempts,
             backoff: Backoff(initial: config.delivery.initialBackoff, maximum: config.delivery.maxBackoff))
-        for (channel, module) in config.channels {
-            let parts = module.makeParts(environment)
+        // The platform channels from their modules; the website widget is the gateway's own channel (its
+        // customers come over the gateway's socket and REST routes, added below), with the same parts.
+        let widget = config.widget.map(WidgetChannel.init)
+        var channels = config.channels.mapValues { $0.makeParts(environment) }
+        channels[.widget] = widget?.parts(environment)
+        for (channel, parts) in channels {
             senders[channel] = parts.sender
             renderers[channel] = parts.renderer
             policies[channel] = parts.policy
             intakes[channel] = parts.intake
             inboundSteps[channel] = parts.inboundStep
             endpoints[channel] = parts.endpoints
-        }
-
-        let widgetHub = WidgetHub(limits: config.widget?.socketLimits ?? .init(perAddress: 0, perSession: 0, total: 0))
-        if config.widget != nil {
-            senders[.widget] = WidgetSender(hub: widgetHub)
-            renderers[.widget] = WidgetRenderer()
-            policies[.widget] = environment.policy()
         }
 
         let catalog = Catalog()
@@ -131,22 +128,11 @@ public enum Gateway {
             logger: logger)
         let socketRouter = Router(context: WidgetSocketContext.self)
         var maxFrameBytes = 1 << 14
-        if let widget = config.widget {
-            let sessions = WidgetSessions(
-                config: widget, hub: widgetHub, store: store, inbox: inbox, delivery: delivery, metrics: metrics)
-            let networks = config.server.trustedProxies.compactMap(IPNetwork.init)
-            let routes = WidgetRoutes(sessions: sessions, proxies: TrustedProxies(networks: networks))
-            routes.add(to: router)
-            routes.add(to: socketRouter)
-            maxFrameBytes = widget.maxFrameBytes
-            if FileManager.default.fileExists(atPath: widget.staticDirectory) {
-                router.add(middleware: FileMiddleware(widget.staticDirectory, searchForIndexHtml: true, logger: logger))
-            } else {
-                logger.warning("widget static folder not found; /widget.js answers 404", metadata: ["folder": "\(widget.staticDirectory)"])
-            }
-            if let demo = config.demoDirectory {
-                router.add(middleware: FileMiddleware("\(demo)/public", searchForIndexHtml: true, logger: logger))
-            }
+        if let widget {
+            widget.addRoutes(
+                to: router, sockets: socketRouter, store: store, inbox: inbox, delivery: delivery, metrics: metrics,
+                trustedProxies: config.server.trustedProxies, demoDirectory: config.demoDirectory, logger: logger)
+            maxFrameBytes = widget.config.maxFrameBytes
         }
 
         logger.info(
