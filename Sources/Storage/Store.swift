@@ -111,6 +111,17 @@ public protocol Store: CatalogStore {
     func lastInboundEvent(conversationID: ConversationID) async throws -> InboundEvent?
     /// Records a participant's yes or no to a kind of marketing (an unsubscribe link, say).
     func setConsent(_ participant: ConversationKey, topic: ConsentTopic, granted: Bool, at: Date) async throws -> Bool
+
+    // MARK: Operator accounts
+
+    /// Adds an account; nil when one with the e-mail address (any case) exists.
+    func addOperator(email: String, name: String, role: OperatorRole, passwordHash: String, at: Date) async throws -> OperatorRecord?
+    /// Every account, by e-mail address.
+    func operators() async throws -> [OperatorRecord]
+    /// Disables an account (it can no longer log in); false when there is none with the address.
+    func disableOperator(email: String, at: Date) async throws -> Bool
+    /// The account with the address and its password hash, for a login.
+    func operatorCredentials(email: String) async throws -> OperatorCredentials?
 }
 
 extension Store {

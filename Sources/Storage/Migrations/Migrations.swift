@@ -190,5 +190,22 @@ enum Migrations {
         Migration(version: 8, name: "what a channel keeps of a conversation, apart from the agents' memory") { _ in
             ["ALTER TABLE conversations ADD COLUMN channel_state TEXT"]
         },
+        Migration(version: 9, name: "operator accounts") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE operators (
+                    id \(primaryKey),
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    disabled_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """
+            ]
+        },
     ]
 }

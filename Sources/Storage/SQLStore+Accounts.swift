@@ -1,0 +1,46 @@
+import Foundation
+
+extension SQLStore {
+    public func addOperator(email: String, name: String, role: OperatorRole, passwordHash: String, at date: Date) async throws -> OperatorRecord? {
+        let now = date.milliseconds
+        let rows = try await database.query(
+            """
+            INSERT INTO operators (email, name, role, password_hash, created_at, updated_at)
+            VALUES (\(email.lowercased()), \(name), \(role.rawValue), \(passwordHash), \(now), \(now))
+            ON CONFLICT (email) DO NOTHING
+            RETURNING id, email, name, role, disabled_at, created_at
+            """)
+        return try rows.first.map(Self.operatorRecord)
+    }
+
+    public func operators() async throws -> [OperatorRecord] {
+        try await database.query("SELECT id, email, name, role, disabled_at, created_at FROM operators ORDER BY email")
+            .map(Self.operatorRecord)
+    }
+
+    public func disableOperator(email: String, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        let rows = try await database.query(
+            """
+            UPDATE operators SET disabled_at = COALESCE(disabled_at, \(now)), updated_at = \(now)
+            WHERE email = \(email.lowercased())
+            RETURNING id
+            """)
+        return !rows.isEmpty
+    }
+
+    public func operatorCredentials(email: String) async throws -> OperatorCredentials? {
+        let rows = try await database.query(
+            "SELECT id, email, name, role, disabled_at, created_at, password_hash FROM operators WHERE email = \(email.lowercased())")
+        return try rows.first.map { row in
+            OperatorCredentials(account: try Self.operatorRecord(row), passwordHash: try row.requireString("password_hash"))
+        }
+    }
+
+    static func operatorRecord(_ row: SQLRow) throws -> OperatorRecord {
+        OperatorRecord(
+            id: try row.requireID("id"), email: try row.requireString("email"), name: try row.requireString("name"),
+            role: try row.requireEnum("role"), disabledAt: row.int("disabled_at").map(Date.init(milliseconds:)),
+            createdAt: Date(milliseconds: try row.requireInt("created_at")))
+    }
+}
