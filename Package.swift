@@ -93,6 +93,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "chatbuddy", dependencies: [
             "Gateway", "Channels", "Storage", "Webshop", "Agents",

@@ -36,3 +36,11 @@ public typealias OperatorID = RowID<Tables.Operators>
 extension Tables {
     public enum Operators {}
 }
+
+/// A logged-in operator's session, as a request finds it by its cookie.
+public struct ConsoleSession: Sendable, Hashable {
+    public var account: OperatorRecord
+    /// The token every state-changing console request carries.
+    public var csrfToken: String
+    public var expiresAt: Date
+}

@@ -44,3 +44,32 @@ extension SQLStore {
             createdAt: Date(milliseconds: try row.requireInt("created_at")))
     }
 }
+
+extension SQLStore {
+    public func startSession(tokenHash: String, operatorID: OperatorID, csrfToken: String, expiresAt: Date, at date: Date) async throws {
+        try await database.query(
+            """
+            INSERT INTO console_sessions (token_hash, operator_id, csrf_token, created_at, expires_at)
+            VALUES (\(tokenHash), \(operatorID), \(csrfToken), \(date.milliseconds), \(expiresAt.milliseconds))
+            """)
+    }
+
+    public func session(tokenHash: String, at date: Date) async throws -> ConsoleSession? {
+        let rows = try await database.query(
+            """
+            SELECT o.id, o.email, o.name, o.role, o.disabled_at, o.created_at, s.csrf_token, s.expires_at
+            FROM console_sessions s JOIN operators o ON o.id = s.operator_id
+            WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(date.milliseconds) AND o.disabled_at IS NULL
+            """)
+        return try rows.first.map { row in
+            ConsoleSession(
+                account: try Self.operatorRecord(row), csrfToken: try row.requireString("csrf_token"),
+                expiresAt: Date(milliseconds: try row.requireInt("expires_at")))
+        }
+    }
+
+    public func endSession(tokenHash: String, at date: Date) async throws {
+        try await database.query(
+            "DELETE FROM console_sessions WHERE token_hash = \(tokenHash) OR expires_at <= \(date.milliseconds)")
+    }
+}

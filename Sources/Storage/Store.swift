@@ -122,6 +122,12 @@ public protocol Store: CatalogStore {
     func disableOperator(email: String, at: Date) async throws -> Bool
     /// The account with the address and its password hash, for a login.
     func operatorCredentials(email: String) async throws -> OperatorCredentials?
+    /// Stores a console session by the hash of its token.
+    func startSession(tokenHash: String, operatorID: OperatorID, csrfToken: String, expiresAt: Date, at: Date) async throws
+    /// The unexpired session of an enabled account with this token hash.
+    func session(tokenHash: String, at: Date) async throws -> ConsoleSession?
+    /// Ends a session (logout), and with it every expired one.
+    func endSession(tokenHash: String, at: Date) async throws
 }
 
 extension Store {

@@ -122,6 +122,11 @@ public enum Gateway {
             endpoints: endpoints, apiKey: config.admin.apiKey, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
         ).add(to: router)
         AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
+        try ConsoleRoutes(
+            store: store, templates: "\(config.agent.templatesDirectory)/console", staticDirectory: config.widget?.staticDirectory ?? "public",
+            publicBaseURL: config.server.publicBaseURL,
+            proxies: TrustedProxies(networks: config.server.trustedProxies.compactMap(IPNetwork.init))
+        ).add(to: router)
         CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, ready: catalogReady,

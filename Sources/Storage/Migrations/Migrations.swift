@@ -207,5 +207,20 @@ enum Migrations {
                 """
             ]
         },
+        Migration(version: 10, name: "console sessions") { _ in
+            [
+                // The session token is kept only as its SHA-256; the CSRF token is sent with every console form.
+                """
+                CREATE TABLE console_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    operator_id BIGINT NOT NULL REFERENCES operators (id),
+                    csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)",
+            ]
+        },
     ]
 }
