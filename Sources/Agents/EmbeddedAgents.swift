@@ -18,7 +18,7 @@ public enum EmbeddedAgents {
         "recommend_together", "recommend_together_none",
         "promotions_list", "promotions_none", "button_subscribe", "coupon_valid", "coupon_invalid", "coupon_expired",
         "coupon_not_yet", "subscribed_newsletter", "unsubscribed_newsletter", "subscribed_sms", "unsubscribed_sms",
-        "handoff_started",
+        "handoff_started", "handoff_after_hours",
     ]
 
     /// Settings of the embedded graph.
@@ -29,18 +29,21 @@ public enum EmbeddedAgents {
         public var maximumCharacters = 2000
         /// Forints to one euro, for budgets in euros.
         public var forintsPerEuro = 400.0
+        /// When operators answer; nil: always. Outside them a request for a human is recorded, the customer
+        /// is told when someone will reply, and the bot goes on answering.
+        public var operatorHours: OperatorHours?
         public init() {}
     }
 
     /// The specialists' nodes, by the agent type they answer as.
-    static func specialists(resources: AgentResources, webshop: any Webshop) -> [any AgentNode] {
+    static func specialists(resources: AgentResources, webshop: any Webshop, operatorHours: OperatorHours? = nil) -> [any AgentNode] {
         [
             ProductInfoNode(resources: resources, webshop: webshop),
             OrderStatusNode(resources: resources, webshop: webshop),
             RecommendationNode(resources: resources, webshop: webshop),
             MarketingNode(resources: resources),
             GeneralNode(resources: resources),
-            HandoffNode(resources: resources),
+            HandoffNode(resources: resources, hours: operatorHours),
         ]
     }
 
@@ -57,7 +60,7 @@ public enum EmbeddedAgents {
         var nodes: [any AgentNode] = [
             InputGuardrails(resources: resources, maximumCharacters: settings.maximumCharacters),
             OutputGuardrails(resources: resources),
-        ] + specialists(resources: resources, webshop: webshop) + extraNodes
+        ] + specialists(resources: resources, webshop: webshop, operatorHours: settings.operatorHours) + extraNodes
         if let model {
             nodes.append(ModelWriterNode(client: model, webshop: webshop, resources: resources))
             coordinator.writer = ModelWriterNode.nodeName

@@ -306,8 +306,10 @@ public final class SQLStore: Store {
                 try await Self.handBack(pending.conversationID, db: db, now: now)
             }
             if let reason = effects.handoffReason {
-                try await db.query(
-                    "UPDATE conversations SET mode = 'human', human_active_at = \(now) WHERE id = \(pending.conversationID)")
+                if !effects.botStays {
+                    try await db.query(
+                        "UPDATE conversations SET mode = 'human', human_active_at = \(now) WHERE id = \(pending.conversationID)")
+                }
                 try await db.query(
                     """
                     INSERT INTO handoffs (conversation_id, reason, state, requested_at, updated_at)

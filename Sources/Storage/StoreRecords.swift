@@ -214,6 +214,8 @@ public struct TurnEffects: Sendable, Hashable {
     public var channelState: ChannelState?
     /// A human was asked for, with the customer's words.
     public var handoffReason: String?
+    /// The request is recorded but the conversation stays with the bot (operators are away).
+    public var botStays = false
     public var consents: [ConsentChange]
     /// The conversation was in human mode and the operator has been idle long enough: the bot answers again.
     public var resumeBot: Bool

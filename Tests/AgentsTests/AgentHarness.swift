@@ -31,8 +31,10 @@ enum AgentHarness {
         return UNASWebshop(catalog: catalog, client: client)
     }
 
-    static func graph(shop: any Webshop = sampleShop(), model: ChatCompletionClient? = nil) async throws -> AgentGraph {
-        try EmbeddedAgents.graph(resources: try await resources(), webshop: shop, model: model)
+    static func graph(
+        shop: any Webshop = sampleShop(), model: ChatCompletionClient? = nil, settings: EmbeddedAgents.Settings = .init()
+    ) async throws -> AgentGraph {
+        try EmbeddedAgents.graph(resources: try await resources(), webshop: shop, settings: settings, model: model)
     }
 }
 
@@ -67,6 +69,7 @@ struct Dialogue {
         for action in response.actions {
             switch action {
             case .handoff: mode = .human
+            case .handoffLater: break
             case .consent(let topic, let granted): consents[topic] = granted
             }
         }

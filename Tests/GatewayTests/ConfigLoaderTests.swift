@@ -122,6 +122,20 @@ struct ConfigLoaderTests {
         #expect(unknown?.key == "webshop.feeds")
     }
 
+    @Test("operators.hours: read in its time zone, empty for always; a wrong one names the key and why")
+    func operatorHours() throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        #expect(try ConfigLoader(environment: [:]).load(path: shipped).operators.hours == nil)
+        let set = try ConfigLoader(environment: ["OPERATOR_HOURS": "Mon-Fri 09:00-17:00"]).load(path: shipped)
+        #expect(set.operators.hours?.openings.count == 5)
+        #expect(set.operators.hours?.timeZone.identifier == "Europe/Budapest")
+        let bad = try error("operators:\n  hours: Funday 09:00-17:00\n")
+        #expect(bad?.key == "operators.hours")
+        #expect(bad?.reason.contains("Mon, Tue") == true)
+        let zone = try error("operators:\n  hours: Mon 09:00-17:00\n  time_zone: Mars/Olympus\n")
+        #expect(zone?.key == "operators.time_zone")
+    }
+
     @Test("errors name the file, line, key and reason")
     func errors() throws {
         let unknown = try #require(try error("server:\n  port: 80\n  prot: 1\n"))

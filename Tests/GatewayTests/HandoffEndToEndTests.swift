@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import Gateway
 import TestSupport
@@ -26,6 +27,27 @@ struct HandoffEndToEndTests {
             .POST, "/api/v1/admin" + path,
             headers: [("Authorization", "Bearer \(GatewayHarness.adminKey)"), ("Content-Type", "application/json")],
             body: body.isEmpty ? nil : Data(body.utf8))
+    }
+
+    @Test("outside operator hours: told when a person replies, the request recorded, the bot goes on answering", arguments: TestDatabase.engines)
+    func afterHours(engine: TestDatabase) async throws {
+        // Open only on the day after tomorrow, so it is closed now whenever the test runs.
+        let zone = TimeZone(identifier: "Europe/Budapest")!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][calendar.component(.weekday, from: Date().addingTimeInterval(2 * 86400)) - 1]
+        let hours = try OperatorHours("\(day) 09:00-17:00", timeZone: zone)
+        try await GatewayHarness.run(engine: engine, configure: { $0.operators.hours = hours }) { gateway in
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("a1", from: "U1", "Élő ügyintézővel szeretnék beszélni")))
+            let told = try await gateway.upstream.waitForRequests(1)
+            #expect(((told[0].json["message"] as? NSDictionary)?["text"] as? String)?.contains("9:00-kor") == true)
+            let open = try await gateway.admin("/handoffs?state=open").json["items"] as? [NSDictionary] ?? []
+            #expect(open.count == 1, "the request waits for the operators")
+            let human = try await gateway.admin("/conversations?mode=human").json["items"] as? [NSDictionary] ?? []
+            #expect(human.isEmpty, "the bot keeps the conversation")
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("a2", from: "U1", "Szia!")))
+            _ = try await gateway.upstream.waitForRequests(2)
+        }
     }
 
     @Test("asking for a human: told, recorded, the bot silent; an operator takes over, replies and hands back", arguments: TestDatabase.engines)

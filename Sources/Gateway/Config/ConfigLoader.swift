@@ -1,3 +1,4 @@
+import Agents
 import Channels
 import ConfigFile
 import Foundation
@@ -16,7 +17,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "webshop", "widget", "channels"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -75,6 +76,20 @@ public struct ConfigLoader: Sendable {
         config.inbound.senderLimit = .init(
             perMinute: try inbound.int("sender_per_minute", default: config.inbound.senderLimit.perMinute, in: 1...10_000_000),
             burst: try inbound.int("sender_burst", default: config.inbound.senderLimit.burst, in: 1...10_000_000))
+
+        let operators = try root.section("operators")
+        try operators.allowOnly(["hours", "time_zone"])
+        if let hours = try operators.string("hours"), !hours.isEmpty {
+            let zoneName = try operators.string("time_zone", default: "Europe/Budapest")
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw operators.error("time_zone", "'\(zoneName)' is not a time zone (like Europe/Budapest)")
+            }
+            do {
+                config.operators.hours = try OperatorHours(hours, timeZone: zone)
+            } catch {
+                throw operators.error("hours", error.description)
+            }
+        }
 
         let delivery = try root.section("delivery")
         try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency"])

@@ -1,3 +1,4 @@
+import Agents
 import Channels
 import ChatModel
 import Logging
@@ -10,6 +11,7 @@ public struct GatewayConfig: Sendable {
     public var agent = Agent()
     public var delivery = Delivery()
     public var inbound = Inbound()
+    public var operators = Operators()
     public var webshop = Webshop()
     /// The website widget; nil when it is switched off.
     public var widget: Widget? = Widget()
@@ -124,6 +126,13 @@ public struct GatewayConfig: Sendable {
     public struct Inbound: Sendable {
         /// Messages one sender may send on one channel: a bucket of `burst` refilled by `perMinute`.
         public var senderLimit = RateLimit(perMinute: 60, burst: 30)
+        public init() {}
+    }
+
+    /// The shop's people who take over conversations.
+    public struct Operators: Sendable {
+        /// When they answer; nil: always.
+        public var hours: OperatorHours?
         public init() {}
     }
 

@@ -100,7 +100,8 @@ public enum Gateway {
             catalog: catalog,
             client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) },
             verifications: OrderVerifications(store: store))
-        let agent = try makeAgent(config: config.agent, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
+        let agent = try makeAgent(
+            config: config.agent, operatorHours: config.operators.hours, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
         let delivery = DeliveryWorker(
             store: store, senders: senders, policies: policies, metrics: metrics,
@@ -164,9 +165,11 @@ public enum Gateway {
 extension Gateway {
     /// The agent graph the configuration asks for: remote, model-written, or embedded.
     static func makeAgent(
-        config: GatewayConfig.Agent, resources: AgentResources, shop: any Webshop, httpClient: HTTPClient, logger: Logger
+        config: GatewayConfig.Agent, operatorHours: OperatorHours?, resources: AgentResources, shop: any Webshop, httpClient: HTTPClient,
+        logger: Logger
     ) throws -> any Agent {
         var settings = EmbeddedAgents.Settings()
+        settings.operatorHours = operatorHours
         settings.clarifyBelow = config.clarifyBelow
         settings.forintsPerEuro = config.forintsPerEuro
         let model = config.model.map {

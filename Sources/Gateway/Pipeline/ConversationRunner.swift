@@ -214,11 +214,18 @@ public final class ConversationRunner: Service {
             for action in response.actions {
                 switch action {
                 case .handoff(let reason): effects.handoffReason = reason
+                case .handoffLater(let reason):
+                    effects.handoffReason = reason
+                    effects.botStays = true
                 case .consent(let topic, let granted): effects.consents.append(ConsentChange(topic: topic, granted: granted))
                 }
             }
             for step in response.trace { metrics.agentNode(step) }
-            if effects.handoffReason != nil { logger.notice("a human was asked for; the conversation is in human mode") }
+            if effects.handoffReason != nil {
+                logger.notice(effects.botStays
+                    ? "a human was asked for outside operator hours; the request waits and the bot goes on"
+                    : "a human was asked for; the conversation is in human mode")
+            }
         }
         try await store.complete(pending, locale: locale, outbound: answer.drafts, effects: effects, failure: answer.failure, at: now)
         metrics.eventProcessed(pending.event.channel, outcome: answer.outcome)
