@@ -128,6 +128,13 @@ public protocol Store: CatalogStore {
     func session(tokenHash: String, at: Date) async throws -> ConsoleSession?
     /// Ends a session (logout), and with it every expired one.
     func endSession(tokenHash: String, at: Date) async throws
+
+    // MARK: Audit log
+
+    /// Records what an operator (or the admin key) did.
+    func audit(_ action: AuditAction, by actor: String, conversationID: ConversationID?, detail: String?, at: Date) async throws
+    /// The audit log, newest first.
+    func auditLog(before cursor: Int64?, limit: Int) async throws -> Page<AuditRecord>
 }
 
 extension Store {

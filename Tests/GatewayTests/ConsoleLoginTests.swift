@@ -61,6 +61,8 @@ struct ConsoleLoginTests {
                 body: Data("csrf_token=\(csrf)".utf8))
             #expect(out.status == 303)
             #expect(try await gateway.request(.GET, "/console", headers: [("Cookie", cookie)]).status == 303, "the session is gone")
+            let audit = try await gateway.admin("/audit-log").json["items"] as? [NSDictionary] ?? []
+            #expect(audit.map { "\($0["actor"] ?? "") \($0["action"] ?? "")" } == ["anna@bolt.example.hu logout", "anna@bolt.example.hu login"])
         }
     }
 

@@ -54,6 +54,7 @@ struct ConsoleRoutes {
                 throw APIError(.forbidden, "invalid_csrf", "the form's CSRF token is missing or wrong")
             }
             try await store.endSession(tokenHash: Self.hash(token), at: Date())
+            try await store.audit(.logout, by: session.account.email, conversationID: nil, detail: nil, at: Date())
             var response = Self.redirect("/console/login")
             response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .lax))
             return response
@@ -80,6 +81,7 @@ struct ConsoleRoutes {
         try await store.startSession(
             tokenHash: Self.hash(token), operatorID: account.id, csrfToken: Self.randomToken(),
             expiresAt: now.addingTimeInterval(Self.sessionLifetime), at: now)
+        try await store.audit(.login, by: account.email, conversationID: nil, detail: nil, at: now)
         var response = Self.redirect("/console")
         response.setCookie(Cookie(
             name: Self.cookieName, value: token, maxAge: Int(Self.sessionLifetime), path: "/", secure: secureCookie, httpOnly: true,

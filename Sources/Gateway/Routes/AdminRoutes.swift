@@ -58,17 +58,23 @@ struct AdminRoutes {
             let bytes = try await request.body.collect(upTo: 1 << 16)
             let name = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
             guard try await store.takeOver(conversationID: id, operator: name, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
+            try await store.audit(.takeOver, by: Self.apiActor, conversationID: id, detail: name, at: Date())
             return try Self.json(["mode": "human"])
         }
         admin.post("/conversations/{id}/release") { _, context in
             let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard try await store.handBack(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
+            try await store.audit(.release, by: Self.apiActor, conversationID: id, detail: nil, at: Date())
             return try Self.json(["mode": "bot"])
         }
         admin.get("/conversations/{id}/consents") { _, context in
             let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(consents)
+        }
+        admin.get("/audit-log") { request, _ in
+            let query = request.uri.queryParameters
+            return try Self.json(try await store.auditLog(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
         }
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters
@@ -135,9 +141,13 @@ struct AdminRoutes {
         try await store.recordLinks(rendering.links, at: Date())
         try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
         try await store.updateChannelState(conversationID: id) { $0.remembering(rendering) }
+        try await store.audit(.reply, by: Self.apiActor, conversationID: id, detail: String(drafts.count), at: Date())
         await delivery.wake()
         return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)
     }
+
+    /// Who the audit log names for a request made with the admin key.
+    static let apiActor = "admin-api"
 
     private func cursor(_ value: Substring?) throws -> Int64? {
         guard let value else { return nil }

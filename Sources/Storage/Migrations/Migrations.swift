@@ -222,5 +222,20 @@ enum Migrations {
                 "CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)",
             ]
         },
+        Migration(version: 11, name: "audit log of operator actions") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                """
+                CREATE TABLE audit_log (
+                    id \(primaryKey),
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    conversation_id BIGINT,
+                    detail TEXT,
+                    at BIGINT NOT NULL
+                )
+                """
+            ]
+        },
     ]
 }
