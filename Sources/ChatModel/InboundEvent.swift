@@ -55,12 +55,15 @@ public enum InboundContent: Codable, Sendable, Hashable {
     case receipt(Receipt)
     /// A copy of a message our own account sent; never answered.
     case echo(text: String?, metadata: String?)
+    /// A person answered the customer from the platform's own inbox (the Page inbox), not through the
+    /// gateway: a human has the conversation.
+    case humanReply(text: String?)
 
     /// Whether the agent graph should see this event and may answer it.
     public var isConversational: Bool {
         switch self {
         case .text, .quickReply, .postback, .attachments, .location, .referral: true
-        case .reaction, .receipt, .echo: false
+        case .reaction, .receipt, .echo, .humanReply: false
         }
     }
 
@@ -76,6 +79,7 @@ public enum InboundContent: Codable, Sendable, Hashable {
         case .referral: "referral"
         case .receipt: "receipt"
         case .echo: "echo"
+        case .humanReply: "human_reply"
         }
     }
 
@@ -87,6 +91,7 @@ public enum InboundContent: Codable, Sendable, Hashable {
         case .postback(let title, _, _): title
         case .attachments(_, let caption): caption
         case .echo(let text, _): text
+        case .humanReply(let text): text
         case .location, .reaction, .referral, .receipt: nil
         }
     }

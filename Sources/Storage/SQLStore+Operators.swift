@@ -29,30 +29,37 @@ extension SQLStore {
     }
 
     public func takeOver(conversationID: ConversationID, operator name: String?, at date: Date) async throws -> Bool {
-        let now = date.milliseconds
-        return try await database.transaction { db in
-            let updated = try await db.query(
-                """
-                UPDATE conversations SET mode = 'human', human_active_at = \(now), updated_at = \(now)
-                WHERE id = \(conversationID) RETURNING id
-                """)
-            guard !updated.isEmpty else { return false }
-            let taken = try await db.query(
-                """
-                UPDATE handoffs SET state = \(HandoffState.taken.rawValue), operator = \(name), updated_at = \(now)
-                WHERE conversation_id = \(conversationID) AND state = 'open' RETURNING id
-                """)
-            let active = try await db.query(
-                "SELECT id FROM handoffs WHERE conversation_id = \(conversationID) AND state = 'taken'")
-            if taken.isEmpty && active.isEmpty {
-                try await db.query(
-                    """
-                    INSERT INTO handoffs (conversation_id, reason, state, operator, requested_at, updated_at)
-                    VALUES (\(conversationID), 'taken over by an operator', 'taken', \(name), \(now), \(now))
-                    """)
-            }
-            return true
+        try await database.transaction { db in
+            try await Self.takeOver(conversationID, operator: name, reason: "taken over by an operator", db: db, now: date.milliseconds)
         }
+    }
+
+    /// Puts a conversation in human mode with `name` as its operator: its open request is taken, or one is
+    /// recorded as taken; false when there is no such conversation.
+    static func takeOver(
+        _ conversationID: ConversationID, operator name: String?, reason: String, db: any SQLExecutor, now: Int64
+    ) async throws -> Bool {
+        let updated = try await db.query(
+            """
+            UPDATE conversations SET mode = 'human', human_active_at = \(now), updated_at = \(now)
+            WHERE id = \(conversationID) RETURNING id
+            """)
+        guard !updated.isEmpty else { return false }
+        let taken = try await db.query(
+            """
+            UPDATE handoffs SET state = \(HandoffState.taken.rawValue), operator = \(name), updated_at = \(now)
+            WHERE conversation_id = \(conversationID) AND state = 'open' RETURNING id
+            """)
+        let active = try await db.query(
+            "SELECT id FROM handoffs WHERE conversation_id = \(conversationID) AND state = 'taken'")
+        if taken.isEmpty && active.isEmpty {
+            try await db.query(
+                """
+                INSERT INTO handoffs (conversation_id, reason, state, operator, requested_at, updated_at)
+                VALUES (\(conversationID), \(reason), 'taken', \(name), \(now), \(now))
+                """)
+        }
+        return true
     }
 
     public func handBack(conversationID: ConversationID, at date: Date) async throws -> Bool {

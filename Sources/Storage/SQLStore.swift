@@ -41,6 +41,9 @@ public final class SQLStore: Store {
 
     // MARK: Inbox
 
+    /// The operator a conversation is given to when a person answers from the platform's own inbox.
+    public static let platformInbox = "Page inbox"
+
     public func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome {
         let now = receivedAt.milliseconds
         return try await database.transaction { db in
@@ -50,6 +53,29 @@ public final class SQLStore: Store {
                 switch event.content {
                 case .echo:
                     outcome.echoes += 1
+                case .humanReply(let text):
+                    // A person answered from the platform's own inbox: recorded as our message, and a human has the conversation.
+                    outcome.echoes += 1
+                    let known = try await db.query(
+                        """
+                        SELECT id FROM conversations WHERE channel = \(event.channel.rawValue)
+                          AND account_id = \(event.conversation.accountID) AND user_id = \(event.conversation.userID)
+                        """)
+                    guard let row = known.first else { continue }
+                    let conversationID: ConversationID = try row.requireID("id")
+                    let inserted = try await db.query(
+                        """
+                        INSERT INTO messages (conversation_id, direction, channel, platform_message_id, kind, text, body, status,
+                                              sent_at, created_at, updated_at)
+                        VALUES (\(conversationID), 'out', \(event.channel.rawValue), \(event.platformID), 'human_reply', \(text), '{}',
+                                \(MessageStatus.sent.rawValue), \(now), \(now), \(now))
+                        ON CONFLICT (channel, platform_message_id) DO NOTHING
+                        RETURNING id
+                        """)
+                    if !inserted.isEmpty {
+                        _ = try await Self.takeOver(
+                            conversationID, operator: Self.platformInbox, reason: "answered from the platform's inbox", db: db, now: now)
+                    }
                 case .receipt(let receipt):
                     if receipt.recipientOptedOut {
                         try await Self.setOptedOut(event.conversation, true, db: db, now: now)

@@ -40,6 +40,15 @@ struct MessengerWebhookTests {
         #expect(!event.content.isConversational)
     }
 
+    @Test func anEchoWithoutOurMetadataIsAPersonInThePageInbox() throws {
+        let body = try String(contentsOf: Fixtures.folder.appendingPathComponent("messenger/echo.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""metadata":"gw:reply:ord-1042""#, with: #""metadata":"set by Business Suite""#)
+        let batch = try MessengerWebhook().parse(Data(body.utf8))
+        let event = try #require(batch.events.first)
+        #expect(event.content == .humanReply(text: "Köszönjük! A rendelésed (#1042) holnap érkezik 🚚"))
+        #expect(!event.content.isConversational)
+    }
+
     @Test func deliveryAndReadReceipts() throws {
         let delivery = try single("messenger/delivery.json")
         #expect(delivery.content == .receipt(Receipt(

@@ -180,6 +180,12 @@ enum Messenger {
         event(user, time, #""message":{"mid":"\#(mid)","text":"\#(title)","quick_reply":{"payload":"\#(payload)"}}"#)
     }
 
+    /// A copy of a message the Page sent `user` (an echo), with `metadata` when the gateway sent it.
+    static func echo(_ mid: String, to user: String, _ text: String, metadata: String? = nil, at time: Int = now()) -> String {
+        let meta = metadata.map { #","metadata":"\#($0)""# } ?? ""
+        return #"{"sender":{"id":"\#(page)"},"recipient":{"id":"\#(user)"},"timestamp":\#(time),"message":{"mid":"\#(mid)","is_echo":true,"app_id":263902037430900,"text":"\#(text)"\#(meta)}}"#
+    }
+
     static func body(_ events: String...) -> String {
         body(entries: [events])
     }

@@ -29,6 +29,34 @@ struct HandoffEndToEndTests {
             body: body.isEmpty ? nil : Data(body.utf8))
     }
 
+    @Test("a person answering from the Page inbox takes the conversation: the bot goes quiet; our own echoes change nothing",
+        arguments: TestDatabase.engines)
+    func pageInbox(engine: TestDatabase) async throws {
+        try await GatewayHarness.run(engine: engine) { gateway in
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("p1", from: "U1", "Szia!")))
+            _ = try await gateway.upstream.waitForRequests(1)
+            let id = try await Self.conversationID(gateway)
+            // The echo of our own reply (it carries our metadata) leaves the bot in charge.
+            _ = try await gateway.webhook(Messenger.body(Messenger.echo("e1", to: "U1", "Szia! Miben segíthetek?", metadata: "gw:chatbuddy")))
+            #expect((try await gateway.admin("/conversations?mode=human").json["items"] as? [NSDictionary] ?? []).isEmpty)
+
+            #expect(try await gateway.webhook(Messenger.body(Messenger.echo("e2", to: "U1", "Szia, Kata vagyok a boltból."))).status == 200)
+            let human = try await gateway.admin("/conversations?mode=human").json["items"] as? [NSDictionary] ?? []
+            #expect(human.map { $0["id"] as? Int } == [id])
+            let taken = try await gateway.admin("/handoffs?state=taken").json["items"] as? [NSDictionary] ?? []
+            #expect(taken.first?["operator"] as? String == "Page inbox")
+            let messages = try await gateway.admin("/conversations/\(id)/messages").json["items"] as? [NSDictionary] ?? []
+            #expect(messages.first?["kind"] as? String == "human_reply" && messages.first?["text"] as? String == "Szia, Kata vagyok a boltból.")
+
+            // The customer answers the person; the bot stays quiet.
+            let before = await gateway.upstream.requests.count
+            _ = try await gateway.webhook(Messenger.body(Messenger.text("p2", from: "U1", "Köszönöm, Kata!")))
+            try await Self.handled(gateway, conversation: id, text: "Köszönöm, Kata!")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await gateway.upstream.requests.count == before)
+        }
+    }
+
     @Test("outside operator hours: told when a person replies, the request recorded, the bot goes on answering", arguments: TestDatabase.engines)
     func afterHours(engine: TestDatabase) async throws {
         // Open only on the day after tomorrow, so it is closed now whenever the test runs.

@@ -17,12 +17,21 @@ struct MessengerSendRequest: Encodable {
         var text: String?
         var attachment: Attachment?
         var quickReplies: [QuickReply]?
+        /// Comes back in the `message_echoes` event of this message, telling our echoes from a person's
+        /// reply in the Page inbox (docs/channels.md §1.6).
+        var metadata: String? = MessengerSendRequest.ourMetadata
 
         enum CodingKeys: String, CodingKey {
-            case text, attachment
+            case text, attachment, metadata
             case quickReplies = "quick_replies"
         }
     }
+
+    /// The `metadata` every message we send carries.
+    static let ourMetadata = "gw:chatbuddy"
+
+    /// Whether an echo's `metadata` is one of ours (every gateway send starts it with `gw:`).
+    static func isOurs(_ metadata: String?) -> Bool { metadata?.hasPrefix("gw:") == true }
 
     struct QuickReply: Encodable {
         var contentType = "text"

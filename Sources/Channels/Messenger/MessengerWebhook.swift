@@ -62,7 +62,11 @@ public struct MessengerWebhook: Sendable {
             guard let mid = message.mid, !mid.isEmpty else {
                 throw MalformedBody(reason: "\(place).message: mid is required")
             }
-            if isEcho { return make(mid, .echo(text: message.text, metadata: message.metadata)) }
+            if isEcho {
+                // Our sends carry our metadata back; an echo without it is a person writing from the Page inbox.
+                guard MessengerSendRequest.isOurs(message.metadata) else { return make(mid, .humanReply(text: message.text)) }
+                return make(mid, .echo(text: message.text, metadata: message.metadata))
+            }
             return make(mid, content(of: message), replyTo: message.replyTo?.mid)
         }
         if let postback = event.postback {
