@@ -4,15 +4,19 @@ public struct AnswerMetadata: Codable, Sendable, Hashable {
     public var agentType: AgentType
     public var confidence: Double
     public var nodes: [NodeTrace]
+    /// The person who wrote it, for an operator's message.
+    public var operatorName: String?
 
-    public init(agentType: AgentType, confidence: Double, nodes: [NodeTrace]) {
+    public init(agentType: AgentType, confidence: Double, nodes: [NodeTrace], operatorName: String? = nil) {
         self.agentType = agentType
         self.confidence = confidence
         self.nodes = nodes
+        self.operatorName = operatorName
     }
 
     enum CodingKeys: String, CodingKey {
         case agentType = "agent_type"
+        case operatorName = "operator"
         case confidence, nodes
     }
 }

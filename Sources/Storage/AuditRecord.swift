@@ -4,7 +4,7 @@ import Foundation
 public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
     case login, logout
     case takeOver = "take_over"
-    case reply, release
+    case assign, reply, release
     case export, erase
 }
 

@@ -28,20 +28,21 @@ extension SQLStore {
         }
     }
 
-    public func takeOver(conversationID: ConversationID, operator name: String?, at date: Date) async throws -> Bool {
+    public func takeOver(conversationID: ConversationID, operator name: String?, account: OperatorID?, at date: Date) async throws -> Bool {
         try await database.transaction { db in
-            try await Self.takeOver(conversationID, operator: name, reason: "taken over by an operator", db: db, now: date.milliseconds)
+            try await Self.takeOver(
+                conversationID, operator: name, account: account, reason: "taken over by an operator", db: db, now: date.milliseconds)
         }
     }
 
-    /// Puts a conversation in human mode with `name` as its operator: its open request is taken, or one is
-    /// recorded as taken; false when there is no such conversation.
+    /// Puts a conversation in human mode with `name` as its operator (and `account`, when it is one of the
+    /// console's): its open request is taken, or one is recorded as taken; false when there is no such conversation.
     static func takeOver(
-        _ conversationID: ConversationID, operator name: String?, reason: String, db: any SQLExecutor, now: Int64
+        _ conversationID: ConversationID, operator name: String?, account: OperatorID?, reason: String, db: any SQLExecutor, now: Int64
     ) async throws -> Bool {
         let updated = try await db.query(
             """
-            UPDATE conversations SET mode = 'human', human_active_at = \(now), updated_at = \(now)
+            UPDATE conversations SET mode = 'human', human_active_at = \(now), updated_at = \(now), operator_id = \(account)
             WHERE id = \(conversationID) RETURNING id
             """)
         guard !updated.isEmpty else { return false }
@@ -49,6 +50,12 @@ extension SQLStore {
             """
             UPDATE handoffs SET state = \(HandoffState.taken.rawValue), operator = \(name), updated_at = \(now)
             WHERE conversation_id = \(conversationID) AND state = 'open' RETURNING id
+            """)
+        // Taking over a conversation another operator answers makes it yours.
+        try await db.query(
+            """
+            UPDATE handoffs SET operator = \(name), updated_at = \(now)
+            WHERE conversation_id = \(conversationID) AND state = 'taken' AND CAST(\(name) AS TEXT) IS NOT NULL
             """)
         let active = try await db.query(
             "SELECT id FROM handoffs WHERE conversation_id = \(conversationID) AND state = 'taken'")

@@ -73,8 +73,9 @@ public final class SQLStore: Store {
                         RETURNING id
                         """)
                     if !inserted.isEmpty {
+                        outcome.conversationsTakenOver.insert(conversationID)
                         _ = try await Self.takeOver(
-                            conversationID, operator: Self.platformInbox, reason: "answered from the platform's inbox", db: db, now: now)
+                            conversationID, operator: Self.platformInbox, account: nil, reason: "answered from the platform's inbox", db: db, now: now)
                     }
                 case .receipt(let receipt):
                     if receipt.recipientOptedOut {
@@ -342,6 +343,7 @@ public final class SQLStore: Store {
                     VALUES (\(pending.conversationID), \(reason), 'open', \(now), \(now))
                     """)
             }
+            try await Self.insertJobs(effects.jobs, db: db, now: now)
             if let optedOut = effects.optedOut {
                 try await Self.setOptedOut(key, optedOut, db: db, now: now)
             }
@@ -363,7 +365,7 @@ public final class SQLStore: Store {
     /// Back to the bot: human mode ends and the conversation's requests for a human are closed.
     static func handBack(_ conversationID: ConversationID, db: any SQLExecutor, now: Int64) async throws {
         try await db.query(
-            "UPDATE conversations SET mode = 'bot', human_active_at = NULL, updated_at = \(now) WHERE id = \(conversationID)")
+            "UPDATE conversations SET mode = 'bot', human_active_at = NULL, operator_id = NULL, updated_at = \(now) WHERE id = \(conversationID)")
         try await db.query(
             """
             UPDATE handoffs SET state = \(HandoffState.closed.rawValue), updated_at = \(now)
@@ -571,8 +573,7 @@ public final class SQLStore: Store {
         }
         let rows = try await database.query(
             """
-            SELECT id, direction, kind, text, platform_message_id, status, error, metadata, created_at, sent_at,
-                   CASE WHEN direction = 'in' THEN body END AS body
+            SELECT id, direction, kind, text, platform_message_id, status, error, metadata, created_at, sent_at, body
             FROM messages
             WHERE conversation_id = \(conversationID) AND (CAST(\(cursor) AS BIGINT) IS NULL OR id < \(cursor))
             ORDER BY id DESC
@@ -590,7 +591,8 @@ public final class SQLStore: Store {
                 createdAt: Date(milliseconds: try row.requireInt("created_at")),
                 sentAt: row.int("sent_at").map(Date.init(milliseconds:)),
                 metadata: row.string("metadata").flatMap { try? Self.decoder.decode(AnswerMetadata.self, from: Data($0.utf8)) },
-                senderVerified: row.string("body").flatMap(Self.senderVerified))
+                senderVerified: row.string("direction") == "in" ? row.string("body").flatMap(Self.senderVerified) : nil,
+                payload: row.string("direction") == "out" ? row.string("body") : nil)
         }
     }
 

@@ -89,7 +89,7 @@ public protocol Store: CatalogStore {
     /// Requests for a human, newest first, optionally only those in `state`.
     func handoffs(state: HandoffState?, before cursor: Int64?, limit: Int) async throws -> Page<HandoffRecord>
     /// An operator takes the conversation over (human mode); false when there is no such conversation.
-    func takeOver(conversationID: ConversationID, operator: String?, at: Date) async throws -> Bool
+    func takeOver(conversationID: ConversationID, operator: String?, account: OperatorID?, at: Date) async throws -> Bool
     /// The bot answers the conversation again and its open requests are closed; false when there is no such conversation.
     func handBack(conversationID: ConversationID, at: Date) async throws -> Bool
     /// The participant's recorded consents; nil when there is no such conversation.
@@ -128,6 +128,37 @@ public protocol Store: CatalogStore {
     func session(tokenHash: String, at: Date) async throws -> ConsoleSession?
     /// Ends a session (logout), and with it every expired one.
     func endSession(tokenHash: String, at: Date) async throws
+
+    // MARK: The console
+
+    /// Conversations for the console's list, most recently active first; the cursor is the last entry's.
+    func inbox(_ filter: InboxFilter, before cursor: String?, limit: Int) async throws -> Page<InboxEntry>
+    /// A conversation with the customer's consents, opt-out, notes and verified contact; nil when there is none.
+    func conversationDetail(id: ConversationID) async throws -> ConversationDetail?
+    /// Gives a conversation to an operator account (human mode); false when there is no such conversation.
+    func assign(conversationID: ConversationID, to account: OperatorRecord, at: Date) async throws -> Bool
+    /// The account with this id, enabled or not.
+    func operatorAccount(id: OperatorID) async throws -> OperatorRecord?
+    /// Records that an operator read the conversation (its customer messages are no longer unread).
+    func markSeen(conversationID: ConversationID, at: Date) async throws -> Bool
+    /// Adds an internal note; nil when there is no such conversation.
+    func addNote(conversationID: ConversationID, author: String, text: String, at: Date) async throws -> NoteRecord?
+    /// A conversation's notes, oldest first.
+    func notes(conversationID: ConversationID) async throws -> [NoteRecord]
+
+    // MARK: Jobs
+
+    /// Stores jobs to run at their time.
+    func enqueueJobs(_ jobs: [JobDraft], at: Date) async throws
+    /// Claims due jobs for `lease`; a job whose lease ran out is claimed again.
+    func claimJobs(now: Date, lease: Duration, limit: Int) async throws -> [JobRecord]
+    func finishJob(_ id: JobID, at: Date) async throws
+    /// Puts a claimed job back to run again at `runAt`.
+    func retryJob(_ id: JobID, runAt: Date, error: String, at: Date) async throws
+    /// Gives a job up.
+    func failJob(_ id: JobID, error: String, at: Date) async throws
+    /// When the next pending job is due.
+    func nextJobDue() async throws -> Date?
 
     // MARK: Audit log
 

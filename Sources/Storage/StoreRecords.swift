@@ -22,6 +22,8 @@ public struct AcceptOutcome: Sendable, Hashable {
     public var unknownReceipts = 0
     /// Echoes of our own messages, which are not stored.
     public var echoes = 0
+    /// Conversations a person took by answering from the platform's own inbox.
+    public var conversationsTakenOver: Set<ConversationID> = []
 
     public init() {}
 }
@@ -127,9 +129,11 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var metadata: AnswerMetadata?
     /// False for an inbound message whose sender the platform could not confirm (an email failing SPF and DKIM).
     public var senderVerified: Bool?
+    /// What was sent to the platform (an outbound message's request body), to draw it as the customer saw it.
+    public var payload: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, direction, kind, text
+        case id, direction, kind, text, payload
         case platformMessageID = "platform_message_id"
         case senderVerified = "sender_verified"
         case status, error, metadata
@@ -198,6 +202,11 @@ public struct Page<Item: Sendable & Codable>: Sendable, Codable {
         case nextCursor = "next_cursor"
     }
 
+    init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
     /// The first `limit` of `rows` (queried with `limit + 1`, so one more means there is a next page).
     init<Table>(rows: [SQLRow], limit: Int, cursor: KeyPath<Item, RowID<Table>>, _ item: (SQLRow) throws -> Item) rethrows {
         items = try rows.prefix(limit).map(item)
@@ -221,6 +230,8 @@ public struct TurnEffects: Sendable, Hashable {
     public var resumeBot: Bool
     /// The participant opted out of the channel (true) or back in (false); nil leaves it.
     public var optedOut: Bool?
+    /// Work to do after the turn (telling operators of a hand-off), stored with it.
+    public var jobs: [JobDraft] = []
 
     public init(
         memory: ConversationMemory? = nil, handoffReason: String? = nil, consents: [ConsentChange] = [], resumeBot: Bool = false,

@@ -89,6 +89,18 @@ public struct EmailRenderer: ReplyRenderer {
         return rendering
     }
 
+    /// A plain notice from the shop's address to one of its own people (an operator alerted of a
+    /// hand-off): no threading, no unsubscribe, marked as automatic so that no responder answers it.
+    public func notice(to address: String, subject: String, text: String) -> String? {
+        let mail = SendGridMail(
+            personalizations: [.init(to: [.init(email: address, name: nil)])],
+            from: .init(email: settings.fromAddress, name: settings.fromName), replyTo: nil, subject: subject,
+            content: [.init(type: "text/plain", value: text)], headers: ["Auto-Submitted": "auto-generated"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(mail)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// `Re: ` and the customer's subject, or a neutral subject when there is none.
     private func subject(_ context: ReplyContext) -> String {
         guard let original = context.subject?.trimmingCharacters(in: .whitespaces), !original.isEmpty else {

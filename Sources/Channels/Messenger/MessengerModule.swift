@@ -47,6 +47,13 @@ public struct MessengerModule: ChannelModule {
             sender: MessengerSender(
                 client: environment.httpClient, graphBaseURL: graphBaseURL, pageAccessToken: pageAccessToken,
                 timeout: environment.requestTimeout),
-            policy: environment.policy(windowHours: profile.serviceWindowHours))
+            policy: policy(environment))
+    }
+
+    /// The 24-hour window, and 7 days for a person's reply tagged `HUMAN_AGENT` (docs/channels.md §1.5).
+    private func policy(_ environment: ChannelEnvironment) -> DeliveryPolicy {
+        var policy = environment.policy(windowHours: profile.serviceWindowHours)
+        policy.humanAgentWindow = .seconds(7 * 24 * 3600)
+        return policy
     }
 }

@@ -24,14 +24,14 @@ public struct MessengerRenderer: ReplyRenderer {
     public func render(_ response: AgentResponse, context: ReplyContext) -> Rendering {
         var rendering = Rendering()
         for reply in response.replies {
-            render(reply, to: context.conversation.userID, into: &rendering)
+            render(reply, to: context.conversation.userID, tag: context.messageTag, into: &rendering)
         }
         return rendering
     }
 
     private typealias Wire = MessengerSendRequest
 
-    private func render(_ reply: Reply, to recipient: String, into rendering: inout Rendering) {
+    private func render(_ reply: Reply, to recipient: String, tag: String?, into rendering: inout Rendering) {
         var messages: [(kind: String, text: String?, message: Wire.Message)] = []
         var text = reply.text ?? ""
         var chips: [Wire.QuickReply] = []
@@ -100,7 +100,11 @@ public struct MessengerRenderer: ReplyRenderer {
         if !chips.isEmpty { messages[messages.count - 1].message.quickReplies = chips }
 
         for item in messages {
-            let request = Wire(recipient: .init(id: recipient), message: item.message)
+            var request = Wire(recipient: .init(id: recipient), message: item.message)
+            if let tag {
+                request.messagingType = "MESSAGE_TAG"
+                request.tag = tag
+            }
             let kind = item.message.quickReplies == nil ? item.kind : item.kind + "+quick_replies"
             rendering.messages.append(RenderedMessage(kind: kind, text: item.text, payload: Self.encode(request)))
         }

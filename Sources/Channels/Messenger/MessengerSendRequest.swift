@@ -2,10 +2,12 @@
 struct MessengerSendRequest: Encodable {
     var recipient: Recipient
     var messagingType = "RESPONSE"
+    /// The message tag of a `MESSAGE_TAG` send (`HUMAN_AGENT`: a person's reply after the 24-hour window).
+    var tag: String?
     var message: Message
 
     enum CodingKeys: String, CodingKey {
-        case recipient, message
+        case recipient, message, tag
         case messagingType = "messaging_type"
     }
 

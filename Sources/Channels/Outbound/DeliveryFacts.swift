@@ -11,6 +11,8 @@ public struct DeliveryFacts: Sendable, Hashable {
     public var lastInboundAt: Date?
     /// Whether the row is itself an approved template (which the window does not restrict).
     public var isTemplate: Bool
+    /// Whether the row is a person's reply tagged `HUMAN_AGENT`, which its own, longer window restricts.
+    public var isHumanAgentTagged = false
     /// Whether a re-engagement template was already sent since the customer's last message.
     public var reengagementSent: Bool
     /// Whether the participant opted out of the channel.

@@ -9,6 +9,9 @@ public struct DeliveryPolicy: Sendable {
     public var templatesAfterWindow: Bool
     /// The re-engagement template for a recipient, when one is configured.
     public var reengagement: (@Sendable (_ recipient: String) -> String?)?
+    /// How long after the customer's last message a person's reply tagged `HUMAN_AGENT` may still be
+    /// sent (Messenger: 7 days); nil: the channel has no such tag.
+    public var humanAgentWindow: Duration?
     /// Attempts a row gets before it is dead-lettered.
     public var maxAttempts: Int
     public var backoff: Backoff
@@ -38,10 +41,20 @@ public struct DeliveryPolicy: Sendable {
         templatesAfterWindow && payload.contains(#""type":"template""#)
     }
 
-    /// Whether the row falls outside the service window at `now`; a template is never restricted.
+    /// Whether `payload` is a person's reply tagged `HUMAN_AGENT` (on a channel that has the tag).
+    public func isHumanAgentTagged(_ payload: String) -> Bool {
+        humanAgentWindow != nil && payload.contains(#""tag":"HUMAN_AGENT""#)
+    }
+
+    /// The window that applies to the row: the human agent window for a tagged reply, else the service window.
+    private func window(_ facts: DeliveryFacts) -> Duration? {
+        facts.isHumanAgentTagged ? humanAgentWindow : serviceWindow
+    }
+
+    /// Whether the row falls outside its window at `now`; a template is never restricted.
     public func windowClosed(_ facts: DeliveryFacts, now: Date) -> Bool {
-        guard let serviceWindow, !facts.isTemplate, let last = facts.lastInboundAt else { return false }
-        return now.timeIntervalSince(last) > serviceWindow / .seconds(1)
+        guard let window = window(facts), !facts.isTemplate, let last = facts.lastInboundAt else { return false }
+        return now.timeIntervalSince(last) > window / .seconds(1)
     }
 
     /// Whether a decision may need `facts.reengagementSent` (asked of the store only then).
@@ -52,8 +65,10 @@ public struct DeliveryPolicy: Sendable {
     /// What to do with a row before sending it.
     public func beforeSend(_ facts: DeliveryFacts, now: Date) -> DeliveryAction {
         if let disabledReason { return .deadLetter(reason: disabledReason) }
-        if windowClosed(facts, now: now), let serviceWindow {
-            let reason = "outside the \(Int(serviceWindow / .seconds(3600)))-hour service window"
+        if windowClosed(facts, now: now), let window = window(facts) {
+            let reason = facts.isHumanAgentTagged
+                ? "outside the \(Int(window / .seconds(3600)))-hour human agent window"
+                : "outside the \(Int(window / .seconds(3600)))-hour service window"
             return templatesAfterWindow ? afterWindow(facts, reason: reason) : .suppress(reason: reason)
         }
         if facts.optedOut { return .suppress(reason: "the recipient has opted out") }

@@ -16,6 +16,8 @@ public struct ReplyContext: Sendable, Hashable {
     public var recipientName: String?
     /// The consent a marketing message needs; such messages carry an unsubscribe link where the channel has one.
     public var consentTopic: ConsentTopic?
+    /// A platform message tag the messages go with (Messenger's `HUMAN_AGENT` for a person's late reply).
+    public var messageTag: String?
 
     public init(
         conversation: ConversationKey, inReplyTo: String, language: Language, processingTime: Duration, quotesCustomer: Bool = false,

@@ -2,7 +2,8 @@ import ChatModel
 import Foundation
 
 /// Parses a verified WhatsApp Cloud API webhook body into normalized events: every entry, every change,
-/// every message and status (docs/channels.md §2.2–2.4).
+/// every message and status (docs/channels.md §2.2–2.4), and the messages a person sent from the WhatsApp
+/// Business app on the same number (`smb_message_echoes`, §2.6).
 public struct WhatsAppWebhook: Sendable {
     public typealias Batch = WebhookBatch
     public typealias MalformedBody = MalformedWebhookBody
@@ -26,6 +27,10 @@ public struct WhatsAppWebhook: Sendable {
         for (entryIndex, entry) in payload.entry.enumerated() {
             for (changeIndex, change) in (entry.changes ?? []).enumerated() {
                 let place = "entry[\(entryIndex)].changes[\(changeIndex)].value"
+                if change.field == "smb_message_echoes", let value = change.value {
+                    try Self.echoes(value, place: place, into: &batch)
+                    continue
+                }
                 guard change.field == nil || change.field == "messages", let value = change.value else {
                     batch.ignored.append("field:\(change.field ?? "none")")
                     continue
@@ -50,6 +55,21 @@ public struct WhatsAppWebhook: Sendable {
             }
         }
         return batch
+    }
+
+    /// A person answered from the WhatsApp Business app: each echo is their reply to the customer in `to`.
+    private static func echoes(_ value: WhatsAppWebhookPayload.Value, place: String, into batch: inout Batch) throws(MalformedBody) {
+        guard let number = value.metadata?.phoneNumberID else {
+            throw MalformedBody(reason: "\(place).metadata.phone_number_id is required")
+        }
+        for (index, echo) in (value.messageEchoes ?? []).enumerated() {
+            let echoPlace = "\(place).message_echoes[\(index)]"
+            guard let to = echo.to, !to.isEmpty else { throw MalformedBody(reason: "\(echoPlace).to is required") }
+            let text = echo.text?.body ?? echo.image?.caption ?? "[\(echo.type)]"
+            batch.events.append(InboundEvent(
+                conversation: ConversationKey(channel: .whatsapp, accountID: number, userID: to), platformID: echo.id,
+                timestamp: try time(echo.timestamp, place: echoPlace), content: .humanReply(text: text)))
+        }
     }
 
     private static func time(_ seconds: String, place: String) throws(MalformedBody) -> Date {

@@ -19,6 +19,13 @@ struct WhatsAppWebhookPayload: Decodable {
         var messages: [Message]?
         var statuses: [Status]?
         var errors: [WireError]?
+        /// `smb_message_echoes`: what a person sent from the WhatsApp Business app on the same number.
+        var messageEchoes: [Message]?
+
+        enum CodingKeys: String, CodingKey {
+            case metadata, contacts, messages, statuses, errors
+            case messageEchoes = "message_echoes"
+        }
     }
 
     struct Metadata: Decodable {
@@ -44,6 +51,8 @@ struct WhatsAppWebhookPayload: Decodable {
 
     struct Message: Decodable {
         var from: String?
+        /// The customer, on an echo of a message sent to them.
+        var to: String?
         var id: String
         var timestamp: String
         var type: String

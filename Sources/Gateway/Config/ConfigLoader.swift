@@ -78,7 +78,18 @@ public struct ConfigLoader: Sendable {
             burst: try inbound.int("sender_burst", default: config.inbound.senderLimit.burst, in: 1...10_000_000))
 
         let operators = try root.section("operators")
-        try operators.allowOnly(["hours", "time_zone"])
+        try operators.allowOnly(["hours", "time_zone", "notify"])
+        let notify = try operators.section("notify")
+        try notify.allowOnly(["webhook_url", "email"])
+        if let url = try notify.string("webhook_url"), !url.isEmpty {
+            config.operators.notifyWebhookURL = try notify.httpURL("webhook_url", default: url)
+        }
+        if let address = try notify.string("email"), !address.isEmpty {
+            guard address.contains("@"), !address.contains(where: \.isWhitespace) else {
+                throw notify.error("email", "expected an e-mail address, got '\(address)'")
+            }
+            config.operators.notifyEmail = address
+        }
         if let hours = try operators.string("hours"), !hours.isEmpty {
             let zoneName = try operators.string("time_zone", default: "Europe/Budapest")
             guard let zone = TimeZone(identifier: zoneName) else {

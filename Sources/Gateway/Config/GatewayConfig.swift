@@ -133,6 +133,10 @@ public struct GatewayConfig: Sendable {
     public struct Operators: Sendable {
         /// When they answer; nil: always.
         public var hours: OperatorHours?
+        /// Where a hand-off is announced: a Slack- or Teams-style incoming webhook; nil: nowhere.
+        public var notifyWebhookURL: String?
+        /// Who is e-mailed of a hand-off (through the e-mail channel); nil: nobody.
+        public var notifyEmail: String?
         public init() {}
     }
 

@@ -1,5 +1,4 @@
 import Channels
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,11 +9,8 @@ import Storage
 /// A session is a random token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` behind https), stored
 /// server-side only as its hash, with a CSRF token every console form carries.
 struct ConsoleRoutes {
-    static let cookieName = "chatbuddy_session"
-    /// How long a session lasts.
-    static let sessionLifetime: TimeInterval = 12 * 3600
-
     let store: any Store
+    let sessions: ConsoleSessions
     let accounts: OperatorAccounts
     let throttle: LoginThrottle
     let proxies: TrustedProxies
@@ -23,10 +19,12 @@ struct ConsoleRoutes {
     let login: MustacheTemplate
     let home: MustacheTemplate
     let stylesheet: String
+    let script: String
 
     /// Loads `login.mustache` and `home.mustache` from `templates` and `console.css` from `staticDirectory`.
     init(store: any Store, templates: String, staticDirectory: String, publicBaseURL: String, proxies: TrustedProxies) throws {
         self.store = store
+        self.sessions = ConsoleSessions(store: store)
         self.accounts = OperatorAccounts(store: store)
         self.throttle = LoginThrottle()
         self.proxies = proxies
@@ -34,33 +32,39 @@ struct ConsoleRoutes {
         self.login = try MustacheTemplate(string: String(contentsOfFile: "\(templates)/login.mustache", encoding: .utf8))
         self.home = try MustacheTemplate(string: String(contentsOfFile: "\(templates)/home.mustache", encoding: .utf8))
         self.stylesheet = (try? String(contentsOfFile: "\(staticDirectory)/console/console.css", encoding: .utf8)) ?? ""
+        self.script = (try? String(contentsOfFile: "\(staticDirectory)/console/console.js", encoding: .utf8)) ?? ""
     }
 
     func add(to router: Router<GatewayRequestContext>) {
         router.get("/console/login") { _, _ in page(login, [:]) }
         router.post("/console/login") { request, context in try await signIn(request, context: context) }
         router.get("/console") { request, _ in
-            guard let session = try await session(request) else { return Self.redirect("/console/login") }
+            guard let session = try await sessions.session(request) else { return Self.redirect("/console/login") }
             return page(home, [
                 "name": session.account.name, "role": session.account.role.rawValue, "csrf_token": session.csrfToken,
+                "operator_id": session.account.id.rawValue, "is_admin": session.account.role == .admin,
             ])
         }
         router.post("/console/logout") { request, _ in
-            guard let token = request.cookies[Self.cookieName]?.value, let session = try await session(request) else {
+            guard let token = request.cookies[ConsoleSessions.cookieName]?.value, let session = try await sessions.session(request) else {
                 return Self.redirect("/console/login")
             }
             let form = try await Self.form(request)
             guard ConstantTime.equals(form["csrf_token"] ?? "", session.csrfToken) else {
                 throw APIError(.forbidden, "invalid_csrf", "the form's CSRF token is missing or wrong")
             }
-            try await store.endSession(tokenHash: Self.hash(token), at: Date())
+            try await store.endSession(tokenHash: ConsoleSessions.hash(token), at: Date())
             try await store.audit(.logout, by: session.account.email, conversationID: nil, detail: nil, at: Date())
             var response = Self.redirect("/console/login")
-            response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: ConsoleSessions.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookie, httpOnly: true, sameSite: .lax))
             return response
         }
         router.get("/console/console.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        router.get("/console/console.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: script)))
         }
     }
 
@@ -76,26 +80,20 @@ struct ConsoleRoutes {
             throttle.fail(keys)
             return page(login, ["email": email, "error": "Hibás e-mail-cím vagy jelszó. / Wrong e-mail or password."], status: .unauthorized)
         }
-        let token = Self.randomToken()
+        let token = ConsoleSessions.randomToken()
         let now = Date()
         try await store.startSession(
-            tokenHash: Self.hash(token), operatorID: account.id, csrfToken: Self.randomToken(),
-            expiresAt: now.addingTimeInterval(Self.sessionLifetime), at: now)
+            tokenHash: ConsoleSessions.hash(token), operatorID: account.id, csrfToken: ConsoleSessions.randomToken(),
+            expiresAt: now.addingTimeInterval(ConsoleSessions.lifetime), at: now)
         try await store.audit(.login, by: account.email, conversationID: nil, detail: nil, at: now)
         var response = Self.redirect("/console")
         response.setCookie(Cookie(
-            name: Self.cookieName, value: token, maxAge: Int(Self.sessionLifetime), path: "/", secure: secureCookie, httpOnly: true,
+            name: ConsoleSessions.cookieName, value: token, maxAge: Int(ConsoleSessions.lifetime), path: "/", secure: secureCookie, httpOnly: true,
             sameSite: .lax))
         return response
     }
 
-    /// The session the request's cookie names, while it lasts.
-    private func session(_ request: Request) async throws -> ConsoleSession? {
-        guard let token = request.cookies[Self.cookieName]?.value, !token.isEmpty else { return nil }
-        return try await store.session(tokenHash: Self.hash(token), at: Date())
-    }
-
-    private func page(_ template: MustacheTemplate, _ values: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    private func page(_ template: MustacheTemplate, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: template.render(values))))
@@ -111,18 +109,5 @@ struct ConsoleRoutes {
         var fields: [String: String] = [:]
         for (name, value) in FormEncoding.decode(String(buffer: body)) where fields[name] == nil { fields[name] = value }
         return fields
-    }
-
-    /// 32 random bytes, URL-safe base64 (a cookie value and a form field as they are).
-    private static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    /// The SHA-256 of a token, in hex: what the store keeps.
-    private static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -103,14 +103,24 @@ public enum Gateway {
         let agent = try makeAgent(
             config: config.agent, operatorHours: config.operators.hours, resources: resources, shop: shop, httpClient: httpClient, logger: logger)
 
+        let feed = ConsoleFeed()
+        let notifier = HandoffNotifier(
+            webhookURL: config.operators.notifyWebhookURL, email: config.operators.notifyEmail, publicBaseURL: config.server.publicBaseURL,
+            store: store, httpClient: httpClient, emailRenderer: renderers[.email] as? EmailRenderer, emailSender: senders[.email],
+            timeout: config.delivery.requestTimeout)
+        if config.operators.notifyEmail != nil, senders[.email] == nil {
+            logger.warning("operators.notify.email is set but the e-mail channel is not configured; no e-mail will be sent")
+        }
+        let jobs = JobWorker(store: store, handlers: [notifier], logger: logger)
         let delivery = DeliveryWorker(
             store: store, senders: senders, policies: policies, metrics: metrics,
-            configuration: config.delivery, logger: logger)
+            configuration: config.delivery, feed: feed, logger: logger)
         let runner = ConversationRunner(
-            store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, metrics: metrics,
-            historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle, concurrency: config.agent.concurrency,
-            logger: logger)
-        let inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
+            store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
+            jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
+            concurrency: config.agent.concurrency, logger: logger)
+        var inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
+        inbox.feed = feed
 
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(frameAncestors: config.server.frameAncestors))
@@ -119,16 +129,21 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics, metricsToken: config.server.metricsToken, catalogReady: catalogReady).add(to: router)
         WebhookRoutes(intakes: intakes, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
         LinkRoutes(store: store).add(to: router)
+        let adminAuth = AdminAuthMiddleware(apiKey: config.admin.apiKey, sessions: ConsoleSessions(store: store))
         ChannelEndpointRoutes(
-            endpoints: endpoints, apiKey: config.admin.apiKey, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
+            endpoints: endpoints, auth: adminAuth, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
         ).add(to: router)
-        AdminRoutes(apiKey: config.admin.apiKey, store: store, delivery: delivery, renderers: renderers).add(to: router)
+        AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
+        ConsoleAPIRoutes(
+            auth: adminAuth, store: store, shop: shop, feed: feed,
+            cannedReplies: try CannedReply.load(directory: "\(config.agent.templatesDirectory)/console")
+        ).add(to: router)
         try ConsoleRoutes(
             store: store, templates: "\(config.agent.templatesDirectory)/console", staticDirectory: config.widget?.staticDirectory ?? "public",
             publicBaseURL: config.server.publicBaseURL,
             proxies: TrustedProxies(networks: config.server.trustedProxies.compactMap(IPNetwork.init))
         ).add(to: router)
-        CatalogRoutes(apiKey: config.admin.apiKey, catalog: catalog, shop: shop, store: store).add(to: router)
+        CatalogRoutes(auth: adminAuth, catalog: catalog, shop: shop, store: store).add(to: router)
         let catalogSync = CatalogSync(
             catalog: catalog, store: store, feed: config.webshop.feed, interval: config.webshop.syncInterval, ready: catalogReady,
             logger: logger)
@@ -156,7 +171,7 @@ public enum Gateway {
                 webSocketRouter: socketRouter,
                 configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: maxFrameBytes))),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
-            services: [HTTPClientService(client: httpClient), delivery, runner, catalogSync],
+            services: [HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync],
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -21,6 +21,10 @@ public final class ConversationRunner: Service {
     /// What each channel does with an event before the agents (keywords, numbered choices).
     private let inboundSteps: [Channel: any InboundStep]
     private let delivery: DeliveryWorker
+    /// Who hears of a hand-off: open consoles, and the notification jobs.
+    private let feed: ConsoleFeed?
+    private let notifier: HandoffNotifier?
+    private let jobs: JobWorker?
     private let metrics: GatewayMetrics
     private let historyLimit: Int
     /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
@@ -41,6 +45,9 @@ public final class ConversationRunner: Service {
         renderers: [Channel: any ReplyRenderer],
         inboundSteps: [Channel: any InboundStep] = [:],
         delivery: DeliveryWorker,
+        feed: ConsoleFeed? = nil,
+        notifier: HandoffNotifier? = nil,
+        jobs: JobWorker? = nil,
         metrics: GatewayMetrics,
         historyLimit: Int,
         humanIdle: Duration = .seconds(1800),
@@ -57,6 +64,9 @@ public final class ConversationRunner: Service {
         self.renderers = renderers
         self.inboundSteps = inboundSteps
         self.delivery = delivery
+        self.feed = feed
+        self.notifier = notifier
+        self.jobs = jobs
         self.metrics = metrics
         self.historyLimit = historyLimit
         self.humanIdle = humanIdle
@@ -221,15 +231,24 @@ public final class ConversationRunner: Service {
                 }
             }
             for step in response.trace { metrics.agentNode(step) }
-            if effects.handoffReason != nil {
+            if let reason = effects.handoffReason {
                 logger.notice(effects.botStays
                     ? "a human was asked for outside operator hours; the request waits and the bot goes on"
                     : "a human was asked for; the conversation is in human mode")
+                effects.jobs = notifier?.jobs(conversationID: pending.conversationID, reason: reason, at: now) ?? []
             }
         }
         try await store.complete(pending, locale: locale, outbound: answer.drafts, effects: effects, failure: answer.failure, at: now)
         metrics.eventProcessed(pending.event.channel, outcome: answer.outcome)
         if !answer.drafts.isEmpty { await delivery.wake() }
+        if let reason = effects.handoffReason {
+            if !effects.jobs.isEmpty { await jobs?.wake() }
+            feed?.publish(ConsoleEvent(
+                type: .handoff, conversationID: pending.conversationID, customer: pending.event.senderName ?? pending.event.conversation.userID,
+                reason: reason))
+        } else {
+            feed?.publish(ConsoleEvent(type: .conversation, conversationID: pending.conversationID))
+        }
     }
 
     /// What handling one event produced: rendered replies, or why there are none.

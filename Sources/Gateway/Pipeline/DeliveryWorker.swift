@@ -29,6 +29,8 @@ public final class DeliveryWorker: Service {
     private let signal = WakeSignal()
     private let stopping = ManagedFlag()
     private let unrecorded = UnrecordedOutcomes()
+    /// Open consoles, told when a reply's delivery changes.
+    private let feed: ConsoleFeed?
 
     init(
         store: any Store,
@@ -37,8 +39,10 @@ public final class DeliveryWorker: Service {
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
+        feed: ConsoleFeed? = nil,
         logger: Logger
     ) {
+        self.feed = feed
         self.store = store
         self.senders = senders
         self.policies = policies
@@ -180,6 +184,7 @@ public final class DeliveryWorker: Service {
         var facts = DeliveryFacts(
             recipient: item.recipient, attempts: item.attempts, lastInboundAt: item.lastInboundAt, isTemplate: policy.isTemplate(item.payload),
             optedOut: item.recipientOptedOut, consentTopic: item.consentTopic, consentGranted: item.consentGranted)
+        facts.isHumanAgentTagged = policy.isHumanAgentTagged(item.payload)
         if afterWindow || policy.needsReengagementFact(facts, now: now) {
             facts.reengagementSent = try await store.templateSent(conversationID: item.conversationID, since: item.lastInboundAt ?? .distantPast)
         }
@@ -251,6 +256,7 @@ public final class DeliveryWorker: Service {
                 await live.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
             }
         }
+        feed?.publish(ConsoleEvent(type: .status, conversationID: item.conversationID))
         return true
     }
 }

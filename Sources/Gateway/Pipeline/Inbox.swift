@@ -10,6 +10,8 @@ public struct Inbox: Sendable {
     let metrics: GatewayMetrics
     /// Messages one sender may send on one channel (a number or a bot in a loop cannot flood the store).
     let senderLimiter: TokenBucketLimiter
+    /// Open consoles, told of every new customer message.
+    var feed: ConsoleFeed? = nil
 
     /// Stores the events in one transaction and schedules their conversations; throws when nothing could be
     /// stored. A sender's messages over its rate are acknowledged with the rest but not stored.
@@ -24,6 +26,9 @@ public struct Inbox: Sendable {
         }
         let outcome = try await store.accept(admitted, receivedAt: Date())
         runner.schedule(outcome.conversationsToRun)
+        for conversation in outcome.conversationsToRun { feed?.publish(ConsoleEvent(type: .message, conversationID: conversation)) }
+        for conversation in outcome.conversationsTakenOver { feed?.publish(ConsoleEvent(type: .conversation, conversationID: conversation)) }
+        if outcome.receipts > 0 { feed?.publish(ConsoleEvent(type: .status, conversationID: nil)) }
         metrics.inboundEvents(channel, result: "stored", count: outcome.stored)
         metrics.inboundEvents(channel, result: "duplicate", count: outcome.duplicates)
         metrics.inboundEvents(channel, result: "receipt", count: outcome.receipts)

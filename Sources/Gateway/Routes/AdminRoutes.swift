@@ -7,14 +7,15 @@ import Storage
 
 /// `/api/v1/admin/…`: conversations, their messages, dead letters, parked inbound events; bearer `ADMIN_API_KEY`, closed without one.
 struct AdminRoutes {
-    let apiKey: String?
+    let auth: AdminAuthMiddleware
     let store: any Store
     let delivery: DeliveryWorker
     let renderers: [ChatModel.Channel: any ReplyRenderer]
-    /// WhatsApp media look-ups, when WhatsApp is configured.
+    let policies: [ChatModel.Channel: DeliveryPolicy]
+    let feed: ConsoleFeed
 
     func add(to router: Router<GatewayRequestContext>) {
-        let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
+        let admin = router.group("/api/v1/admin").add(middleware: auth)
         admin.get("/conversations") { request, _ in
             let query = request.uri.queryParameters
             let mode: ConversationMode?
@@ -40,7 +41,8 @@ struct AdminRoutes {
             return try Self.json(page)
         }
         admin.post("/conversations/{id}/replies") { request, context in
-            try await operatorReply(request, id: ConversationID(try context.parameters.require("id", as: Int64.self)))
+            try await operatorReply(
+                request, id: ConversationID(try context.parameters.require("id", as: Int64.self)), actor: context.actor ?? .apiKey)
         }
         admin.get("/handoffs") { request, _ in
             let query = request.uri.queryParameters
@@ -55,16 +57,22 @@ struct AdminRoutes {
         admin.post("/conversations/{id}/takeover") { request, context in
             struct Body: Decodable { var `operator`: String? }
             let id = ConversationID(try context.parameters.require("id", as: Int64.self))
+            let actor = context.actor ?? .apiKey
             let bytes = try await request.body.collect(upTo: 1 << 16)
-            let name = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
-            guard try await store.takeOver(conversationID: id, operator: name, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
-            try await store.audit(.takeOver, by: Self.apiActor, conversationID: id, detail: name, at: Date())
+            let named = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
+            let name = actor.account?.name ?? named
+            guard try await store.takeOver(conversationID: id, operator: name, account: actor.account?.id, at: Date()) else {
+                throw APIError.notFound("no conversation \(id)")
+            }
+            try await store.audit(.takeOver, by: actor.auditName, conversationID: id, detail: name, at: Date())
+            feed.publish(ConsoleEvent(type: .conversation, conversationID: id))
             return try Self.json(["mode": "human"])
         }
         admin.post("/conversations/{id}/release") { _, context in
             let id = ConversationID(try context.parameters.require("id", as: Int64.self))
             guard try await store.handBack(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
-            try await store.audit(.release, by: Self.apiActor, conversationID: id, detail: nil, at: Date())
+            try await store.audit(.release, by: (context.actor ?? .apiKey).auditName, conversationID: id, detail: nil, at: Date())
+            feed.publish(ConsoleEvent(type: .conversation, conversationID: id))
             return try Self.json(["mode": "bot"])
         }
         admin.get("/conversations/{id}/consents") { _, context in
@@ -72,7 +80,10 @@ struct AdminRoutes {
             guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(consents)
         }
-        admin.get("/audit-log") { request, _ in
+        admin.get("/audit-log") { request, context in
+            guard (context.actor ?? .apiKey).isAdmin else {
+                throw APIError(.forbidden, "admin_only", "the audit log is for admins")
+            }
             let query = request.uri.queryParameters
             return try Self.json(try await store.auditLog(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
         }
@@ -99,7 +110,7 @@ struct AdminRoutes {
     /// An operator's message to a conversation (`{"reply": Reply, "consent_topic"?: "newsletter"|"sms"}`),
     /// rendered for its channel and sent from the outbox like any answer, as the `handoff` agent; with a
     /// consent topic it is marketing, sent only while the participant consents.
-    private func operatorReply(_ request: Request, id: ConversationID) async throws -> Response {
+    private func operatorReply(_ request: Request, id: ConversationID, actor: AdminActor) async throws -> Response {
         struct Body: Decodable {
             var reply: Reply
             var consentTopic: ConsentTopic?
@@ -121,7 +132,8 @@ struct AdminRoutes {
         }
         let batch = UUID().uuidString.lowercased()
         var context = ReplyContext(conversation: key, inReplyTo: "", language: .hu, processingTime: .zero, consentTopic: body.consentTopic)
-        if let last = try await store.lastInboundEvent(conversationID: id) {
+        let last = try await store.lastInboundEvent(conversationID: id)
+        if let last {
             // In the customer's language, as far as their latest message tells.
             context.language = last.content.text.flatMap(LanguageDetector.detect) ?? .hu
             context.recipientName = last.senderName
@@ -131,23 +143,29 @@ struct AdminRoutes {
                 context.inReplyTo = last.platformID
             }
         }
+        if let window = policies[key.channel]?.serviceWindow, policies[key.channel]?.humanAgentWindow != nil,
+            let lastAt = last?.timestamp, Date().timeIntervalSince(lastAt) > window / .seconds(1)
+        {
+            // A person's reply after the service window: tagged, which the channel allows for longer (docs/channels.md §1.5).
+            context.messageTag = "HUMAN_AGENT"
+        }
         let rendering = renderer.render(AgentResponse(replies: [body.reply], agent: .handoff, confidence: 1), context: context)
+        let metadata = AnswerMetadata(agentType: .handoff, confidence: 1, nodes: [], operatorName: actor.account?.name ?? actor.auditName)
+        let metadataJSON = (try? JSONEncoder().encode(metadata)).map { String(decoding: $0, as: UTF8.self) }
         guard !rendering.messages.isEmpty else { throw APIError(.badRequest, "empty_reply", "the reply has nothing to send") }
         let drafts = rendering.messages.enumerated().map { index, message in
             OutboundDraft(
                 kind: message.kind, text: message.text, payload: message.payload, idempotencyKey: "operator:\(batch):\(index)",
-                consentTopic: body.consentTopic)
+                metadata: metadataJSON, consentTopic: body.consentTopic)
         }
         try await store.recordLinks(rendering.links, at: Date())
         try await store.enqueue(drafts, conversationID: id, key: key, at: Date())
         try await store.updateChannelState(conversationID: id) { $0.remembering(rendering) }
-        try await store.audit(.reply, by: Self.apiActor, conversationID: id, detail: String(drafts.count), at: Date())
+        try await store.audit(.reply, by: actor.auditName, conversationID: id, detail: String(drafts.count), at: Date())
         await delivery.wake()
+        feed.publish(ConsoleEvent(type: .conversation, conversationID: id))
         return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)
     }
-
-    /// Who the audit log names for a request made with the admin key.
-    static let apiActor = "admin-api"
 
     private func cursor(_ value: Substring?) throws -> Int64? {
         guard let value else { return nil }
@@ -171,22 +189,6 @@ struct AdminRoutes {
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
-}
-
-/// Lets a request through only with `Authorization: Bearer <key>` (compared in constant time).
-struct BearerKeyMiddleware: RouterMiddleware {
-    typealias Context = GatewayRequestContext
-    let apiKey: String?
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let apiKey else {
-            throw APIError(.unauthorized, "admin_disabled", "the admin API is closed: ADMIN_API_KEY is not set")
-        }
-        guard request.carriesBearer(apiKey) else {
-            throw APIError(.unauthorized, "unauthorized", "a valid bearer key is required")
-        }
-        return try await next(request, context)
     }
 }
 

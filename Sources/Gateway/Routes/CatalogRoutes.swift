@@ -6,7 +6,7 @@ import Webshop
 /// `/api/v1/admin/products` and `/api/v1/admin/orders`: the catalog as the agents search it, and the shop's
 /// orders, for operators; bearer `ADMIN_API_KEY`.
 struct CatalogRoutes {
-    let apiKey: String?
+    let auth: AdminAuthMiddleware
     let catalog: Catalog
     let shop: UNASWebshop
     let store: any Store
@@ -77,7 +77,7 @@ struct CatalogRoutes {
     }
 
     func add(to router: Router<GatewayRequestContext>) {
-        let admin = router.group("/api/v1/admin/products").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
+        let admin = router.group("/api/v1/admin/products").add(middleware: auth)
         admin.get { request, _ in
             let query = try Self.query(request.uri.queryParameters)
             let now = Date()
@@ -94,7 +94,7 @@ struct CatalogRoutes {
             }
             return try AdminRoutes.json(ProductAnswer(product: product, changes: changes))
         }
-        router.group("/api/v1/admin/orders").add(middleware: BearerKeyMiddleware(apiKey: apiKey)).get("/{key}") { _, context in
+        router.group("/api/v1/admin/orders").add(middleware: auth).get("/{key}") { _, context in
             try await order(try context.parameters.require("key"))
         }
     }

@@ -9,13 +9,13 @@ import Storage
 /// path, admin ones under `/api/v1/admin` behind the admin key.
 struct ChannelEndpointRoutes {
     let endpoints: [ChatModel.Channel: [ChannelEndpoint]]
-    let apiKey: String?
+    let auth: AdminAuthMiddleware
     let publicBaseURL: String
     let store: any Store
     let metrics: GatewayMetrics
 
     func add(to router: Router<GatewayRequestContext>) {
-        let admin = router.group("/api/v1/admin").add(middleware: BearerKeyMiddleware(apiKey: apiKey))
+        let admin = router.group("/api/v1/admin").add(middleware: auth)
         let services = ChannelServices { [store] key, topic, granted in
             try await store.setConsent(key, topic: topic, granted: granted, at: Date())
         }

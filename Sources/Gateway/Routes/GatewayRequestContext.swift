@@ -8,6 +8,8 @@ public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext
     public var requestID = ""
     /// The peer's address (of a proxy, when the gateway runs behind one).
     public let remoteAddress: SocketAddress?
+    /// Who an admin request acts for, once the admin middleware let it in.
+    var actor: AdminActor?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -237,5 +237,39 @@ enum Migrations {
                 """
             ]
         },
+        Migration(version: 12, name: "the console: assignment, read marks, notes, and durable jobs") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                // The operator account a conversation is assigned to, and when an operator last read it.
+                "ALTER TABLE conversations ADD COLUMN operator_id BIGINT REFERENCES operators (id)",
+                "ALTER TABLE conversations ADD COLUMN seen_at BIGINT",
+                """
+                CREATE TABLE conversation_notes (
+                    id \(primaryKey),
+                    conversation_id BIGINT NOT NULL REFERENCES conversations (id),
+                    author TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX conversation_notes_by_conversation ON conversation_notes (conversation_id, id)",
+                // Delayed and retried work (operator notifications first): claimed with a lease, retried with backoff.
+                """
+                CREATE TABLE jobs (
+                    id \(primaryKey),
+                    kind TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    run_at BIGINT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    lease_until BIGINT,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX jobs_due ON jobs (state, run_at)",
+            ]
+        },
     ]
 }
