@@ -42,7 +42,9 @@ public final class SQLStore: Store {
     // MARK: Inbox
 
     /// The operator a conversation is given to when a person answers from the platform's own inbox.
-    public static let platformInbox = "Page inbox"
+    public static func platformInbox(_ channel: Channel) -> String {
+        channel == .whatsapp ? "WhatsApp Business app" : "Page inbox"
+    }
 
     public func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome {
         let now = receivedAt.milliseconds
@@ -75,7 +77,7 @@ public final class SQLStore: Store {
                     if !inserted.isEmpty {
                         outcome.conversationsTakenOver.insert(conversationID)
                         _ = try await Self.takeOver(
-                            conversationID, operator: Self.platformInbox, account: nil, reason: "answered from the platform's inbox", db: db, now: now)
+                            conversationID, operator: Self.platformInbox(event.channel), account: nil, reason: "answered from the platform's inbox", db: db, now: now)
                     }
                 case .receipt(let receipt):
                     if receipt.recipientOptedOut {

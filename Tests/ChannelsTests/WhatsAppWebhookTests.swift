@@ -24,6 +24,19 @@ struct WhatsAppWebhookTests {
         return event
     }
 
+    @Test("a message a person sent from the WhatsApp Business app (smb_message_echoes) is their reply to the customer in `to`")
+    func businessAppEcho() throws {
+        let batch = try parse("smb_message_echo")
+        #expect(batch.ignored.isEmpty)
+        let event = try #require(batch.events.first)
+        #expect(batch.events.count == 1)
+        #expect(event.conversation == ConversationKey(channel: .whatsapp, accountID: Self.number, userID: Self.customer))
+        #expect(event.content == .humanReply(text: "Szia, Péter vagyok a boltból, segítek."))
+        #expect(event.timestamp == Date(timeIntervalSince1970: 1_732_612_800))
+        let missing = #"{"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"smb_message_echoes","value":{"metadata":{"phone_number_id":"1"},"message_echoes":[{"id":"x","timestamp":"1","type":"text"}]}}]}]}"#
+        #expect(throws: MalformedWebhookBody.self) { try WhatsAppWebhook().parse(Data(missing.utf8)) }
+    }
+
     @Test("text replying to one of our messages keeps the context; timestamps are strings of seconds")
     func textWithContext() throws {
         let event = try only("reply_with_context")

@@ -83,6 +83,28 @@ struct WhatsAppEndToEndTests {
         }
     }
 
+    @Test("a person answering from the WhatsApp Business app takes the conversation; the bot stays quiet", arguments: TestDatabase.engines)
+    func businessAppEcho(engine: TestDatabase) async throws {
+        try await GatewayHarness.run(engine: engine, configure: { Self.configure(&$0) }) { gateway in
+            #expect(try await Self.post(gateway, Self.text("wb1", "Szia!")).status == 200)
+            _ = try await gateway.upstream.waitForRequests(1)
+            #expect(try await Self.post(gateway, try Self.fixture("smb_message_echo")).status == 200)
+            let human = try await gateway.admin("/conversations?mode=human").json["items"] as? [NSDictionary] ?? []
+            let id = try #require(human.first?["id"] as? Int)
+            #expect(human.count == 1 && human.first?["channel"] as? String == "whatsapp")
+            let taken = try await gateway.admin("/handoffs?state=taken").json["items"] as? [NSDictionary] ?? []
+            #expect(taken.first?["operator"] as? String == "WhatsApp Business app")
+            let messages = try await gateway.admin("/conversations/\(id)/messages").json["items"] as? [NSDictionary] ?? []
+            #expect(messages.first?["kind"] as? String == "human_reply")
+            #expect(messages.first?["text"] as? String == "Szia, Péter vagyok a boltból, segítek.")
+
+            _ = try await Self.post(gateway, Self.text("wb2", "Köszönöm, Péter!"))
+            try await HandoffEndToEndTests.handled(gateway, conversation: id, text: "Köszönöm, Péter!")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await gateway.upstream.requests.count == 1, "the bot does not talk over the person")
+        }
+    }
+
     @Test("every inbound kind is stored and answered (reactions are not); replies to a quoted message quote it back")
     func inboundKinds() async throws {
         try await GatewayHarness.run(configure: { Self.configure(&$0) }) { gateway in
