@@ -94,7 +94,7 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], resources: [.copy("Resources/openapi.yaml")]),
         .executableTarget(name: "chatbuddy", dependencies: [
             "Gateway", "Channels", "Storage", "Webshop", "Agents",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

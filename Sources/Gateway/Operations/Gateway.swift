@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Storage
 import Webshop
 import HTTPCall
@@ -67,6 +68,31 @@ public enum Gateway {
         logger: Logger,
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
+        let parts = try await makeParts(config: config, store: store, logger: logger)
+        // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
+        return Application(
+            router: parts.router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: parts.socketRouter,
+                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: parts.maxFrameBytes))),
+            configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
+            services: parts.services,
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    /// What an application is made of: its routers and its background services (the HTTP client first).
+    struct Parts {
+        var router: Router<GatewayRequestContext>
+        var socketRouter: Router<WidgetSocketContext>
+        var maxFrameBytes: Int
+        var services: [any Service]
+        /// Shut down by its service when the application stops (a caller that runs no services shuts it down).
+        var httpClient: HTTPClient
+    }
+
+    /// The routes and services of the configured gateway, on a running, migrated store.
+    static func makeParts(config: GatewayConfig, store: any Store, logger: Logger) async throws -> Parts {
         let metrics = GatewayMetrics()
         let resources = try await AgentResources.load(directory: config.agent.templatesDirectory, overlay: config.demoDirectory)
 
@@ -129,6 +155,7 @@ public enum Gateway {
         HealthRoutes(store: store, metrics: metrics, metricsToken: config.server.metricsToken, catalogReady: catalogReady).add(to: router)
         WebhookRoutes(intakes: intakes, publicBaseURL: config.server.publicBaseURL, inbox: inbox, metrics: metrics).add(to: router)
         LinkRoutes(store: store).add(to: router)
+        OpenAPIRoutes().add(to: router)
         let adminAuth = AdminAuthMiddleware(apiKey: config.admin.apiKey, sessions: ConsoleSessions(store: store))
         ChannelEndpointRoutes(
             endpoints: endpoints, auth: adminAuth, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
@@ -164,16 +191,9 @@ public enum Gateway {
                 "admin_api": "\(config.admin.apiKey == nil ? "closed" : "open")",
                 "demo": "\(config.demoDirectory != nil)",
             ])
-        // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
-        return Application(
-            router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: socketRouter,
-                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: maxFrameBytes))),
-            configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
-            services: [HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync],
-            onServerRunning: onServerRunning,
-            logger: logger)
+        return Parts(
+            router: router, socketRouter: socketRouter, maxFrameBytes: maxFrameBytes,
+            services: [HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync], httpClient: httpClient)
     }
 }
 
