@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The widget's browser test: a real headless Chromium (Debian's chromium and chromium-driver, installed by
+# The browser tests of the widget and the operator console: a real headless Chromium (Debian's chromium and chromium-driver, installed by
 # install-system-deps.sh --test) driven by Selenium (PyPI, in a virtualenv under .build) against a real
 # `chatbuddy serve`. Screenshots land in .build/browser-test/.
 set -euo pipefail
@@ -15,3 +15,4 @@ if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
     cp "$requirements" "$venv/requirements.txt"
 fi
 "$venv/bin/python" Tests/Browser/widget_test.py "$binary"
+"$venv/bin/python" Tests/Browser/console_test.py "$binary"

@@ -49,6 +49,12 @@
     return today ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleString();
   }
 
+  // A catalog link as the customer's platform needs it: absolute (a feed may give paths on this server).
+  function absolute(link) {
+    if (!link) return undefined;
+    try { return new URL(link, location.origin).href; } catch (_) { return undefined; }
+  }
+
   function flash(message, isError) {
     const note = el("div", { class: "flash" + (isError ? " error" : ""), role: "status" }, message);
     document.body.append(note);
@@ -107,8 +113,15 @@
 
   async function openConversation(id) {
     state.open = id;
+    state.cards = [];
     history.replaceState(null, "", "/console?conversation=" + id);
     for (const item of list.querySelectorAll(".item")) item.classList.toggle("selected", Number(item.dataset.id) === id);
+    // The frame is made once a conversation; live updates redraw its parts, never the operator's drafts.
+    pane.replaceChildren(
+      el("section", { class: "head", id: "head" }),
+      el("div", { class: "body" },
+        el("div", { class: "thread" }, el("ol", { class: "history", id: "history" }), composer()),
+        el("aside", { class: "side" }, el("section", { class: "facts", id: "facts" }), notes(), orders(id))));
     await drawConversation();
     call("POST", "/conversations/" + id + "/seen").then(refreshListSoon).catch(() => {});
   }
@@ -122,28 +135,20 @@
     ]);
     if (state.open !== id) return;
     const c = detail.conversation;
-    const scroller = pane.querySelector(".history");
-    const atBottom = !scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 20;
-    const draft = pane.querySelector("#reply-text");
-    const keep = draft ? { text: draft.value, quick: pane.querySelector("#reply-quick").value } : null;
-
-    const historyList = el("ol", { class: "history" }, messages.items.slice().reverse().map((message) => bubble(message, c.channel)));
-    pane.replaceChildren(
-      el("section", { class: "head" },
-        el("h2", {}, (icons[c.channel] || "") + " " + (c.display_name || c.user_id)),
-        el("p", { class: "meta" }, c.channel + " · " + c.user_id + " · ",
-          el("span", { class: "badge " + c.state, id: "mode" }, states[c.state] || c.state),
-          c.operator ? " · " + c.operator : "",
-          c.handoff_reason ? el("span", { class: "reason" }, " · „" + c.handoff_reason + "”") : ""),
-        actions(c)),
-      el("div", { class: "body" },
-        el("div", { class: "thread" }, historyList, composer(c)),
-        el("aside", { class: "side" }, customerFacts(detail), notes(detail), orders(id))));
-    if (keep) {
-      pane.querySelector("#reply-text").value = keep.text;
-      pane.querySelector("#reply-quick").value = keep.quick;
-    }
-    drawPicked();
+    const historyList = pane.querySelector("#history");
+    const atBottom = historyList.scrollTop + historyList.clientHeight >= historyList.scrollHeight - 20;
+    pane.querySelector("#head").replaceChildren(
+      el("h2", {}, (icons[c.channel] || "") + " " + (c.display_name || c.user_id)),
+      el("p", { class: "meta" }, c.channel + " · " + c.user_id + " · ",
+        el("span", { class: "badge " + c.state, id: "mode" }, states[c.state] || c.state),
+        c.operator ? " · " + c.operator : "",
+        c.handoff_reason ? el("span", { class: "reason" }, " · „" + c.handoff_reason + "”") : ""),
+      actions(c));
+    historyList.replaceChildren(...messages.items.slice().reverse().map((message) => bubble(message, c.channel)));
+    pane.querySelector("#reply-text").placeholder = c.mode === "human" ? "Válasz / Reply" : "Válasz (a bot is válaszol) / Reply (the bot is on)";
+    pane.querySelector("#facts").replaceChildren(...customerFacts(detail));
+    pane.querySelector("#notes").replaceChildren(...detail.notes.map((n) =>
+      el("li", {}, el("span", { class: "by" }, n.author + " · " + when(n.created_at)), el("p", {}, n.text))));
     if (atBottom) historyList.scrollTop = historyList.scrollHeight;
   }
 
@@ -222,7 +227,7 @@
         text(a.payload.text);
         chips(a.payload.buttons.map((b) => b.title));
       } else if (a && a.payload && a.payload.url) {
-        cards([{ title: a.type, image: a.payload.url }]);
+        cards([{ title: "", image: a.payload.url }]);
       }
       chips((m.quick_replies || []).map((q) => q.title));
       if (body.tag) parts.push(el("span", { class: "tag" }, body.messaging_type + " " + body.tag));
@@ -259,7 +264,7 @@
   }
 
   // ---- the composer: text, quick replies, canned replies and product cards ----
-  function composer(c) {
+  function composer() {
     const canned = el("select", { id: "canned", "aria-label": "Sablon / Canned reply" },
       el("option", { value: "" }, "Sablon… / Canned reply…"),
       state.canned.map((reply, index) => el("option", { value: index }, reply.title)));
@@ -283,7 +288,7 @@
       } catch (error) { flash(error.message, true); }
     });
     const form = el("form", { id: "reply", class: "composer", onsubmit: sendReply },
-      el("textarea", { id: "reply-text", rows: 3, placeholder: c.mode === "human" ? "Válasz / Reply" : "Válasz (a bot is válaszolhat) / Reply (the bot is on)" }),
+      el("textarea", { id: "reply-text", rows: 3 }),
       el("input", { id: "reply-quick", placeholder: "Gyorsválaszok vesszővel / Quick replies, comma-separated" }),
       el("div", { id: "picked", class: "picked" }),
       el("div", { class: "row" }, canned, search, el("button", { type: "submit", id: "send" }, "Küldés / Send")),
@@ -307,9 +312,9 @@
     if (quick.length) reply.quick_replies = quick.map((title) => ({ title, payload: title }));
     if (state.cards.length) {
       reply.cards = state.cards.map((p) => ({
-        title: p.name, subtitle: Math.round(p.sale_price || p.price) + " Ft", image_url: p.image_url || undefined,
-        url: p.url || undefined, sku: p.sku, category: p.category || undefined,
-        buttons: p.url ? [{ type: "url", title: "Megnézem / View", url: p.url }] : [],
+        title: p.name, subtitle: Math.round(p.sale_price || p.price) + " Ft", image_url: absolute(p.image_url),
+        url: absolute(p.url), sku: p.sku, category: p.category || undefined,
+        buttons: p.url ? [{ type: "url", title: "Megnézem / View", url: absolute(p.url) }] : [],
       }));
     }
     if (!reply.text && !reply.cards) { flash("Írj valamit / Write something", true); return; }
@@ -317,7 +322,9 @@
       await call("POST", "/conversations/" + state.open + "/replies", { reply });
       pane.querySelector("#reply-text").value = "";
       pane.querySelector("#reply-quick").value = "";
+      pane.querySelector("#product-results").replaceChildren();
       state.cards = [];
+      drawPicked();
       await drawConversation();
     } catch (error) {
       flash(error.message, true);
@@ -329,24 +336,26 @@
     const consents = detail.consents.length
       ? detail.consents.map((c) => el("li", {}, c.topic + ": " + (c.granted ? "igen / yes" : "nem / no") + " (" + when(c.updated_at) + ")"))
       : [el("li", {}, "nincs / none")];
-    return el("section", { class: "facts" },
+    return [
       el("h3", {}, "Ügyfél / Customer"),
       el("p", {}, detail.opted_out ? "⛔ leiratkozott a csatornáról / opted out of the channel" : "✔ elérhető / reachable"),
       el("h4", {}, "Hozzájárulások / Consents"), el("ul", { id: "consents" }, consents),
-      detail.verified_contact ? el("p", {}, "Igazolt / Verified: " + detail.verified_contact + " " + detail.verified_orders.join(", ")) : null);
+      detail.verified_contact ? el("p", {}, "Igazolt / Verified: " + detail.verified_contact + " " + detail.verified_orders.join(", ")) : null,
+    ].filter(Boolean);
   }
 
-  function notes(detail) {
+  function notes() {
     const input = el("textarea", { id: "note-text", rows: 2, placeholder: "Belső jegyzet, az ügyfél nem látja / Internal note, never shown to the customer" });
     return el("section", { class: "notes" },
       el("h3", {}, "Jegyzetek / Notes"),
-      el("ul", { id: "notes" }, detail.notes.map((n) => el("li", {}, el("span", { class: "by" }, n.author + " · " + when(n.created_at)), el("p", {}, n.text)))),
+      el("ul", { id: "notes" }),
       el("form", {
         onsubmit: async (event) => {
           event.preventDefault();
           if (!input.value.trim()) return;
           try {
             await call("POST", "/conversations/" + state.open + "/notes", { text: input.value });
+            input.value = "";
             await drawConversation();
           } catch (error) { flash(error.message, true); }
         },
