@@ -19,16 +19,24 @@ struct DeliveryPolicyTests {
     /// WhatsApp-like with no re-engagement template configured.
     static let templatedWithoutReengagement = DeliveryPolicy(
         serviceWindow: .seconds(24 * 3600), templatesAfterWindow: true, maxAttempts: 3, backoff: backoff)
+    /// Messenger itself: the 24-hour window, and 7 days for a person's reply tagged HUMAN_AGENT.
+    static let messenger: DeliveryPolicy = {
+        var policy = windowed
+        policy.humanAgentWindow = .seconds(7 * 24 * 3600)
+        return policy
+    }()
     /// SMS, e-mail, the widget: no window.
     static let open = DeliveryPolicy(maxAttempts: 3, backoff: backoff)
 
     static func facts(
         hoursSinceInbound: Double? = 1, isTemplate: Bool = false, reengagementSent: Bool = false, optedOut: Bool = false,
-        consent: ConsentTopic? = nil, granted: Bool = false, attempts: Int = 0
+        consent: ConsentTopic? = nil, granted: Bool = false, attempts: Int = 0, humanAgent: Bool = false
     ) -> DeliveryFacts {
-        DeliveryFacts(
+        var facts = DeliveryFacts(
             recipient: "R1", attempts: attempts, lastInboundAt: hoursSinceInbound.map { now.addingTimeInterval(-$0 * 3600) },
             isTemplate: isTemplate, reengagementSent: reengagementSent, optedOut: optedOut, consentTopic: consent, consentGranted: granted)
+        facts.isHumanAgentTagged = humanAgent
+        return facts
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -58,6 +66,15 @@ struct DeliveryPolicyTests {
             name: "a template itself is not held by the window", policy: templated, facts: facts(hoursSinceInbound: 300, isTemplate: true),
             expected: .send),
         Case(name: "no window on SMS: send after days", policy: open, facts: facts(hoursSinceInbound: 500), expected: .send),
+        Case(
+            name: "a person's HUMAN_AGENT reply after 24 hours, within 7 days: send", policy: messenger,
+            facts: facts(hoursSinceInbound: 150, humanAgent: true), expected: .send),
+        Case(
+            name: "a person's HUMAN_AGENT reply after 7 days: suppressed", policy: messenger, facts: facts(hoursSinceInbound: 169, humanAgent: true),
+            expected: .suppress(reason: "outside the 168-hour human agent window")),
+        Case(
+            name: "an untagged reply on Messenger after 24 hours: suppressed", policy: messenger, facts: facts(hoursSinceInbound: 25),
+            expected: .suppress(reason: "outside the 24-hour service window")),
         Case(
             name: "opted out: suppressed", policy: open, facts: facts(optedOut: true), expected: .suppress(reason: "the recipient has opted out")),
         Case(
@@ -141,5 +158,15 @@ struct DeliveryPolicyTests {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
+    }
+}
+
+extension DeliveryPolicyTests {
+    @Test("only a Messenger-style policy reads a payload as tagged HUMAN_AGENT")
+    func humanAgentPayload() {
+        let tagged = #"{"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT","message":{"text":"Szia"}}"#
+        #expect(Self.messenger.isHumanAgentTagged(tagged))
+        #expect(!Self.messenger.isHumanAgentTagged(#"{"messaging_type":"RESPONSE","message":{"text":"Szia"}}"#))
+        #expect(!Self.windowed.isHumanAgentTagged(tagged), "a channel without the tag has no longer window")
     }
 }
