@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Posts stored message bodies to `{graph base}/{phone number id}/messages` with the access token, at most
-/// `messagesPerSecond` per number, and reads WhatsApp's error codes into retry or refusal (docs/channels.md §2.7).
+/// `messagesPerSecond` per number, and reads WhatsApp's error codes into retry or refusal (docs/channels.md §2.8).
 public struct WhatsAppSender: ChannelSender {
     private let post: PlatformPost
     private let graphBaseURL: String

@@ -3,7 +3,7 @@ import Foundation
 
 /// Parses a verified WhatsApp Cloud API webhook body into normalized events: every entry, every change,
 /// every message and status (docs/channels.md §2.2–2.4), and the messages a person sent from the WhatsApp
-/// Business app on the same number (`smb_message_echoes`, §2.6).
+/// Business app on the same number (`smb_message_echoes`, §2.7).
 public struct WhatsAppWebhook: Sendable {
     public typealias Batch = WebhookBatch
     public typealias MalformedBody = MalformedWebhookBody
