@@ -15,7 +15,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,25 +23,19 @@ import time
 import unittest
 import urllib.request
 
-from selenium import webdriver
+import browser
 from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+from browser import ARTIFACTS, ROOT
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "chatbuddy"))
-ARTIFACTS = os.path.join(ROOT, ".build", "browser-test")
 APP_SECRET = "console-test-app-secret"
 PAGE = "106540352242922"
 EMAIL = "kata@bolt.example.hu"
 PASSWORD = "console test password"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class FakeGraph(http.server.BaseHTTPRequestHandler):
@@ -73,7 +66,7 @@ class ConsoleInBrowser(unittest.TestCase):
         cls.folder = tempfile.mkdtemp(prefix="chatbuddy-console-")
         cls.graph = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGraph)
         threading.Thread(target=cls.graph.serve_forever, daemon=True).start()
-        cls.port = free_port()
+        cls.port = browser.free_port()
         cls.base = f"http://127.0.0.1:{cls.port}"
         environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
                            DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite", PUBLIC_BASE_URL=cls.base,
@@ -87,36 +80,13 @@ class ConsoleInBrowser(unittest.TestCase):
         if added.returncode != 0:
             raise RuntimeError("operator add failed: " + added.stderr)
         cls.log = open(os.path.join(ARTIFACTS, "console-server.log"), "w")
-        cls.server = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=environment, stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(cls.base + "/ready", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if cls.server.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the server did not start; see " + cls.log.name)
-            time.sleep(0.2)
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                         "--window-size=1400,900", "--lang=hu-HU"):
-            options.add_argument(argument)
-        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-        cls.driver = webdriver.Chrome(service=service, options=options)
-        cls.driver.set_page_load_timeout(30)
+        cls.server = browser.start_server(BINARY, environment, cls.base, cls.log)
+        cls.driver = browser.chromium(1400, 900)
 
     @classmethod
     def tearDownClass(cls):
         cls.driver.quit()
-        cls.server.terminate()
-        try:
-            cls.server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
+        browser.stop_server(cls.server)
         cls.graph.shutdown()
         cls.log.close()
         shutil.rmtree(cls.folder, ignore_errors=True)

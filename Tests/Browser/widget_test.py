@@ -10,31 +10,22 @@ Usage: python widget_test.py [path/to/chatbuddy]   (default .build/debug/chatbud
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 
-from selenium import webdriver
+import browser
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+from browser import ARTIFACTS, ROOT
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "chatbuddy"))
-ARTIFACTS = os.path.join(ROOT, ".build", "browser-test")
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class WidgetInBrowser(unittest.TestCase):
@@ -42,7 +33,7 @@ class WidgetInBrowser(unittest.TestCase):
     def setUpClass(cls):
         os.makedirs(ARTIFACTS, exist_ok=True)
         cls.folder = tempfile.mkdtemp(prefix="chatbuddy-browser-")
-        cls.port = free_port()
+        cls.port = browser.free_port()
         cls.base = f"http://127.0.0.1:{cls.port}"
         environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
                            DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite",
@@ -52,38 +43,15 @@ class WidgetInBrowser(unittest.TestCase):
         cls.environment = environment
         cls.log = open(os.path.join(ARTIFACTS, "server.log"), "w")
         cls.start_server()
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                         "--window-size=1280,900", "--lang=hu-HU"):
-            options.add_argument(argument)
-        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-        cls.driver = webdriver.Chrome(service=service, options=options)
-        cls.driver.set_page_load_timeout(30)
+        cls.driver = browser.chromium()
 
     @classmethod
     def start_server(cls):
-        cls.server = subprocess.Popen([BINARY, "serve"], cwd=ROOT, env=cls.environment, stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(cls.base + "/ready", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                pass
-            if cls.server.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the server did not start; see " + cls.log.name)
-            time.sleep(0.2)
+        cls.server = browser.start_server(BINARY, cls.environment, cls.base, cls.log)
 
     @classmethod
     def stop_server(cls):
-        cls.server.terminate()
-        try:
-            cls.server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
+        browser.stop_server(cls.server)
 
     @classmethod
     def tearDownClass(cls):
