@@ -55,7 +55,7 @@ public enum EmbeddedAgents {
     ) throws -> AgentGraph {
         let understanding = Understanding(
             classifier: classifier, slots: SlotExtractor(forintsPerEuro: settings.forintsPerEuro),
-            brands: { (try? await webshop.brands()) ?? [] })
+            brands: { (try? await webshop.brands()) ?? [] }, nameCoverage: { (try? await webshop.nameCoverage($0)) ?? 0 })
         var coordinator = Coordinator(classifier: classifier, resources: resources, threshold: settings.clarifyBelow)
         var nodes: [any AgentNode] = [
             InputGuardrails(resources: resources, maximumCharacters: settings.maximumCharacters),

@@ -8,6 +8,8 @@ public protocol Webshop: Sendable {
     func product(sku: String) async throws -> Product?
     /// The catalog's brands, folded (lower case, no accents).
     func brands() async throws -> Set<String>
+    /// How much of `text` names a product (see `SearchIndex.nameCoverage`): 1 when some product is named by every word.
+    func nameCoverage(_ text: String) async throws -> Double
     /// The order with this key, only when `verification` (the order's email or phone number) matches it;
     /// nil both when there is no such order and when the detail does not match, so neither leaks. Failures
     /// count against `requester` (a participant, `channel:user`) and the order number, across conversations;

@@ -60,4 +60,16 @@ struct CoordinatorTests {
         #expect(product.text.contains("JBL Flip 6 hordozható Bluetooth hangszóró is in stock"))
         #expect(try await dialogue.say("I want to talk to a human").agent == .handoff)
     }
+
+    @Test("a bare product name, a model number or a misspelt brand searches instead of asking what was meant")
+    func namedProduct() async throws {
+        for text in ["JBL Tune 520BT", "Samsng Galaxy A55", "a55", "Mikor lesz újra JBL Tune 520BT?"] {
+            var dialogue = Dialogue(try await AgentHarness.graph())
+            let answer = try await dialogue.say(text)
+            #expect(answer.agent == .productInfo, "\(text)")
+            #expect(answer.replies.flatMap { $0.cards ?? [] }.isEmpty == false, "\(text) shows products")
+        }
+        var unclear = Dialogue(try await AgentHarness.graph())
+        #expect(try await route(&unclear, "hmm") == "clarify", "words that name nothing still get the question")
+    }
 }

@@ -117,3 +117,18 @@ struct SearchIndexTests {
         #expect(HungarianStemmer.candidates("sony") == ["sony"], "short words are kept whole")
     }
 }
+
+extension SearchIndexTests {
+    @Test("name coverage: 1 when every word names one product (typos and all), less when some word names none, 0 for descriptions only")
+    func nameCoverage() {
+        #expect(Self.index.nameCoverage("Samsung Galaxy") == 1)
+        #expect(Self.index.nameCoverage("samsng galaxy") == 1, "a typo in the brand still names it")
+        #expect(Self.index.nameCoverage("Mikor lesz újra Samsung Galaxy?") == 1, "question words name nothing and do not count")
+        #expect(Self.index.nameCoverage("Samsung porszívó") == 0.5)
+        #expect(Self.index.nameCoverage("tejhabosítóval") == 0, "a word only a description has does not name a product")
+        #expect(Self.index.nameCoverage("szia") == 0)
+        #expect(Self.index.nameCoverage("") == 0)
+        #expect(Self.index.nameCoverage("Samsung Galaxy okostelefon fekete, kérdés lenne a szállítási díjról és a garanciáról is") < 1)
+        #expect(Self.index.nameCoverage("Samsung Galaxy okostelefon fekete Samsung Galaxy okostelefon fekete Samsung") == 0, "a sentence is not a name")
+    }
+}

@@ -16,6 +16,8 @@ public struct Turn: Sendable {
     public var payload: String?
     /// Order numbers, contacts, budget, size, colour, brand, audience found in `text`.
     public var slots: Slots
+    /// How much of the text names a product of the catalog (1: some product is named by every word).
+    public var catalogCoverage: Double = 0
     public var memory: ConversationMemory
     /// The coordinator's decision: the node chosen and how sure it was.
     public var route: Route?

@@ -1,7 +1,8 @@
 import ChatModel
 
 /// Decides which specialist answers: a tapped choice's payload first, then what the bot was waiting for,
-/// then follow-ups on the products just shown, then the intent classifier; when it is unsure it asks.
+/// then follow-ups on the products just shown, then the intent classifier, unless it is unsure and the words
+/// name a product of the catalog (then it searches); when it is unsure otherwise, it asks.
 struct Coordinator: AgentNode {
     let name = "coordinator"
     let classifier: IntentClassifier
@@ -27,6 +28,9 @@ struct Coordinator: AgentNode {
         return NodeStep("routed:\(route.node)", next: route.node)
     }
 
+    /// Below this confidence in another intent, a text that names a product goes to product info.
+    static let namedProductConfidence = 0.8
+
     /// The pseudo-node of "I am not sure what you mean".
     static let clarify = "clarify"
 
@@ -50,7 +54,8 @@ struct Coordinator: AgentNode {
         if slots.orderNumber != nil && turn.normalized.words.count <= 4 {
             return Turn.Route(node: AgentType.orderStatus.rawValue, confidence: 0.95, reason: "order_number")
         }
-        if slots.couponCode != nil && slots.orderNumber == nil && turn.normalized.words.count <= 6 {
+        // A model number looks like a code ("520BT"); a code that names a product is not a coupon.
+        if slots.couponCode != nil && slots.orderNumber == nil && turn.normalized.words.count <= 6 && turn.catalogCoverage < 1 {
             return Turn.Route(node: AgentType.marketing.rawValue, confidence: 0.95, reason: "coupon_code")
         }
         if !turn.memory.lastProducts.isEmpty, turn.normalized.words.count <= 6, prediction.confidence < 0.8 || prediction.intent == AgentType.productInfo.rawValue {
@@ -59,6 +64,16 @@ struct Coordinator: AgentNode {
             }
             if slots.colour != nil || slots.size != nil {
                 return Turn.Route(node: AgentType.productInfo.rawValue, confidence: 0.9, reason: "follow_up")
+            }
+        }
+        if turn.catalogCoverage >= 1 {
+            // Every word names a product: search for it, unless the classifier is sure of something else.
+            let productish = prediction.intent == AgentType.productInfo.rawValue || prediction.intent == AgentType.recommendation.rawValue
+            if productish && prediction.confidence < threshold {
+                return Turn.Route(node: prediction.intent, confidence: prediction.confidence, reason: "catalog")
+            }
+            if !productish && prediction.confidence < Self.namedProductConfidence {
+                return Turn.Route(node: AgentType.productInfo.rawValue, confidence: prediction.confidence, reason: "catalog")
             }
         }
         if prediction.confidence < threshold && turn.normalized.words.count > 0 {

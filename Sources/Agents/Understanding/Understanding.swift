@@ -6,15 +6,19 @@ public struct Understanding: Sendable {
     public let classifier: IntentClassifier
     public let slots: SlotExtractor
     private let brands: @Sendable () async -> Set<String>
+    private let nameCoverage: @Sendable (String) async -> Double
 
-    /// `brands` gives the catalog's folded brand names at the time of the turn.
+    /// `brands` gives the catalog's folded brand names at the time of the turn; `nameCoverage` how much of a
+    /// text names a product in it.
     public init(
         classifier: IntentClassifier = .builtIn, slots: SlotExtractor = SlotExtractor(),
-        brands: @escaping @Sendable () async -> Set<String> = { [] }
+        brands: @escaping @Sendable () async -> Set<String> = { [] },
+        nameCoverage: @escaping @Sendable (String) async -> Double = { _ in 0 }
     ) {
         self.classifier = classifier
         self.slots = slots
         self.brands = brands
+        self.nameCoverage = nameCoverage
     }
 
     /// The turn for the event of `state`, before any node ran.
@@ -33,6 +37,8 @@ public struct Understanding: Sendable {
         let language = state.locale ?? LanguageDetector.detect(text) ?? .hu
         let normalized = TextNormalizer.normalize(text)
         let slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
-        return Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
+        var turn = Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
+        if payload == nil { turn.catalogCoverage = await nameCoverage(text) }
+        return turn
     }
 }

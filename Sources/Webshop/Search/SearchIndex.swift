@@ -192,6 +192,31 @@ public struct SearchIndex: Sendable {
         return ranking.matches(products)
     }
 
+    /// The share of `text`'s words (stop words aside) that one product's name, sku, brand or category
+    /// accounts for, the best product's: 1 when some product is named by every word, 0 when none is.
+    /// Descriptions and parameters do not count: they mention too much to tell a product was meant.
+    public func nameCoverage(_ text: String) -> Double {
+        let groups = Self.wordGroups(text)
+        guard !groups.isEmpty, groups.count <= Self.coverageWordLimit else { return 0 }
+        var counts: [Int32: Int] = [:]
+        for group in groups {
+            var named = Set<Int32>()
+            for (term, factor) in lookups(group) {
+                for posting in postings[Int(term)] where posting.weight * factor >= Self.namingWeight {
+                    named.insert(posting.product)
+                }
+            }
+            for product in named { counts[product, default: 0] += 1 }
+        }
+        return Double(counts.values.max() ?? 0) / Double(groups.count)
+    }
+
+    /// Texts longer than this are sentences, not a product's name.
+    static let coverageWordLimit = 8
+    /// The least weight of a match in a naming field: a brand with a typo (2.5 × 0.6) counts, a
+    /// parameter's exact word (1.5 × 1) does not.
+    static let namingWeight: Float = 1.5
+
     /// Marks the products filed under every one of `words` (an empty list matches every product).
     private func categoryProducts(_ words: [String]) -> [Bool] {
         guard let first = words.first else { return [Bool](repeating: true, count: products.count) }

@@ -5,10 +5,13 @@ enum SearchVocabulary {
         "a", "az", "egy", "es", "is", "van", "vannak", "kell", "kellene", "keresek", "szeretnek", "milyen", "mi", "mit",
         "hol", "nincs", "valami", "valamilyen", "nekem", "de", "vagy", "meg", "ami", "amely", "ez", "ezt", "azt",
         "legyen", "lenne", "nektek", "kaphato", "vasarolnek", "venni", "vennek", "szamara", "hogy", "ha", "volna",
+        // questions about a product's price and stock, which name no product
+        "mikor", "lesz", "ujra", "jon", "raktaron", "keszleten", "mennyibe", "kerul", "mennyi", "rendelheto", "elerheto",
         // English
         "the", "an", "and", "or", "for", "with", "i", "need", "want", "looking", "some", "any", "do", "you", "have",
         "is", "are", "me", "my", "to", "of", "in", "on", "please", "show", "buy", "find", "search", "would", "like",
         "sell", "sells", "selling", "got", "anything", "something", "can", "get", "where", "what", "which", "there",
+        "when", "back", "how", "much", "price", "available", "stock",
     ]
 
     /// English words and two-word phrases → the Hungarian words a Hungarian catalog uses for them.

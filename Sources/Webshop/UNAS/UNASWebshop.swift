@@ -24,6 +24,10 @@ public struct UNASWebshop: Webshop {
         catalog.current.brandNames
     }
 
+    public func nameCoverage(_ text: String) async throws -> Double {
+        catalog.current.nameCoverage(text)
+    }
+
     public func order(key: String, verification: String, requester: String) async throws -> Order? {
         guard let client else { throw WebshopError.ordersUnavailable }
         try await verifications?.check(requester: requester, order: key)

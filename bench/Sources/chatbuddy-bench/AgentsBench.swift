@@ -4,8 +4,9 @@ import ChatModel
 import Foundation
 import Webshop
 
-/// Agent graph benchmark: routing accuracy on the held-out fifth of the labeled set, and time per turn
-/// of the embedded graph over the sample catalog (no network).
+/// Agent graph benchmark: routing accuracy on the held-out fifth of the labeled set; routing, search top-3
+/// and recommendation top-3 on the held-out part of the questions about a generated shop catalog; and time
+/// per turn of the embedded graph over the sample catalog (no network).
 struct AgentsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents",
@@ -20,6 +21,12 @@ struct AgentsBench: AsyncParsableCommand {
     @Option(help: "Turns to time (each a labeled message, or a step of a scripted dialogue).")
     var turns = 20_000
 
+    @Option(help: "Products in the generated shop catalog the questions are about.")
+    var shopProducts = 2_000
+
+    @Flag(help: "Also list the misses of the tuning part of the questions (never the held-out part's).")
+    var tuningMisses = false
+
     func run() async throws {
         let split = LabeledMessage.split(LabeledMessage.builtIn)
         let trainingStarted = ContinuousClock.now
@@ -31,7 +38,64 @@ struct AgentsBench: AsyncParsableCommand {
         }
         print("5-fold cross-validation accuracy of the classifier alone: \(Self.percent(Self.crossValidation(LabeledMessage.builtIn)))")
         print("held-out routing accuracy: \(evaluation.correct)/\(evaluation.total) = \(Self.percent(evaluation.accuracy))")
+        try await evaluateShopQuestions()
         try await timeTurns()
+    }
+
+    /// Asks the embedded graph every question about a generated catalog (imported from its feed as a shop's
+    /// would be) and scores the held-out part: routed to the right agent, an answering product in the top three.
+    func evaluateShopQuestions() async throws {
+        let catalog = ShopCatalog(count: shopProducts)
+        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-shop-\(UUID().uuidString).xml").path
+        try catalog.write(to: feed)
+        defer { try? FileManager.default.removeItem(atPath: feed) }
+        let reader = try UNASFeedReader(path: feed)
+        var products: [Product] = []
+        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let shop = UNASWebshop(catalog: Catalog(), client: nil)
+        _ = shop.catalog.replace(products)
+        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates, overlay: nil), webshop: shop)
+        let questions = ShopQuestions(catalog: catalog).questions
+        let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
+
+        struct Tally {
+            var routed = 0, found = 0, total = 0
+        }
+        var tallies: [String: Tally] = [:]
+        var styles: [String: Tally] = [:]
+        print("\(questions.count) questions about \(products.count) generated products (\(questions.filter(\.heldOut).count) held out)")
+        for question in questions {
+            let state = ConversationState(
+                key: key, mode: .bot, locale: LanguageDetector.detect(question.text), history: [],
+                event: InboundEvent(conversation: key, platformID: "q", timestamp: Date(), content: .text(question.text)))
+            let response = try await graph.respond(to: state)
+            let expected: AgentType = question.kind == .product ? .productInfo : .recommendation
+            let shown = response.replies.flatMap { $0.cards ?? [] }.compactMap(\.sku).prefix(3)
+            let routed = response.agent == expected
+            let found = shown.contains { question.answers.contains($0) }
+            if !question.heldOut {
+                if tuningMisses, !routed || !found {
+                    print("  [\(question.style)] \(question.text) → \(response.agent.rawValue), \(Array(shown))")
+                }
+                continue
+            }
+            for name in [question.kind.rawValue, "all"] {
+                tallies[name, default: Tally()].total += 1
+                if routed { tallies[name, default: Tally()].routed += 1 }
+                if found { tallies[name, default: Tally()].found += 1 }
+            }
+            let style = "\(question.kind.rawValue): \(question.style)"
+            styles[style, default: Tally()].total += 1
+            if found { styles[style, default: Tally()].found += 1 }
+        }
+        func share(_ part: Int, _ whole: Int) -> String { "\(part)/\(whole) = \(Self.percent(whole == 0 ? 0 : Double(part) / Double(whole)))" }
+        let all = tallies["all"] ?? Tally(), product = tallies["product"] ?? Tally(), recommendation = tallies["recommendation"] ?? Tally()
+        print("held-out shop questions: routing \(share(all.routed, all.total))")
+        print("  search top-3: \(share(product.found, product.total))")
+        print("  recommendation top-3: \(share(recommendation.found, recommendation.total))")
+        for (style, tally) in styles.sorted(by: { $0.key < $1.key }) {
+            print("    \(style): \(share(tally.found, tally.total))")
+        }
     }
 
     /// Accuracy over five folds of the whole set (each message predicted by a model that did not see it).
