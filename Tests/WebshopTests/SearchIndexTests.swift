@@ -132,3 +132,42 @@ extension SearchIndexTests {
         #expect(Self.index.nameCoverage("Samsung Galaxy okostelefon fekete Samsung Galaxy okostelefon fekete Samsung") == 0, "a sentence is not a name")
     }
 }
+
+extension SearchIndexTests {
+    static let shop = SearchIndex(
+        products: products + [
+            Product(
+                id: "7", sku: "PS-5", name: "Sony PlayStation 5 Slim játékkonzol", descriptionText: "", price: 199990,
+                category: "Műszaki|Játékkonzolok", brand: "Sony", stock: 3),
+            Product(
+                id: "8", sku: "AS-1", name: "ASUS VivoBook 15 laptop", descriptionText: "", price: 199990, category: "Műszaki|Laptopok",
+                brand: "Asus", stock: 3),
+            Product(
+                id: "9", sku: "TEL-10", name: "Samsung Galaxy S24 256 GB okostelefon", descriptionText: "", price: 329990,
+                category: "Műszaki|Mobiltelefonok", brand: "Samsung", stock: 1),
+        ],
+        synonyms: SearchSynonyms(expansions: ["ps5": "playstation 5", "mobil": "okostelefon", "Kávégép": "kávéfőző"], generic: ["termékek"]))
+
+    func top(_ text: String) -> String? {
+        Self.shop.search(ProductQuery(text, limit: 3)).first?.product.sku
+    }
+
+    @Test("a shorthand stands for the catalog's words, an everyday word finds the catalog's, generic words narrow nothing")
+    func synonyms() {
+        #expect(top("ps5") == "PS-5")
+        #expect(top("kavegep") == "KF-1", "the synonym, without accents")
+        #expect(top("Samsung mobil") != nil)
+        #expect(top("ASUS VivoBook termékek") == "AS-1", "the generic word is ignored beside the others")
+        #expect(Self.shop.nameCoverage("ps5") == 1)
+    }
+
+    @Test("a number run into its unit is the catalog's two words; a four-letter brand one letter off is found")
+    func unitsAndShortBrands() {
+        #expect(top("Galaxy S24 256giga") == "TEL-10")
+        #expect(top("galaxy s24 256gb") == "TEL-10")
+        #expect(SearchIndex.splitUnit("128giga") == ["128", "gb"])
+        #expect(SearchIndex.splitUnit("520bt") == ["520bt"], "a model number is left alone")
+        #expect(top("Aaus VivoBook") == "AS-1")
+        #expect(top("tefl kávéfőző") == "KF-2", "a typo in a brand of five letters, as before")
+    }
+}

@@ -1,20 +1,25 @@
 import ChatModel
 import Foundation
+import Webshop
 
 /// Everything the embedded agents read from the templates folder: reply texts, knowledge and offers.
 public struct AgentResources: Sendable {
     public var templates: ReplyTemplates
     public var knowledge: [Language: Knowledge]
     public var offers: ShopOffers
+    /// How customers write what the catalog calls otherwise (`search-synonyms.yml`), for the catalog's searches.
+    public var searchSynonyms: SearchSynonyms
 
-    public init(templates: ReplyTemplates, knowledge: [Language: Knowledge], offers: ShopOffers) {
+    public init(templates: ReplyTemplates, knowledge: [Language: Knowledge], offers: ShopOffers, searchSynonyms: SearchSynonyms = .none) {
         self.templates = templates
         self.knowledge = knowledge
         self.offers = offers
+        self.searchSynonyms = searchSynonyms
     }
 
-    /// Loads `directory`: `<language>/*.mustache`, `<language>/knowledge.yml` and `shop.yml`; a knowledge or
-    /// offers file present in `overlay` (the demo content) is read from there instead.
+    /// Loads `directory`: `<language>/*.mustache`, `<language>/knowledge.yml`, `shop.yml` and
+    /// `search-synonyms.yml`; a knowledge or offers file present in `overlay` (the demo content) is read from
+    /// there instead.
     public static func load(directory: String, overlay: String? = nil) async throws -> AgentResources {
         func path(_ file: String) -> String {
             if let overlay, FileManager.default.fileExists(atPath: "\(overlay)/\(file)") { return "\(overlay)/\(file)" }
@@ -26,7 +31,8 @@ public struct AgentResources: Sendable {
             knowledge[language] = try Knowledge(contentsOf: path("\(language.rawValue)/knowledge.yml"))
         }
         let offers = try ShopOffers(contentsOf: path("shop.yml"))
-        return AgentResources(templates: templates, knowledge: knowledge, offers: offers)
+        let synonyms = try SearchSynonymsFile.load(path: "\(directory)/search-synonyms.yml")
+        return AgentResources(templates: templates, knowledge: knowledge, offers: offers, searchSynonyms: synonyms)
     }
 
     /// The reply text `name` in `language`.

@@ -121,7 +121,7 @@ public enum Gateway {
             endpoints[channel] = parts.endpoints
         }
 
-        let catalog = Catalog()
+        let catalog = Catalog(synonyms: resources.searchSynonyms)
         let shop = UNASWebshop(
             catalog: catalog,
             client: config.webshop.apiKey.map { UNASClient(baseURL: config.webshop.apiBaseURL, apiKey: $0, client: httpClient) },

@@ -5,8 +5,13 @@ import Synchronization
 /// The catalog as searches see it: an index over the stored products, swapped whole after each import.
 public final class Catalog: Sendable {
     private let index = Mutex(SearchIndex(products: []))
+    /// What every index is searched with.
+    private let synonyms: SearchSynonyms
 
-    public init() {}
+    /// An empty catalog whose searches read `synonyms`.
+    public init(synonyms: SearchSynonyms = .none) {
+        self.synonyms = synonyms
+    }
 
     /// The index searches use now.
     public var current: SearchIndex {
@@ -24,7 +29,7 @@ public final class Catalog: Sendable {
     /// Searches answer from `products` from now on; returns how many there are.
     @discardableResult
     public func replace(_ products: [Product]) -> Int {
-        let rebuilt = SearchIndex(products: products)
+        let rebuilt = SearchIndex(products: products, synonyms: synonyms)
         index.withLock { $0 = rebuilt }
         return rebuilt.products.count
     }

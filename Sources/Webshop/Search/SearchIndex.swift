@@ -39,6 +39,8 @@ public struct SearchIndex: Sendable {
     static let suffixMinimumLength = 4
 
     public let products: [Product]
+    /// The shop's synonyms, shorthands and generic words.
+    public let synonyms: SearchSynonyms
     private let skuIndex: [String: Int32]
     private let terms: [String]
     /// Every term spelled backwards, sorted, with its id: the terms ending in a word are a range here.
@@ -52,14 +54,16 @@ public struct SearchIndex: Sendable {
     private let brands: [String]
     /// Every product's brand, folded (`de longhi`).
     public let brandNames: Set<String>
+    /// The words of the brands (`de`, `longhi`).
+    private let brandWords: Set<String>
     /// What the filters read, per product, kept apart so a check copies no product.
     private let inStock: [Bool]
     private let pricing: [Pricing]
     /// Per-product score buffers, reused across searches instead of allocated each time.
     private let scratch: ScratchPool
 
-    /// Indexes `products` (a later one of the same sku replaces an earlier one).
-    public init(products: [Product]) {
+    /// Indexes `products` (a later one of the same sku replaces an earlier one), searched with `synonyms`.
+    public init(products: [Product], synonyms: SearchSynonyms = .none) {
         var unique: [Product] = []
         var skuIndex: [String: Int32] = [:]
         for product in products {
@@ -103,12 +107,16 @@ public struct SearchIndex: Sendable {
         var termIDs: [String: Int32] = [:]
         termIDs.reserveCapacity(terms.count)
         var deletions: [String: [Int32]] = [:]
+        let brandWords = Set(unique.compactMap(\.brand).flatMap(TextFolding.words))
         for (id, term) in terms.enumerated() {
             termIDs[term] = Int32(id)
-            guard Self.typoEligible(term) else { continue }
+            // Brands are short ("Asus", "Lego"): theirs are the only four-letter words a typo may reach.
+            guard Self.typoEligible(term) || (term.unicodeScalars.count == Self.typoMinimumLength - 1 && brandWords.contains(term)) else { continue }
             for variant in Self.deletionVariants(term) { deletions[variant, default: []].append(Int32(id)) }
         }
         self.products = unique
+        self.synonyms = synonyms
+        self.brandWords = brandWords
         self.skuIndex = skuIndex
         self.terms = terms
         self.reversedTerms = terms.enumerated().map { (String($0.element.reversed()), Int32($0.offset)) }.sorted { $0.reversed < $1.reversed }
@@ -130,7 +138,7 @@ public struct SearchIndex: Sendable {
 
     /// The best matches for `query` at `date` (prices and sales as they are then), best first.
     public func search(_ query: ProductQuery, at date: Date = Date()) -> [ProductMatch] {
-        let groups = Self.wordGroups(query.text)
+        let groups = wordGroups(query.text)
         let brandFilter = query.brand.map(TextFolding.fold)
         // The products of the category filter: those filed under every one of its words.
         let inCategory = query.category.map { categoryProducts(TextFolding.words($0)) }
@@ -196,7 +204,7 @@ public struct SearchIndex: Sendable {
     /// accounts for, the best product's: 1 when some product is named by every word, 0 when none is.
     /// Descriptions and parameters do not count: they mention too much to tell a product was meant.
     public func nameCoverage(_ text: String) -> Double {
-        let groups = Self.wordGroups(text)
+        let groups = wordGroups(text)
         guard !groups.isEmpty, groups.count <= Self.coverageWordLimit else { return 0 }
         var counts: [Int32: Int] = [:]
         for group in groups {
@@ -230,12 +238,26 @@ public struct SearchIndex: Sendable {
         return marks
     }
 
-    /// The query's words without stop words; an English two-word phrase counts as one word.
-    static func wordGroups(_ text: String) -> [[String]] {
-        let words = TextFolding.words(text)
+    /// The query's words without stop words, each with the words it may also be: an English two-word phrase
+    /// counts as one word; a shop's shorthand or phrase stands for its words, an everyday word goes with the
+    /// catalog's; a number run into its unit ("128giga") is two words; generic words go when others stay.
+    func wordGroups(_ text: String) -> [[String]] {
+        var words: [String] = []
+        for word in TextFolding.words(text) { words.append(contentsOf: Self.splitUnit(word)) }
         var groups: [[String]] = []
         var index = 0
-        while index < words.count {
+        next: while index < words.count {
+            for length in stride(from: min(synonyms.longestKey, words.count - index), through: 1, by: -1) {
+                let phrase = words[index..<(index + length)].joined(separator: " ")
+                guard let expansion = synonyms.expansions[phrase] else { continue }
+                if expansion.count == 1, length == 1 {
+                    groups.append([phrase, expansion[0]])
+                } else {
+                    groups.append(contentsOf: expansion.map { [$0] })
+                }
+                index += length
+                continue next
+            }
             if index + 1 < words.count, SearchVocabulary.english[words[index] + " " + words[index + 1]] != nil {
                 groups.append([words[index] + " " + words[index + 1]])
                 index += 2
@@ -244,8 +266,19 @@ public struct SearchIndex: Sendable {
             if !SearchVocabulary.stopWords.contains(words[index]) { groups.append([words[index]]) }
             index += 1
         }
-        return groups
+        let specific = groups.filter { !synonyms.generic.contains($0[0]) }
+        return specific.isEmpty ? groups : specific
     }
+
+    /// `128gb` and `128giga` as `128` and the unit, the way a catalog writes "128 GB".
+    static func splitUnit(_ word: String) -> [String] {
+        guard let first = word.unicodeScalars.first, ("0"..."9").contains(first) else { return [word] }
+        let digits = String(word.unicodeScalars.prefix { ("0"..."9").contains($0) })
+        let unit = String(word.dropFirst(digits.count))
+        return Self.units.contains(unit) ? [digits, unit == "giga" ? "gb" : unit == "tera" ? "tb" : unit] : [word]
+    }
+
+    static let units: Set<String> = ["gb", "giga", "tb", "tera", "mb", "mah", "w", "v", "mm", "cm", "l", "kg", "g"]
 
     /// The terms a query word matches, each with how much the match counts.
     private func lookups(_ group: [String]) -> [(Int32, Float)] {
@@ -293,6 +326,9 @@ public struct SearchIndex: Sendable {
             noteAffixes(word)
             if Self.typoEligible(word) {
                 for id in typoTerms(word) where found[id] == nil { found[id] = Match.typo.rawValue }
+            } else if word.unicodeScalars.count == Self.typoMinimumLength - 1, !word.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) {
+                // A four-letter word may be a brand one letter off ("Aaus", "Lgeo").
+                for id in typoTerms(word) where found[id] == nil && brandWords.contains(terms[Int(id)]) { found[id] = Match.typo.rawValue }
             }
         }
         return found.map { ($0.key, $0.value) }

@@ -52,9 +52,10 @@ struct AgentsBench: AsyncParsableCommand {
         let reader = try UNASFeedReader(path: feed)
         var products: [Product] = []
         while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
-        let shop = UNASWebshop(catalog: Catalog(), client: nil)
+        let resources = try await AgentResources.load(directory: templates, overlay: nil)
+        let shop = UNASWebshop(catalog: Catalog(synonyms: resources.searchSynonyms), client: nil)
         _ = shop.catalog.replace(products)
-        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates, overlay: nil), webshop: shop)
+        let graph = try EmbeddedAgents.graph(resources: resources, webshop: shop)
         let questions = ShopQuestions(catalog: catalog).questions
         let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
 
