@@ -66,6 +66,10 @@ struct Coordinator: AgentNode {
                 return Turn.Route(node: AgentType.productInfo.rawValue, confidence: 0.9, reason: "follow_up")
             }
         }
+        if prediction.intent == AgentType.productInfo.rawValue, turn.normalized.contains(anyPrefix: Self.cheaperWords + Self.alikeWords) {
+            // "Is there something cheaper than / similar to the X?" asks for advice, not for the X.
+            return Turn.Route(node: AgentType.recommendation.rawValue, confidence: prediction.confidence, reason: "alternative")
+        }
         if turn.catalogCoverage >= 1 {
             // Every word names a product: search for it, unless the classifier is sure of something else.
             let productish = prediction.intent == AgentType.productInfo.rawValue || prediction.intent == AgentType.recommendation.rawValue
@@ -107,4 +111,6 @@ struct Coordinator: AgentNode {
     }
 
     static let cheaperWords = ["olcsobb", "olcsobban", "cheaper", "kevesebb", "less"]
+    /// Words of asking for something like a product rather than for it.
+    static let alikeWords = ["hasonlo", "similar", "helyett", "instead", "alternativ"]
 }

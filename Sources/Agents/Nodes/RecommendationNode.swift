@@ -2,8 +2,9 @@ import ChatModel
 import Foundation
 import Webshop
 
-/// Suggests products: within the budget, for the audience named, in stock first; something similar but
-/// cheaper than the product just shown, or what goes with it.
+/// Suggests products: within the budget, for the audience named, in stock first; something cheaper than,
+/// similar to (same category and price band) or going with the product the message names or the one
+/// just shown.
 struct RecommendationNode: AgentNode {
     let name = AgentType.recommendation.rawValue
     let resources: AgentResources
@@ -18,12 +19,17 @@ struct RecommendationNode: AgentNode {
         let words = turn.normalized
         var last: Product?
         if let sku = turn.payload.flatMap(Self.sku(in:)) ?? turn.memory.lastProducts.first { last = try await webshop.product(sku: sku) }
-        if let last, turn.payload?.hasPrefix("CHEAPER") == true || words.contains(anyPrefix: Coordinator.cheaperWords + ["hasonlo", "similar"]) {
-            return try await cheaper(than: last, &turn)
+        let asksCheaper = turn.payload?.hasPrefix("CHEAPER") == true || words.contains(anyPrefix: Coordinator.cheaperWords)
+        let asksSimilar = words.contains(anyPrefix: Self.similarWords)
+        let asksTogether = turn.payload?.hasPrefix("TOGETHER") == true || words.contains(anyPrefix: Self.togetherWords)
+            || words.contains(phrase: "goes well with")
+        if asksCheaper || asksSimilar || asksTogether, turn.payload == nil, let named = try await namedProduct(turn) {
+            // "Cheaper than the X", "similar to the X": the product the message names, not the last one shown.
+            last = named
         }
-        if let last, turn.payload?.hasPrefix("TOGETHER") == true || words.contains(anyPrefix: Self.togetherWords) || words.contains(phrase: "goes well with") {
-            return try await together(with: last, &turn)
-        }
+        if let last, asksCheaper { return try await cheaper(than: last, &turn) }
+        if let last, asksSimilar { return try await similar(to: last, &turn) }
+        if let last, asksTogether { return try await together(with: last, &turn) }
         if turn.payload?.hasPrefix("ROUTE:") == true {
             turn.say(resources.text("recommend_ask", language))
             return NodeStep("asked", next: "output_guardrails")
@@ -72,11 +78,39 @@ struct RecommendationNode: AgentNode {
         return found
     }
 
+    /// The product the message names besides its request words, when its words name one.
+    private func namedProduct(_ turn: Turn) async throws -> Product? {
+        let ignored = Self.requestWords + Coordinator.cheaperWords + Self.similarWords + Self.togetherWords
+        let terms = turn.normalized.words.filter { word in
+            !ignored.contains { $0.count <= 3 ? word == $0 : word.hasPrefix($0) } && !Self.moneyWords.contains(word)
+        }
+        let text = terms.joined(separator: " ")
+        guard !terms.isEmpty, try await webshop.nameCoverage(text) >= Self.namedCoverage else { return nil }
+        return try await webshop.search(ProductQuery(text, limit: 1)).first?.product
+    }
+
+    /// In-stock products of `product`'s category in a price range, other models than `product`'s.
+    private func sameCategory(as product: Product, minPrice: Double?, maxPrice: Double?) async throws -> [Product] {
+        guard let category = product.category else { return [] }
+        let query = ProductQuery("", minPrice: minPrice, maxPrice: maxPrice, inStockOnly: true, category: category, limit: Self.candidateLimit)
+        return try await webshop.search(query).map(\.product).filter { $0.inStock && !Self.sameModel($0, product) }
+    }
+
+    /// Whether two products are variants of one model (their names begin with the same three words).
+    static func sameModel(_ a: Product, _ b: Product) -> Bool {
+        a.sku == b.sku || Array(TextFolding.words(a.name).prefix(3)) == Array(TextFolding.words(b.name).prefix(3))
+    }
+
     private func cheaper(than product: Product, _ turn: inout Turn) async throws -> NodeStep {
         let price = product.currentPrice(at: turn.now)
-        let kind = product.categoryLeaf ?? product.name
-        let found = try await webshop.search(ProductQuery(kind, maxPrice: price - 1, inStockOnly: true, limit: ProductCards.limit))
-            .map(\.product).filter { $0.sku != product.sku }
+        let now = turn.now
+        var found = try await sameCategory(as: product, minPrice: nil, maxPrice: price - 1)
+            .sorted { $0.currentPrice(at: now) > $1.currentPrice(at: now) }
+        if found.isEmpty {
+            let kind = product.categoryLeaf ?? product.name
+            found = try await webshop.search(ProductQuery(kind, maxPrice: price - 1, inStockOnly: true, limit: ProductCards.limit))
+                .map(\.product).filter { $0.sku != product.sku }
+        }
         let values = ["name": product.name, "price": ProductCards.forints(price)]
         guard !found.isEmpty else {
             turn.say(resources.text("recommend_cheaper_none", turn.language, values))
@@ -87,12 +121,53 @@ struct RecommendationNode: AgentNode {
         return NodeStep("cheaper:\(found.count)", next: "output_guardrails")
     }
 
+    /// Same category and price band (half to one and a half times its price), closest price first.
+    private func similar(to product: Product, _ turn: inout Turn) async throws -> NodeStep {
+        let price = product.currentPrice(at: turn.now)
+        let now = turn.now
+        let found = try await sameCategory(as: product, minPrice: price * 0.5, maxPrice: price * 1.5)
+            .sorted { abs($0.currentPrice(at: now) - price) < abs($1.currentPrice(at: now) - price) }
+        let values = ["name": product.name]
+        guard !found.isEmpty else {
+            turn.say(resources.text("recommend_none", turn.language, values))
+            return NodeStep("similar:none", next: "output_guardrails")
+        }
+        turn.replies.append(Reply(text: resources.text("recommend_found", turn.language), cards: cards.cards(found, language: turn.language, at: turn.now)))
+        turn.memory.lastProducts = found.prefix(ProductCards.limit).map(\.sku)
+        return NodeStep("similar:\(found.count)", next: "output_guardrails")
+    }
+
+    /// The shop's pairings for the product's category first; then, from the same department (the
+    /// category's first level), cheaper products of other categories, one category at a time.
     private func together(with product: Product, _ turn: inout Turn) async throws -> NodeStep {
         let pairs = product.categoryLeaf.flatMap { resources.offers.together[TextFolding.fold($0)] } ?? []
         var found: [Product] = []
         for words in pairs where found.count < ProductCards.limit {
             let more = try await webshop.search(ProductQuery(words, inStockOnly: true, limit: 2)).map(\.product)
             found += more.filter { candidate in candidate.sku != product.sku && !found.contains { $0.sku == candidate.sku } }
+        }
+        if found.count < ProductCards.limit, let department = product.category?.split(separator: "|").first.map(String.init),
+            product.category?.contains("|") == true
+        {
+            let price = product.currentPrice(at: turn.now)
+            let query = ProductQuery("", maxPrice: price, inStockOnly: true, category: department, limit: Self.candidateLimit)
+            let candidates = try await webshop.search(query).map(\.product).filter { $0.inStock && $0.category != product.category }
+            var byCategory: [String: [Product]] = [:]
+            var order: [String] = []
+            for candidate in candidates {
+                let key = candidate.category ?? ""
+                if byCategory[key] == nil { order.append(key) }
+                byCategory[key, default: []].append(candidate)
+            }
+            var round = 0
+            while found.count < ProductCards.limit, order.contains(where: { (byCategory[$0]?.count ?? 0) > round }) {
+                for key in order where found.count < ProductCards.limit {
+                    if let candidate = byCategory[key]?.dropFirst(round).first, !found.contains(where: { $0.sku == candidate.sku }) {
+                        found.append(candidate)
+                    }
+                }
+                round += 1
+            }
         }
         let values = ["name": product.name]
         guard !found.isEmpty else {
@@ -110,6 +185,12 @@ struct RecommendationNode: AgentNode {
     }
 
     static let togetherWords = ["illik", "melle", "hozza", "kiegeszit", "together", "accessor", "goes"]
+    /// Words of asking for something like a product (folded beginnings).
+    static let similarWords = Coordinator.alikeWords + ["like"]
+    /// How much of the rest of a message must name a product for it to be "the X" of "cheaper than the X".
+    static let namedCoverage = 0.6
+    /// Products read from a category before ranking them.
+    static let candidateLimit = 60
     /// Words of asking for advice, not of what is wanted (folded beginnings).
     static let requestWords = [
         "ajanl", "javasol", "valassz", "valaszt", "segit", "tud", "vegyek", "venn", "vasarol", "keres", "ajandek", "otlet",
