@@ -9,7 +9,7 @@ public enum EmbeddedAgents {
         "fallback", "choice", "attachment", "unsupported", "location", "clarify", "too_long", "abusive",
         "menu_products", "menu_order", "menu_contact", "menu_recommendation", "menu_human",
         "products_found", "product_none", "product_ask", "product_subtitle", "button_details", "button_add_to_cart",
-        "add_to_cart", "add_to_cart_unknown", "fact_in_stock", "fact_out_of_stock", "fact_price", "fact_sizes", "fact_colour", "fact_warranty",
+        "add_to_cart", "add_to_cart_unknown", "fact_in_stock", "fact_out_of_stock", "stock_alternatives", "fact_price", "fact_sizes", "fact_colour", "fact_warranty",
         "fact_description", "follow_up_colour", "follow_up_colour_none", "follow_up_size_yes", "follow_up_size_no",
         "order_ask_number", "order_ask_verification", "order_verification_failed", "order_too_many", "order_details",
         "order_unavailable", "order_error", "order_status_unknown", "order_change_cancel", "order_change_address",

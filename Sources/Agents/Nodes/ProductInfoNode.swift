@@ -46,11 +46,41 @@ struct ProductInfoNode: AgentNode {
             return NodeStep("none", next: "output_guardrails")
         }
         let products = matches.map(\.product)
+        if !best.inStock {
+            return try await outOfStock(best, &turn)
+        }
         if let fact = fact(about: best, turn) { turn.say(fact) }
         turn.replies.append(Reply(text: resources.text("products_found", language), cards: cards.cards(products, language: language, at: turn.now)))
         turn.memory.lastProducts = products.prefix(ProductCards.limit).map(\.sku)
         return NodeStep("found:\(products.count)", next: "output_guardrails")
     }
+
+    /// The best match is out of stock: it is shown and said so (with when it is expected, where the feed
+    /// has it), then in-stock products of its category, other models, closest in price.
+    private func outOfStock(_ product: Product, _ turn: inout Turn) async throws -> NodeStep {
+        let language = turn.language
+        var values = ["name": product.name]
+        if let expected = product.parameter(Self.expectedParameters) { values["expected"] = expected }
+        turn.say(resources.text("fact_out_of_stock", language, values))
+        var alternatives: [Product] = []
+        if let category = product.category {
+            let price = product.currentPrice(at: turn.now)
+            let now = turn.now
+            alternatives = try await webshop.search(ProductQuery("", inStockOnly: true, category: category, limit: 60)).map(\.product)
+                .filter { $0.inStock && !RecommendationNode.sameModel($0, product) }
+                .sorted { abs($0.currentPrice(at: now) - price) < abs($1.currentPrice(at: now) - price) }
+        }
+        turn.replies.append(Reply(cards: cards.cards([product], language: language, at: turn.now)))
+        if !alternatives.isEmpty {
+            turn.replies.append(Reply(
+                text: resources.text("stock_alternatives", language), cards: cards.cards(alternatives, language: language, at: turn.now)))
+        }
+        turn.memory.lastProducts = ([product] + alternatives).prefix(ProductCards.limit).map(\.sku)
+        return NodeStep(alternatives.isEmpty ? "out_of_stock" : "out_of_stock:alternatives:\(min(alternatives.count, ProductCards.limit))", next: "output_guardrails")
+    }
+
+    /// Product parameters a shop may keep the expected arrival of an out-of-stock product in.
+    static let expectedParameters = ["Várható érkezés", "Várható beérkezés", "Érkezik", "Expected", "Expected arrival", "Back in stock"]
 
     /// "És fekete színben?": the product just shown, in the colour or size asked.
     private func followUp(on last: Product, _ turn: inout Turn) async throws -> NodeStep {

@@ -139,6 +139,11 @@ public struct Product: Codable, Sendable, Hashable {
 
     /// The value of the first parameter with one of these names (compared without case).
     public func parameter(_ names: String...) -> String? {
+        parameter(names)
+    }
+
+    /// The value of the first parameter called any of `names` (any case).
+    public func parameter(_ names: [String]) -> String? {
         parameters.first { parameter in names.contains { $0.caseInsensitiveCompare(parameter.name) == .orderedSame } }?.value
     }
 }
