@@ -32,6 +32,8 @@ public enum EmbeddedAgents {
         /// When operators answer; nil: always. Outside them a request for a human is recorded, the customer
         /// is told when someone will reply, and the bot goes on answering.
         public var operatorHours: OperatorHours?
+        /// How long a language model may take for one turn before the embedded answer is used.
+        public var turnDeadline: Duration = .seconds(10)
         public init() {}
     }
 
@@ -62,7 +64,7 @@ public enum EmbeddedAgents {
             OutputGuardrails(resources: resources),
         ] + specialists(resources: resources, webshop: webshop, operatorHours: settings.operatorHours) + extraNodes
         if let model {
-            nodes.append(ModelWriterNode(client: model, webshop: webshop, resources: resources))
+            nodes.append(ModelWriterNode(client: model, webshop: webshop, resources: resources, turnDeadline: settings.turnDeadline))
             coordinator.writer = ModelWriterNode.nodeName
         }
         nodes.append(coordinator)

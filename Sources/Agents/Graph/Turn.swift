@@ -18,6 +18,9 @@ public struct Turn: Sendable {
     public var slots: Slots
     /// How much of the text names a product of the catalog (1: some product is named by every word).
     public var catalogCoverage: Double = 0
+    /// When a model wrote the answer: the numbers it was given (tools, shop facts, the customer's words),
+    /// the only ones the answer may state (docs/architecture.md §2.1).
+    public var modelFacts: Set<String>?
     public var memory: ConversationMemory
     /// The coordinator's decision: the node chosen and how sure it was.
     public var route: Route?

@@ -8,6 +8,16 @@ struct OutputGuardrails: AgentNode {
     let resources: AgentResources
 
     func run(_ turn: inout Turn) async throws -> NodeStep {
+        if let facts = turn.modelFacts, let route = turn.route {
+            let stated = turn.replies.compactMap(\.text).flatMap { Grounding.ungrounded($0, facts: facts) }
+            if !stated.isEmpty {
+                // The model stated numbers no tool or shop fact gave it: the embedded specialist answers instead.
+                turn.replies = []
+                turn.modelFacts = nil
+                turn.modelAllowed = false
+                return NodeStep("ungrounded", next: route.node)
+            }
+        }
         var outcome = "passed"
         if let order = turn.disclosedOrder, !turn.memory.verifiedOrders.contains(order) {
             turn.replies = [Reply(text: resources.text("order_ask_verification", turn.language, ["order": order]))]

@@ -59,7 +59,7 @@ public struct ConfigLoader: Sendable {
 
         let agent = try root.section("agent")
         try agent.allowOnly([
-            "templates", "history_limit", "concurrency", "human_idle_minutes", "clarify_below_percent", "forints_per_euro",
+            "templates", "history_limit", "concurrency", "human_idle_minutes", "clarify_below_percent", "forints_per_euro", "turn_deadline_ms",
             "llm", "remote",
         ])
         config.agent.templatesDirectory = resolve(try agent.string("templates", default: "templates"), in: folder)
@@ -67,6 +67,7 @@ public struct ConfigLoader: Sendable {
         config.agent.concurrency = try agent.int("concurrency", default: config.agent.concurrency, in: 1...10_000)
         config.agent.humanIdle = .seconds(60 * (try agent.int("human_idle_minutes", default: 30, in: 1...10_080)))
         config.agent.clarifyBelow = Double(try agent.int("clarify_below_percent", default: 30, in: 0...100)) / 100
+        config.agent.turnDeadline = .milliseconds(try agent.int("turn_deadline_ms", default: 10_000, in: 100...120_000))
         config.agent.forintsPerEuro = Double(try agent.int("forints_per_euro", default: 400, in: 1...10_000))
         config.agent.model = try model(agent.section("llm"))
         config.agent.remote = try remote(agent.section("remote"))

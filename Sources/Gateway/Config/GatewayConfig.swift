@@ -75,6 +75,8 @@ public struct GatewayConfig: Sendable {
         public var humanIdle = Duration.seconds(1800)
         /// Below this classifier confidence (0 to 1) the coordinator asks what the customer means.
         public var clarifyBelow = 0.3
+        /// How long a language model may take for one turn before the embedded answer is used.
+        public var turnDeadline = Duration.seconds(10)
         /// Forints to one euro, for budgets in euros.
         public var forintsPerEuro = 400.0
         /// An OpenAI-compatible model that writes the answers; nil keeps the embedded agents.

@@ -206,6 +206,7 @@ extension Gateway {
         var settings = EmbeddedAgents.Settings()
         settings.operatorHours = operatorHours
         settings.clarifyBelow = config.clarifyBelow
+        settings.turnDeadline = config.turnDeadline
         settings.forintsPerEuro = config.forintsPerEuro
         let model = config.model.map {
             ChatCompletionClient(baseURL: $0.baseURL, apiKey: $0.apiKey, model: $0.name, timeout: $0.timeout, client: httpClient)
