@@ -72,6 +72,12 @@ struct Coordinator: AgentNode {
         }
         if turn.catalogCoverage >= 1 {
             // Every word names a product: search for it, unless the classifier is sure of something else.
+            if prediction.intent == AgentType.recommendation.rawValue, slots.maxPrice == nil, slots.minPrice == nil,
+                !turn.normalized.contains(anyPrefix: Self.adviceWords)
+            {
+                // A product's own name may sound like advice ("Ajándékkártya"); without a word asking for it, it is not.
+                return Turn.Route(node: AgentType.productInfo.rawValue, confidence: prediction.confidence, reason: "catalog")
+            }
             let productish = prediction.intent == AgentType.productInfo.rawValue || prediction.intent == AgentType.recommendation.rawValue
             if productish && prediction.confidence < threshold {
                 return Turn.Route(node: prediction.intent, confidence: prediction.confidence, reason: "catalog")
@@ -113,4 +119,9 @@ struct Coordinator: AgentNode {
     static let cheaperWords = ["olcsobb", "olcsobban", "cheaper", "kevesebb", "less"]
     /// Words of asking for something like a product rather than for it.
     static let alikeWords = ["hasonlo", "similar", "helyett", "instead", "alternativ"]
+    /// Words that ask for advice rather than name what is wanted.
+    static let adviceWords = [
+        "ajanl", "javasol", "tanacs", "otlet", "valassz", "illik", "melle", "hozza", "recommend", "suggest", "advice", "idea",
+        "choose", "goes", "together",
+    ] + cheaperWords + alikeWords
 }
