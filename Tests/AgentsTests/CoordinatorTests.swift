@@ -2,6 +2,7 @@ import Agents
 import ChatModel
 import Foundation
 import Testing
+import Webshop
 
 @Suite("Coordinator decisions")
 struct CoordinatorTests {
@@ -71,5 +72,18 @@ struct CoordinatorTests {
         }
         var unclear = Dialogue(try await AgentHarness.graph())
         #expect(try await route(&unclear, "hmm") == "clarify", "words that name nothing still get the question")
+    }
+
+    @Test("a kind of product with a budget asks for suggestions within it, however the budget is written")
+    func budget() async throws {
+        var dialogue = Dialogue(try await AgentHarness.graph())
+        let answer = try await dialogue.say("laptop kellene max 300e ft")
+        #expect(answer.agent == .recommendation)
+        let skus = answer.replies.flatMap { $0.cards ?? [] }.compactMap(\.sku)
+        #expect(!skus.isEmpty)
+        var products: [Product] = []
+        for sku in skus { products.append(try #require(try await AgentHarness.sampleShop().product(sku: sku))) }
+        #expect(products.allSatisfy { $0.currentPrice(at: Date()) <= 300_000 })
+        #expect(products.first?.category == "Műszaki|Laptopok")
     }
 }

@@ -70,6 +70,12 @@ struct Coordinator: AgentNode {
             // "Is there something cheaper than / similar to the X?" asks for advice, not for the X.
             return Turn.Route(node: AgentType.recommendation.rawValue, confidence: prediction.confidence, reason: "alternative")
         }
+        if turn.catalogCoverage >= 1, slots.maxPrice != nil || slots.minPrice != nil,
+            prediction.intent != AgentType.recommendation.rawValue, prediction.confidence < Self.namedProductConfidence
+        {
+            // "Laptop max 300e ft": a kind of product and a budget ask for suggestions.
+            return Turn.Route(node: AgentType.recommendation.rawValue, confidence: prediction.confidence, reason: "budget")
+        }
         if turn.catalogCoverage >= 1 {
             // Every word names a product: search for it, unless the classifier is sure of something else.
             if prediction.intent == AgentType.recommendation.rawValue, slots.maxPrice == nil, slots.minPrice == nil,

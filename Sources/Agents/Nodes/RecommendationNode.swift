@@ -36,7 +36,7 @@ struct RecommendationNode: AgentNode {
         }
         let slots = turn.slots
         let terms = words.words.filter { word in
-            !Self.requestWords.contains { $0.count <= 3 ? word == $0 : word.hasPrefix($0) } && word.first.map { !$0.isNumber } ?? false
+            !Self.requestWords.contains { Self.isRequestWord(word, $0) } && word.first.map { !$0.isNumber } ?? false
                 && !Self.moneyWords.contains(word) && !Self.audienceWords.contains { word.hasPrefix($0) }
         }
         let text = terms.joined(separator: " ")
@@ -177,6 +177,12 @@ struct RecommendationNode: AgentNode {
         turn.replies.append(Reply(text: resources.text("recommend_together", turn.language, values), cards: cards.cards(found, language: turn.language, at: turn.now)))
         turn.memory.lastProducts = found.prefix(ProductCards.limit).map(\.sku)
         return NodeStep("together:\(found.count)", next: "output_guardrails")
+    }
+
+    /// Whether `word` is the request word `stem` with at most a suffix ("ajandekot" yes, "ajandekkartyat" no:
+    /// a compound naming a product keeps its place).
+    static func isRequestWord(_ word: String, _ stem: String) -> Bool {
+        stem.count <= 3 ? word == stem : word.hasPrefix(stem) && word.count <= stem.count + 4
     }
 
     private static func sku(in payload: String) -> String? {

@@ -21,6 +21,12 @@ public struct Understanding: Sendable {
         self.nameCoverage = nameCoverage
     }
 
+    /// Words of a budget, folded.
+    static let budgetWords: Set<String> = [
+        "max", "maximum", "maximalisan", "legfeljebb", "alatt", "ig", "kozott", "felett", "tol", "ft", "huf", "forint", "forintig",
+        "ezer", "ezerig", "eur", "euro", "under", "below", "max", "between", "above", "from", "to", "budget", "keret", "kellene", "kell",
+    ]
+
     /// The turn for the event of `state`, before any node ran.
     public func turn(for state: ConversationState, now: Date = Date()) async -> Turn {
         var payload: String?
@@ -38,7 +44,13 @@ public struct Understanding: Sendable {
         let normalized = TextNormalizer.normalize(text)
         let slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
         var turn = Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
-        if payload == nil { turn.catalogCoverage = await nameCoverage(text) }
+        if payload == nil {
+            // With a budget, its words ("max 20e ft", "under 30000") name no product and do not count.
+            let named = slots.maxPrice != nil || slots.minPrice != nil
+                ? normalized.words.filter { word in !Self.budgetWords.contains(word) && !word.contains(where: \.isNumber) }.joined(separator: " ")
+                : text
+            turn.catalogCoverage = await nameCoverage(named)
+        }
         return turn
     }
 }
