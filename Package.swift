@@ -36,6 +36,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
         .target(name: "HTTPCall", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "chatbuddy-bench",
             dependencies: [
-                "Channels", "Webshop", "Agents",
+                "Channels", "Webshop", "Agents", "CStemmer",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

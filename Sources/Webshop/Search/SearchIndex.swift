@@ -41,6 +41,7 @@ public struct SearchIndex: Sendable {
     public let products: [Product]
     /// The shop's synonyms, shorthands and generic words.
     public let synonyms: SearchSynonyms
+    private let stemming: Stemming
     private let skuIndex: [String: Int32]
     private let terms: [String]
     /// Every term spelled backwards, sorted, with its id: the terms ending in a word are a range here.
@@ -62,8 +63,12 @@ public struct SearchIndex: Sendable {
     /// Per-product score buffers, reused across searches instead of allocated each time.
     private let scratch: ScratchPool
 
-    /// Indexes `products` (a later one of the same sku replaces an earlier one), searched with `synonyms`.
-    public init(products: [Product], synonyms: SearchSynonyms = .none) {
+    /// The stems a folded word is indexed and looked up by, the word itself first.
+    public typealias Stemming = @Sendable (String) -> [String]
+
+    /// Indexes `products` (a later one of the same sku replaces an earlier one), searched with `synonyms`;
+    /// `stemming` is the hand-written Hungarian stemmer unless a comparison asks for another.
+    public init(products: [Product], synonyms: SearchSynonyms = .none, stemming: @escaping Stemming = HungarianStemmer.candidates) {
         var unique: [Product] = []
         var skuIndex: [String: Int32] = [:]
         for product in products {
@@ -82,7 +87,7 @@ public struct SearchIndex: Sendable {
             func add(_ text: String?, _ field: Field) {
                 guard let text else { return }
                 for word in TextFolding.words(text) {
-                    for (position, candidate) in HungarianStemmer.candidates(word).enumerated() {
+                    for (position, candidate) in stemming(word).enumerated() {
                         let weight = field.rawValue * (position == 0 ? Match.exact.rawValue : Match.stem.rawValue)
                         if weight > weights[candidate, default: 0] { weights[candidate] = weight }
                     }
@@ -98,7 +103,7 @@ public struct SearchIndex: Sendable {
             for (term, weight) in weights {
                 termPostings[term, default: []].append(Posting(product: Int32(index), weight: weight))
             }
-            for word in Set(categories.flatMap(TextFolding.words).flatMap(HungarianStemmer.candidates)) {
+            for word in Set(categories.flatMap(TextFolding.words).flatMap(stemming)) {
                 categoryMembers[word, default: []].append(Int32(index))
             }
             brands.append(product.brand.map(TextFolding.fold) ?? TextFolding.words(product.name).first ?? "")
@@ -116,6 +121,7 @@ public struct SearchIndex: Sendable {
         }
         self.products = unique
         self.synonyms = synonyms
+        self.stemming = stemming
         self.brandWords = brandWords
         self.skuIndex = skuIndex
         self.terms = terms
@@ -316,11 +322,11 @@ public struct SearchIndex: Sendable {
         }
         for word in group {
             for hungarian in SearchVocabulary.english[word] ?? [] {
-                for candidate in HungarianStemmer.candidates(hungarian) { note(candidate, .english) }
+                for candidate in stemming(hungarian) { note(candidate, .english) }
                 noteAffixes(hungarian, factor: Match.english.rawValue)
             }
             if word.contains(" ") { continue }
-            for (position, candidate) in HungarianStemmer.candidates(word).enumerated() {
+            for (position, candidate) in stemming(word).enumerated() {
                 note(candidate, position == 0 ? .exact : .stem)
             }
             noteAffixes(word)
