@@ -38,14 +38,9 @@ extension SQLStore {
             """)
         guard let row = rows.first else { return nil }
         let entry = try Self.inboxEntry(row)
-        let extra = try await database.query(
-            """
-            SELECT p.opted_out_at, c.agent_memory FROM conversations c JOIN participants p ON p.id = c.participant_id
-            WHERE c.id = \(id)
-            """)
-        let memory = try extra.first?.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
+        let memory = try row.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
         return ConversationDetail(
-            conversation: entry, optedOut: extra.first?.int("opted_out_at") != nil, consents: try await consents(conversationID: id) ?? [],
+            conversation: entry, optedOut: row.int("opted_out_at") != nil, consents: try await consents(conversationID: id) ?? [],
             notes: try await notes(conversationID: id), verifiedContact: memory?.verification, verifiedOrders: memory?.verifiedOrders ?? [])
     }
 
@@ -90,7 +85,7 @@ extension SQLStore {
     /// assigned account, its latest message and how many customer messages came since it was read.
     private static let inboxSelect = """
         SELECT c.id, c.channel, c.account_id, c.user_id, p.display_name, c.mode, c.locale, c.last_inbound_at, c.updated_at,
-               c.operator_id, o.name AS operator_account,
+               c.agent_memory, p.opted_out_at, c.operator_id, o.name AS operator_account,
                h.state AS handoff_state, h.reason AS handoff_reason, h.operator AS handoff_operator,
                m.direction AS last_direction, m.kind AS last_kind, m.text AS last_text, m.created_at AS last_at,
                (SELECT COUNT(*) FROM messages u WHERE u.conversation_id = c.id AND u.direction = 'in'

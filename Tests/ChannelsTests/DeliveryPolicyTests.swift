@@ -170,3 +170,13 @@ extension DeliveryPolicyTests {
         #expect(!Self.windowed.isHumanAgentTagged(tagged), "a channel without the tag has no longer window")
     }
 }
+
+extension DeliveryPolicyTests {
+    @Test("a person's reply needs the HUMAN_AGENT tag only after the service window, on a channel that has the tag")
+    func humanAgentTagNeeded() {
+        #expect(!Self.messenger.needsHumanAgentTag(lastInboundAt: Self.now.addingTimeInterval(-23 * 3600), now: Self.now))
+        #expect(Self.messenger.needsHumanAgentTag(lastInboundAt: Self.now.addingTimeInterval(-25 * 3600), now: Self.now))
+        #expect(!Self.windowed.needsHumanAgentTag(lastInboundAt: Self.now.addingTimeInterval(-25 * 3600), now: Self.now))
+        #expect(!Self.messenger.needsHumanAgentTag(lastInboundAt: nil, now: Self.now))
+    }
+}

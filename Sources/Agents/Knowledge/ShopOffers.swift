@@ -26,6 +26,11 @@ public struct ShopOffers: Sendable {
         public var minimumOrder: Double?
         public var from: Date?
         public var until: Date?
+
+        /// Whether the coupon may be used at `date`.
+        public func isValid(at date: Date) -> Bool {
+            (from.map { $0 <= date } ?? true) && (until.map { date < $0 } ?? true)
+        }
     }
 
     public var promotions: [Promotion]

@@ -161,10 +161,7 @@ struct ModelWriterNode: AgentNode {
         }
         let promotions = resources.offers.promotions.filter { $0.isRunning(at: turn.now) }.compactMap { $0.text[turn.language] }
         if !promotions.isEmpty { lines.append("Running promotions: " + promotions.joined(separator: " | ")) }
-        let coupons = resources.offers.coupons.filter { coupon in
-            (coupon.from.map { $0 <= turn.now } ?? true) && (coupon.until.map { turn.now < $0 } ?? true)
-        }
-        for coupon in coupons {
+        for coupon in resources.offers.coupons where coupon.isValid(at: turn.now) {
             var terms = [coupon.code]
             if let percent = coupon.percent { terms.append("\(Int(percent))% off") }
             if let amount = coupon.amount { terms.append("\(Int(amount)) Ft off") }

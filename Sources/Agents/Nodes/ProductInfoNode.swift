@@ -62,14 +62,7 @@ struct ProductInfoNode: AgentNode {
         var values = ["name": product.name]
         if let expected = product.parameter(Self.expectedParameters) { values["expected"] = expected }
         turn.say(resources.text("fact_out_of_stock", language, values))
-        var alternatives: [Product] = []
-        if let category = product.category {
-            let price = product.currentPrice(at: turn.now)
-            let now = turn.now
-            alternatives = try await webshop.search(ProductQuery("", inStockOnly: true, category: category, limit: 60)).map(\.product)
-                .filter { $0.inStock && !RecommendationNode.sameModel($0, product) }
-                .sorted { abs($0.currentPrice(at: now) - price) < abs($1.currentPrice(at: now) - price) }
-        }
+        let alternatives = try await ProductAlternatives(webshop: webshop).closestInPrice(to: product, at: turn.now)
         turn.replies.append(Reply(cards: cards.cards([product], language: language, at: turn.now)))
         if !alternatives.isEmpty {
             turn.replies.append(Reply(

@@ -89,22 +89,12 @@ struct RecommendationNode: AgentNode {
         return try await webshop.search(ProductQuery(text, limit: 1)).first?.product
     }
 
-    /// In-stock products of `product`'s category in a price range, other models than `product`'s.
-    private func sameCategory(as product: Product, minPrice: Double?, maxPrice: Double?) async throws -> [Product] {
-        guard let category = product.category else { return [] }
-        let query = ProductQuery("", minPrice: minPrice, maxPrice: maxPrice, inStockOnly: true, category: category, limit: Self.candidateLimit)
-        return try await webshop.search(query).map(\.product).filter { $0.inStock && !Self.sameModel($0, product) }
-    }
-
-    /// Whether two products are variants of one model (their names begin with the same three words).
-    static func sameModel(_ a: Product, _ b: Product) -> Bool {
-        a.sku == b.sku || Array(TextFolding.words(a.name).prefix(3)) == Array(TextFolding.words(b.name).prefix(3))
-    }
+    private var alternatives: ProductAlternatives { ProductAlternatives(webshop: webshop) }
 
     private func cheaper(than product: Product, _ turn: inout Turn) async throws -> NodeStep {
         let price = product.currentPrice(at: turn.now)
         let now = turn.now
-        var found = try await sameCategory(as: product, minPrice: nil, maxPrice: price - 1)
+        var found = try await alternatives.inCategory(of: product, maxPrice: price - 1)
             .sorted { $0.currentPrice(at: now) > $1.currentPrice(at: now) }
         if found.isEmpty {
             let kind = product.categoryLeaf ?? product.name
@@ -124,9 +114,7 @@ struct RecommendationNode: AgentNode {
     /// Same category and price band (half to one and a half times its price), closest price first.
     private func similar(to product: Product, _ turn: inout Turn) async throws -> NodeStep {
         let price = product.currentPrice(at: turn.now)
-        let now = turn.now
-        let found = try await sameCategory(as: product, minPrice: price * 0.5, maxPrice: price * 1.5)
-            .sorted { abs($0.currentPrice(at: now) - price) < abs($1.currentPrice(at: now) - price) }
+        let found = try await alternatives.closestInPrice(to: product, minPrice: price * 0.5, maxPrice: price * 1.5, at: turn.now)
         let values = ["name": product.name]
         guard !found.isEmpty else {
             turn.say(resources.text("recommend_none", turn.language, values))
@@ -150,7 +138,7 @@ struct RecommendationNode: AgentNode {
             product.category?.contains("|") == true
         {
             let price = product.currentPrice(at: turn.now)
-            let query = ProductQuery("", maxPrice: price, inStockOnly: true, category: department, limit: Self.candidateLimit)
+            let query = ProductQuery("", maxPrice: price, inStockOnly: true, category: department, limit: ProductAlternatives.candidateLimit)
             let candidates = try await webshop.search(query).map(\.product).filter { $0.inStock && $0.category != product.category }
             var byCategory: [String: [Product]] = [:]
             var order: [String] = []
@@ -195,8 +183,7 @@ struct RecommendationNode: AgentNode {
     static let similarWords = Coordinator.alikeWords + ["like"]
     /// How much of the rest of a message must name a product for it to be "the X" of "cheaper than the X".
     static let namedCoverage = 0.6
-    /// Products read from a category before ranking them.
-    static let candidateLimit = 60
+
     /// Words of asking for advice, not of what is wanted (folded beginnings).
     static let requestWords = [
         "ajanl", "javasol", "valassz", "valaszt", "segit", "tud", "vegyek", "venn", "vasarol", "keres", "ajandek", "otlet",

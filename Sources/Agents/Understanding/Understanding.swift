@@ -22,10 +22,10 @@ public struct Understanding: Sendable {
     }
 
     /// Words of a budget, folded.
-    static let budgetWords: Set<String> = [
-        "max", "maximum", "maximalisan", "legfeljebb", "alatt", "ig", "kozott", "felett", "tol", "ft", "huf", "forint", "forintig",
-        "ezer", "ezerig", "eur", "euro", "under", "below", "max", "between", "above", "from", "to", "budget", "keret", "kellene", "kell",
-    ]
+    static let budgetWords = RecommendationNode.moneyWords.union([
+        "max", "maximum", "maximalisan", "legfeljebb", "alatt", "ig", "kozott", "felett", "tol", "under", "below", "between", "above",
+        "from", "to", "budget", "keret", "kellene", "kell",
+    ])
 
     /// The turn for the event of `state`, before any node ran.
     public func turn(for state: ConversationState, now: Date = Date()) async -> Turn {

@@ -46,6 +46,12 @@ public struct DeliveryPolicy: Sendable {
         humanAgentWindow != nil && payload.contains(#""tag":"HUMAN_AGENT""#)
     }
 
+    /// Whether a person's reply to a customer who last wrote at `lastInboundAt` must go tagged `HUMAN_AGENT`:
+    /// the channel has the tag and the service window has closed.
+    public func needsHumanAgentTag(lastInboundAt: Date?, now: Date) -> Bool {
+        humanAgentWindow != nil && windowClosed(DeliveryFacts(recipient: "", lastInboundAt: lastInboundAt), now: now)
+    }
+
     /// The window that applies to the row: the human agent window for a tagged reply, else the service window.
     private func window(_ facts: DeliveryFacts) -> Duration? {
         facts.isHumanAgentTagged ? humanAgentWindow : serviceWindow

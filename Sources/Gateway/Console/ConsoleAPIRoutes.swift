@@ -37,14 +37,14 @@ struct ConsoleAPIRoutes {
                 }
                 filter.assignedTo = account.id
             }
-            if let cursor = query["cursor"], !cursor.contains(".") {
+            if let cursor = query["cursor"], cursor.split(separator: ".").count != 2 || !cursor.split(separator: ".").allSatisfy({ Int64($0) != nil }) {
                 throw APIError(.badRequest, "invalid_cursor", "cursor must be a next_cursor this route returned")
             }
             return try AdminRoutes.json(
-                try await store.inbox(filter, before: query["cursor"].map(String.init), limit: try Self.limit(query["limit"])))
+                try await store.inbox(filter, before: query["cursor"].map(String.init), limit: try AdminParameters.limit(query["limit"])))
         }
         admin.get("/conversations/{id}") { _, context in
-            let id = try Self.conversationID(context)
+            let id = try AdminParameters.conversationID(context)
             guard let detail = try await store.conversationDetail(id: id) else { throw APIError.notFound("no conversation \(id)") }
             return try AdminRoutes.json(detail)
         }
@@ -53,8 +53,8 @@ struct ConsoleAPIRoutes {
                 var operatorID: OperatorID
                 enum CodingKeys: String, CodingKey { case operatorID = "operator_id" }
             }
-            let id = try Self.conversationID(context)
-            let body = try await Self.decode(Body.self, request, example: #"{"operator_id": 3}"#)
+            let id = try AdminParameters.conversationID(context)
+            let body = try await AdminParameters.body(Body.self, request, example: #"{"operator_id": 3}"#)
             guard let account = try await store.operatorAccount(id: body.operatorID), account.disabledAt == nil else {
                 throw APIError(.badRequest, "unknown_operator", "no enabled operator account \(body.operatorID)")
             }
@@ -65,8 +65,8 @@ struct ConsoleAPIRoutes {
         }
         admin.post("/conversations/{id}/notes") { request, context in
             struct Body: Decodable { var text: String }
-            let id = try Self.conversationID(context)
-            let body = try await Self.decode(Body.self, request, example: #"{"text": "…"}"#)
+            let id = try AdminParameters.conversationID(context)
+            let body = try await AdminParameters.body(Body.self, request, example: #"{"text": "…"}"#)
             let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= 4000 else {
                 throw APIError(.badRequest, "invalid_note", "a note has 1 to 4000 characters")
@@ -77,12 +77,12 @@ struct ConsoleAPIRoutes {
             return try AdminRoutes.json(note, status: .created)
         }
         admin.post("/conversations/{id}/seen") { _, context in
-            let id = try Self.conversationID(context)
+            let id = try AdminParameters.conversationID(context)
             guard try await store.markSeen(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
             return Response(status: .noContent)
         }
         admin.get("/conversations/{id}/orders") { _, context in
-            try await orders(try Self.conversationID(context))
+            try await orders(try AdminParameters.conversationID(context))
         }
         admin.get("/operators") { _, _ in
             try AdminRoutes.json(try await store.operators())
@@ -157,28 +157,7 @@ struct ConsoleAPIRoutes {
             body: body)
     }
 
-    private static func conversationID(_ context: GatewayRequestContext) throws -> ConversationID {
-        ConversationID(try context.parameters.require("id", as: Int64.self))
-    }
-
     private static func flag(_ value: Substring?) -> Bool {
         value == "1" || value == "true"
-    }
-
-    private static func limit(_ value: Substring?) throws -> Int {
-        guard let value else { return 50 }
-        guard let limit = Int(value), (1...500).contains(limit) else {
-            throw APIError(.badRequest, "invalid_limit", "limit must be between 1 and 500")
-        }
-        return limit
-    }
-
-    private static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, example: String) async throws -> Body {
-        let bytes = try await request.body.collect(upTo: 1 << 16)
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView))
-        } catch {
-            throw APIError(.badRequest, "invalid_json", "expected \(example)")
-        }
     }
 }

@@ -54,6 +54,4 @@ final class ConsoleFeed: Sendable {
         return stream
     }
 
-    /// Open consoles.
-    var count: Int { subscribers.withLock { $0.count } }
 }

@@ -59,13 +59,20 @@ final class JobWorker: Service {
         await withGracefulShutdownHandler {
             while !self.stopping.isSet {
                 await self.runDue()
-                await self.signal.wait(timeout: self.idlePoll)
+                await self.signal.wait(timeout: await self.untilNextDue())
             }
         } onGracefulShutdown: {
             // Jobs in hand finish; the rest run on the next start.
             self.stopping.set()
             Task { await self.signal.ring() }
         }
+    }
+
+    /// How long to wait: until the next stored job is due (a retry), at most `idlePoll`.
+    private func untilNextDue() async -> Duration {
+        guard let due = try? await store.nextJobDue() else { return idlePoll }
+        let wait = Duration.milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000)))
+        return min(max(wait, .milliseconds(10)), idlePoll)
     }
 
     /// Runs every job that is due now.

@@ -29,20 +29,20 @@ struct AdminRoutes {
             }
             let page = try await store.conversations(
                 channel: query["channel"].map(String.init), mode: mode,
-                before: try cursor(query["cursor"]), limit: try limit(query["limit"]))
+                before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"]))
             return try Self.json(page)
         }
         admin.get("/conversations/{id}/messages") { request, context in
-            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
+            let id = try AdminParameters.conversationID(context)
             let query = request.uri.queryParameters
             guard let page = try await store.messages(
-                conversationID: id, before: try cursor(query["cursor"]), limit: try limit(query["limit"]))
+                conversationID: id, before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"]))
             else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(page)
         }
         admin.post("/conversations/{id}/replies") { request, context in
             try await operatorReply(
-                request, id: ConversationID(try context.parameters.require("id", as: Int64.self)), actor: context.actor ?? .apiKey)
+                request, id: try AdminParameters.conversationID(context), actor: context.actor ?? .apiKey)
         }
         admin.get("/handoffs") { request, _ in
             let query = request.uri.queryParameters
@@ -52,11 +52,11 @@ struct AdminRoutes {
                 }
                 return state
             }
-            return try Self.json(try await store.handoffs(state: state, before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+            return try Self.json(try await store.handoffs(state: state, before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"])))
         }
         admin.post("/conversations/{id}/takeover") { request, context in
             struct Body: Decodable { var `operator`: String? }
-            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
+            let id = try AdminParameters.conversationID(context)
             let actor = context.actor ?? .apiKey
             let bytes = try await request.body.collect(upTo: 1 << 16)
             let named = bytes.readableBytes == 0 ? nil : (try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)))?.operator
@@ -69,14 +69,14 @@ struct AdminRoutes {
             return try Self.json(["mode": "human"])
         }
         admin.post("/conversations/{id}/release") { _, context in
-            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
+            let id = try AdminParameters.conversationID(context)
             guard try await store.handBack(conversationID: id, at: Date()) else { throw APIError.notFound("no conversation \(id)") }
             try await store.audit(.release, by: (context.actor ?? .apiKey).auditName, conversationID: id, detail: nil, at: Date())
             feed.publish(ConsoleEvent(type: .conversation, conversationID: id))
             return try Self.json(["mode": "bot"])
         }
         admin.get("/conversations/{id}/consents") { _, context in
-            let id = ConversationID(try context.parameters.require("id", as: Int64.self))
+            let id = try AdminParameters.conversationID(context)
             guard let consents = try await store.consents(conversationID: id) else { throw APIError.notFound("no conversation \(id)") }
             return try Self.json(consents)
         }
@@ -85,15 +85,15 @@ struct AdminRoutes {
                 throw APIError(.forbidden, "admin_only", "the audit log is for admins")
             }
             let query = request.uri.queryParameters
-            return try Self.json(try await store.auditLog(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+            return try Self.json(try await store.auditLog(before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"])))
         }
         admin.get("/dead-letters") { request, _ in
             let query = request.uri.queryParameters
-            return try Self.json(try await store.deadLetters(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+            return try Self.json(try await store.deadLetters(before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"])))
         }
         admin.get("/parked-events") { request, _ in
             let query = request.uri.queryParameters
-            return try Self.json(try await store.parkedEvents(before: try cursor(query["cursor"]), limit: try limit(query["limit"])))
+            return try Self.json(try await store.parkedEvents(before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"])))
         }
         admin.post("/dead-letters/{id}/retry") { _, context in
             let id = OutboxID(try context.parameters.require("id", as: Int64.self))
@@ -143,9 +143,7 @@ struct AdminRoutes {
                 context.inReplyTo = last.platformID
             }
         }
-        if let window = policies[key.channel]?.serviceWindow, policies[key.channel]?.humanAgentWindow != nil,
-            let lastAt = last?.timestamp, Date().timeIntervalSince(lastAt) > window / .seconds(1)
-        {
+        if policies[key.channel]?.needsHumanAgentTag(lastInboundAt: last?.timestamp, now: Date()) == true {
             // A person's reply after the service window: tagged, which the channel allows for longer (docs/channels.md §1.5).
             context.messageTag = "HUMAN_AGENT"
         }
@@ -165,20 +163,6 @@ struct AdminRoutes {
         await delivery.wake()
         feed.publish(ConsoleEvent(type: .conversation, conversationID: id))
         return try Self.json(["queued": drafts.map(\.idempotencyKey)], status: .accepted)
-    }
-
-    private func cursor(_ value: Substring?) throws -> Int64? {
-        guard let value else { return nil }
-        guard let cursor = Int64(value) else { throw APIError(.badRequest, "invalid_cursor", "cursor must be a number") }
-        return cursor
-    }
-
-    private func limit(_ value: Substring?) throws -> Int {
-        guard let value else { return 50 }
-        guard let limit = Int(value), (1...500).contains(limit) else {
-            throw APIError(.badRequest, "invalid_limit", "limit must be between 1 and 500")
-        }
-        return limit
     }
 
     /// `value` as the admin API's JSON (sorted keys, ISO 8601 dates).
