@@ -37,6 +37,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        .systemLibrary(name: "CHunspell", providers: [.apt(["libhunspell-dev"])]),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
         .target(name: "HTTPCall", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -105,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "chatbuddy-bench",
             dependencies: [
-                "Channels", "Webshop", "Agents", "CStemmer",
+                "Channels", "Webshop", "Agents", "CStemmer", "CHunspell",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

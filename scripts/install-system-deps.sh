@@ -4,7 +4,7 @@
 # Does nothing when they are already installed; run as root or with sudo available.
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev libsqlite3-dev libstemmer-dev)
+packages=(pkg-config libxml2-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-hu)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(postgresql python3 python3-venv chromium chromium-driver fonts-dejavu-core)
 fi

@@ -84,6 +84,7 @@ struct SearchIndexTests {
         #expect(skus(ProductQuery("traktor")).isEmpty)
         #expect(skus(ProductQuery("traktor fűnyíró pótkocsi")).isEmpty)
         #expect(skus(ProductQuery("")).count == Self.products.count, "no words and no filters lists the catalog")
+        #expect(skus(ProductQuery("a van")).isEmpty, "stop words alone name nothing")
     }
 
     @Test("filters: price (the sale price while it runs), stock, category, brand")
@@ -159,6 +160,39 @@ extension SearchIndexTests {
         #expect(top("Samsung mobil") != nil)
         #expect(top("ASUS VivoBook termékek") == "AS-1", "the generic word is ignored beside the others")
         #expect(Self.shop.nameCoverage("ps5") == 1)
+    }
+
+    @Test("typos scaled by length: two in a long word, one from four letters, a brand from three")
+    func typoScale() {
+        #expect(top("fejhagato") == "FH-1", "two letters left out of a nine-letter word")
+        #expect(top("okostleefon") == "TEL-9" || top("okostleefon") == "TEL-10", "a letter left out and two swapped")
+        #expect(top("kéávfőző") == "KF-1" || top("kéávfőző") == "KF-2")
+        #expect(top("sonx fejhallgató") == "FH-1", "a four-letter brand")
+        #expect(top("bgre") == "BG-1", "a four-letter word one letter short")
+        #expect(top("sny") == "FH-1" || top("sny") == "PS-5", "a three-letter word reaches a brand a letter longer")
+        #expect(top("bgr") == nil, "but no other word")
+        #expect(top("xyzqwvbnm") == nil, "nine letters that are nothing find nothing")
+    }
+
+    @Test("the catalog's own number run into a unit (65W) is found written either way")
+    func catalogUnits() {
+        let index = SearchIndex(products: [
+            Product(id: "1", sku: "AN-65", name: "Anker Nano 65W töltő", descriptionText: "", price: 16990, brand: "Anker", stock: 2),
+            Product(id: "2", sku: "AN-20", name: "Anker Nano 20W töltő", descriptionText: "", price: 7990, brand: "Anker", stock: 2),
+        ])
+        for text in ["Anker Nano 65W", "anker 65 w", "nano 65w"] {
+            #expect(index.search(ProductQuery(text, limit: 1)).first?.product.sku == "AN-65", "\(text)")
+            #expect(index.nameCoverage(text) == 1, "\(text)")
+        }
+    }
+
+    @Test("between equal matches the shorter name, the one with less besides what was asked, comes first")
+    func brevity() {
+        let index = SearchIndex(products: [
+            Product(id: "1", sku: "DE", name: "Sony PlayStation 5 Digital Edition játékkonzol", descriptionText: "", price: 169990, stock: 2),
+            Product(id: "2", sku: "SL", name: "Sony PlayStation 5 játékkonzol", descriptionText: "", price: 199990, stock: 2),
+        ])
+        #expect(index.search(ProductQuery("playstation 5", limit: 2)).map(\.product.sku) == ["SL", "DE"])
     }
 
     @Test("a number run into its unit is the catalog's two words; a four-letter brand one letter off is found")

@@ -29,7 +29,12 @@ struct Coordinator: AgentNode {
     }
 
     /// Below this confidence in another intent, a text that names a product goes to product info.
-    static let namedProductConfidence = 0.8
+    static let namedProductConfidence = 0.9
+    /// The share of a text's words that must name one product for it to be about that product: four of five
+    /// (a word the catalog does not know, such as an everyday word for the product, may be among them).
+    static let strongCoverage = 0.8
+    /// The share of a text's words naming one product for "cheaper than", "goes with" to be about it.
+    static let alternativeCoverage = 0.5
 
     /// The pseudo-node of "I am not sure what you mean".
     static let clarify = "clarify"
@@ -66,8 +71,12 @@ struct Coordinator: AgentNode {
                 return Turn.Route(node: AgentType.productInfo.rawValue, confidence: 0.9, reason: "follow_up")
             }
         }
-        if prediction.intent == AgentType.productInfo.rawValue, turn.normalized.contains(anyPrefix: Self.cheaperWords + Self.alikeWords) {
-            // "Is there something cheaper than / similar to the X?" asks for advice, not for the X.
+        if turn.normalized.contains(anyPrefix: Self.cheaperWords + Self.alikeWords + RecommendationNode.togetherWords),
+            prediction.intent == AgentType.productInfo.rawValue
+                || (turn.catalogCoverage >= Self.alternativeCoverage && prediction.confidence < Self.namedProductConfidence)
+        {
+            // "Is there something cheaper than / similar to the X?", "What instead of / goes with the X?" asks
+            // for advice, not for the X.
             return Turn.Route(node: AgentType.recommendation.rawValue, confidence: prediction.confidence, reason: "alternative")
         }
         if turn.catalogCoverage >= 1, slots.maxPrice != nil || slots.minPrice != nil,
@@ -76,8 +85,8 @@ struct Coordinator: AgentNode {
             // "Laptop max 300e ft": a kind of product and a budget ask for suggestions.
             return Turn.Route(node: AgentType.recommendation.rawValue, confidence: prediction.confidence, reason: "budget")
         }
-        if turn.catalogCoverage >= 1 {
-            // Every word names a product: search for it, unless the classifier is sure of something else.
+        if turn.catalogCoverage >= Self.strongCoverage {
+            // (Nearly) every word names a product: search for it, unless the classifier is sure of something else.
             if prediction.intent == AgentType.recommendation.rawValue, slots.maxPrice == nil, slots.minPrice == nil,
                 !turn.normalized.contains(anyPrefix: Self.adviceWords)
             {

@@ -22,8 +22,25 @@ struct ProductAlternatives {
             .sorted { abs($0.currentPrice(at: date) - price) < abs($1.currentPrice(at: date) - price) }
     }
 
-    /// Whether two products are variants of one model (their names begin with the same three words).
+    /// The variants of `product`'s model in the catalog, itself included.
+    func variants(of product: Product) async throws -> [Product] {
+        guard let category = product.category else { return [product] }
+        let query = ProductQuery(Self.modelWords(product).joined(separator: " "), category: category, limit: Self.candidateLimit)
+        let found = try await webshop.search(query).map(\.product).filter { Self.sameModel($0, product) }
+        return found.contains { $0.sku == product.sku } ? found : found + [product]
+    }
+
+    /// Whether two products are variants of one model: the same name once what tells variants apart is gone.
     static func sameModel(_ a: Product, _ b: Product) -> Bool {
-        a.sku == b.sku || Array(TextFolding.words(a.name).prefix(3)) == Array(TextFolding.words(b.name).prefix(3))
+        a.sku == b.sku || modelWords(a) == modelWords(b)
+    }
+
+    /// A product's name up to its first comma or bracket (where colour, size and edition usually follow),
+    /// without the words of its parameters' values ("128 GB", "fekete", "M"), folded.
+    static func modelWords(_ product: Product) -> [String] {
+        let head = product.name.prefix { $0 != "," && $0 != "(" }
+        let variantWords = Set(product.parameters.flatMap { TextFolding.words($0.value) })
+        let brand = Set(product.brand.map(TextFolding.words) ?? [])
+        return TextFolding.words(String(head)).filter { !variantWords.contains($0) || brand.contains($0) }
     }
 }

@@ -35,10 +35,7 @@ struct RecommendationNode: AgentNode {
             return NodeStep("asked", next: "output_guardrails")
         }
         let slots = turn.slots
-        let terms = words.words.filter { word in
-            !Self.requestWords.contains { Self.isRequestWord(word, $0) } && word.first.map { !$0.isNumber } ?? false
-                && !Self.moneyWords.contains(word) && !Self.audienceWords.contains { word.hasPrefix($0) }
-        }
+        let terms = try await searchTerms(words.words)
         let text = terms.joined(separator: " ")
         var tried: [String] = []
         for hint in slots.audience { tried.append("\(text) \(hint)") }
@@ -63,6 +60,23 @@ struct RecommendationNode: AgentNode {
             text: resources.text("recommend_found", language, values), cards: cards.cards(found, language: language, at: turn.now)))
         turn.memory.lastProducts = found.prefix(ProductCards.limit).map(\.sku)
         return NodeStep("found:\(found.count)", next: "output_guardrails")
+    }
+
+    /// The words saying what is wanted: without request, money and audience words, except a request word that
+    /// names a product with the next word ("gift card").
+    private func searchTerms(_ words: [String]) async throws -> [String] {
+        var terms: [String] = []
+        for (index, word) in words.enumerated() {
+            guard word.first.map({ !$0.isNumber }) ?? false, !Self.moneyWords.contains(word), !Self.audienceWords.contains(where: { word.hasPrefix($0) })
+            else { continue }
+            if Self.requestWords.contains(where: { Self.isRequestWord(word, $0) }) {
+                guard index + 1 < words.count, try await webshop.nameCoverage("\(word) \(words[index + 1])") >= 1,
+                    try await webshop.nameCoverage(words[index + 1]) < 1
+                else { continue }
+            }
+            terms.append(word)
+        }
+        return terms
     }
 
     /// Products for `text` within the turn's budget: in stock first, then the rest.
@@ -91,14 +105,21 @@ struct RecommendationNode: AgentNode {
 
     private var alternatives: ProductAlternatives { ProductAlternatives(webshop: webshop) }
 
-    private func cheaper(than product: Product, _ turn: inout Turn) async throws -> NodeStep {
-        let price = product.currentPrice(at: turn.now)
+    /// Other models of the category cheaper than every variant of the product's model, the closest in price
+    /// first; when there are none, its own cheaper variants (a smaller capacity), the cheapest first.
+    private func cheaper(than named: Product, _ turn: inout Turn) async throws -> NodeStep {
         let now = turn.now
-        var found = try await alternatives.inCategory(of: product, maxPrice: price - 1)
+        let variants = try await alternatives.variants(of: named).sorted { $0.currentPrice(at: now) < $1.currentPrice(at: now) }
+        var product = variants.first ?? named
+        var found = try await alternatives.inCategory(of: product, maxPrice: product.currentPrice(at: now) - 1)
             .sorted { $0.currentPrice(at: now) > $1.currentPrice(at: now) }
         if found.isEmpty {
-            let kind = product.categoryLeaf ?? product.name
-            found = try await webshop.search(ProductQuery(kind, maxPrice: price - 1, inStockOnly: true, limit: ProductCards.limit))
+            product = named
+            found = variants.filter { $0.inStock && $0.currentPrice(at: now) < named.currentPrice(at: now) }
+        }
+        let price = product.currentPrice(at: now)
+        if found.isEmpty, product.category == nil {
+            found = try await webshop.search(ProductQuery(product.name, maxPrice: price - 1, inStockOnly: true, limit: ProductCards.limit))
                 .map(\.product).filter { $0.sku != product.sku }
         }
         let values = ["name": product.name, "price": ProductCards.forints(price)]
@@ -126,7 +147,8 @@ struct RecommendationNode: AgentNode {
     }
 
     /// The shop's pairings for the product's category first; then, from the same department (the
-    /// category's first level), cheaper products of other categories, one category at a time.
+    /// category's first level), cheaper products of other categories, one category at a time, the
+    /// categories that cost least first (accessories go with a product, a second such product does not).
     private func together(with product: Product, _ turn: inout Turn) async throws -> NodeStep {
         let pairs = product.categoryLeaf.flatMap { resources.offers.together[TextFolding.fold($0)] } ?? []
         var found: [Product] = []
@@ -141,12 +163,10 @@ struct RecommendationNode: AgentNode {
             let query = ProductQuery("", maxPrice: price, inStockOnly: true, category: department, limit: ProductAlternatives.candidateLimit)
             let candidates = try await webshop.search(query).map(\.product).filter { $0.inStock && $0.category != product.category }
             var byCategory: [String: [Product]] = [:]
-            var order: [String] = []
-            for candidate in candidates {
-                let key = candidate.category ?? ""
-                if byCategory[key] == nil { order.append(key) }
-                byCategory[key, default: []].append(candidate)
-            }
+            for candidate in candidates { byCategory[candidate.category ?? "", default: []].append(candidate) }
+            let now = turn.now
+            let medians = byCategory.mapValues { products in products.map { $0.currentPrice(at: now) }.sorted()[products.count / 2] }
+            let order = byCategory.keys.sorted { (medians[$0, default: 0], $0) < (medians[$1, default: 0], $1) }
             var round = 0
             while found.count < ProductCards.limit, order.contains(where: { (byCategory[$0]?.count ?? 0) > round }) {
                 for key in order where found.count < ProductCards.limit {

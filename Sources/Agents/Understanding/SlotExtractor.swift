@@ -14,6 +14,10 @@ public struct SlotExtractor: Sendable {
         var slots = Slots()
         scanTokens(text, into: &slots)
         scanBudget(normalized.words, euro: text.contains("€") || text.contains("$"), into: &slots)
+        if let number = slots.orderNumber.flatMap(Double.init), number == slots.maxPrice || number == slots.minPrice {
+            // "220000 Ft alatt" is money, not an order number.
+            slots.orderNumber = nil
+        }
         scanSize(text, normalized.words, into: &slots)
         slots.colour = colour(in: normalized.words)
         slots.brand = brand(in: normalized, brands: brands)

@@ -57,8 +57,9 @@ public enum TextNormalizer {
             }
             if run <= 2 { result.append(character) }
         }
-        // "sziaa" → "szia" only when the doubled letter ends the word and is a vowel.
-        if result.count > 3, let final = result.last, "aeiou".contains(final), result.dropLast().last == final {
+        // "sziaa" → "szia" only when the doubled letter ends the word and is a vowel no word ends in twice
+        // (English ends in "ee" and "oo": "coffee", "too").
+        if result.count > 3, let final = result.last, "aiu".contains(final), result.dropLast().last == final {
             result.removeLast()
         }
         return result

@@ -42,15 +42,23 @@ public struct Understanding: Sendable {
         // built without one (a test, a tool) is detected here.
         let language = state.locale ?? LanguageDetector.detect(text) ?? .hu
         let normalized = TextNormalizer.normalize(text)
-        let slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
-        var turn = Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
+        var slots = self.slots.extract(from: text, normalized: normalized, brands: await brands())
+        var coverage = 0.0
         if payload == nil {
-            // With a budget, its words ("max 20e ft", "under 30000") name no product and do not count.
-            let named = slots.maxPrice != nil || slots.minPrice != nil
-                ? normalized.words.filter { word in !Self.budgetWords.contains(word) && !word.contains(where: \.isNumber) }.joined(separator: " ")
-                : text
-            turn.catalogCoverage = await nameCoverage(named)
+            coverage = await nameCoverage(text)
+            if slots.maxPrice != nil || slots.minPrice != nil {
+                if coverage >= 1 {
+                    // The money is part of a product's name ("Ajándékkártya 10 000 Ft"), not a budget.
+                    (slots.minPrice, slots.maxPrice) = (nil, nil)
+                } else {
+                    // A budget's words ("max 20e ft", "under 30000") name no product and do not count.
+                    let named = normalized.words.filter { word in !Self.budgetWords.contains(word) && !word.contains(where: \.isNumber) }
+                    coverage = await nameCoverage(named.joined(separator: " "))
+                }
+            }
         }
+        var turn = Turn(conversation: state, language: language, text: text, normalized: normalized, payload: payload, slots: slots, now: now)
+        turn.catalogCoverage = coverage
         return turn
     }
 }

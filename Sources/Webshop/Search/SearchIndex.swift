@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// An in-memory index of the catalog for Hungarian-aware search: accent and case folding, suffix
-/// stripping, prefixes of compound words, one typo on longer words, and English product words;
+/// stripping, prefixes of compound words, typos scaled by word length, and English product words;
 /// name matches rank over brand and category, which rank over parameters and descriptions.
 public struct SearchIndex: Sendable {
     /// How much a match in each field counts.
@@ -23,6 +23,7 @@ public struct SearchIndex: Sendable {
         case prefix = 0.75
         case suffix = 0.7
         case typo = 0.6
+        case secondTypo = 0.5
     }
 
     struct Posting: Sendable {
@@ -30,8 +31,11 @@ public struct SearchIndex: Sendable {
         var weight: Float
     }
 
-    /// Typo look-ups apply to words at least this long.
-    static let typoMinimumLength = 5
+    /// The shortest word a typo look-up is made for: a word this short only reaches a brand a letter longer
+    /// ("leo" for "lego"); longer words reach any word one typo off ("kabl", "oplo").
+    static let shortTypoLength = 3
+    /// Two typos are allowed in words at least this long that match nothing with one.
+    static let secondTypoMinimumLength = 8
     /// Prefix look-ups apply to words at least this long, and follow at most this many terms.
     static let prefixMinimumLength = 3
     static let prefixTermLimit = 64
@@ -42,13 +46,18 @@ public struct SearchIndex: Sendable {
     /// The shop's synonyms, shorthands and generic words.
     public let synonyms: SearchSynonyms
     private let stemming: Stemming
+    private let correctingTypos: Bool
     private let skuIndex: [String: Int32]
     private let terms: [String]
     /// Every term spelled backwards, sorted, with its id: the terms ending in a word are a range here.
     private let reversedTerms: [(reversed: String, id: Int32)]
     private let termIDs: [String: Int32]
+    /// Every term's folded UTF-8 back to back, and where each begins (one more entry than terms): the
+    /// two-typo scan reads them without allocating.
+    private let termBytes: [UInt8]
+    private let termStarts: [Int32]
     private let postings: [[Posting]]
-    /// Each term of `typoMinimumLength` or more letters with one letter deleted → those terms.
+    /// Each term of four or more letters (no digits) with one letter deleted → those terms.
     private let deletions: [String: [Int32]]
     /// Category words (and their stems) → the products filed under them, ascending.
     private let categoryMembers: [String: [Int32]]
@@ -59,6 +68,8 @@ public struct SearchIndex: Sendable {
     private let brandWords: Set<String>
     /// What the filters read, per product, kept apart so a check copies no product.
     private let inStock: [Bool]
+    /// Words in each product's name.
+    private let nameLengths: [UInt8]
     private let pricing: [Pricing]
     /// Per-product score buffers, reused across searches instead of allocated each time.
     private let scratch: ScratchPool
@@ -67,8 +78,11 @@ public struct SearchIndex: Sendable {
     public typealias Stemming = @Sendable (String) -> [String]
 
     /// Indexes `products` (a later one of the same sku replaces an earlier one), searched with `synonyms`;
-    /// `stemming` is the hand-written Hungarian stemmer unless a comparison asks for another.
-    public init(products: [Product], synonyms: SearchSynonyms = .none, stemming: @escaping Stemming = HungarianStemmer.candidates) {
+    /// `stemming` is the hand-written Hungarian stemmer and typos are corrected unless a comparison asks otherwise.
+    public init(
+        products: [Product], synonyms: SearchSynonyms = .none, stemming: @escaping Stemming = HungarianStemmer.candidates,
+        correctingTypos: Bool = true
+    ) {
         var unique: [Product] = []
         var skuIndex: [String: Int32] = [:]
         for product in products {
@@ -86,7 +100,7 @@ public struct SearchIndex: Sendable {
             var weights: [String: Float] = [:]
             func add(_ text: String?, _ field: Field) {
                 guard let text else { return }
-                for word in TextFolding.words(text) {
+                for word in TextFolding.words(text).flatMap(Self.splitUnit) {
                     for (position, candidate) in stemming(word).enumerated() {
                         let weight = field.rawValue * (position == 0 ? Match.exact.rawValue : Match.stem.rawValue)
                         if weight > weights[candidate, default: 0] { weights[candidate] = weight }
@@ -115,24 +129,34 @@ public struct SearchIndex: Sendable {
         let brandWords = Set(unique.compactMap(\.brand).flatMap(TextFolding.words))
         for (id, term) in terms.enumerated() {
             termIDs[term] = Int32(id)
-            // Brands are short ("Asus", "Lego"): theirs are the only four-letter words a typo may reach.
-            guard Self.typoEligible(term) || (term.unicodeScalars.count == Self.typoMinimumLength - 1 && brandWords.contains(term)) else { continue }
+            guard correctingTypos, term.unicodeScalars.count > Self.shortTypoLength, !term.unicodeScalars.contains(where: { ("0"..."9").contains($0) })
+            else { continue }
             for variant in Self.deletionVariants(term) { deletions[variant, default: []].append(Int32(id)) }
         }
         self.products = unique
         self.synonyms = synonyms
         self.stemming = stemming
+        self.correctingTypos = correctingTypos
         self.brandWords = brandWords
         self.skuIndex = skuIndex
         self.terms = terms
         self.reversedTerms = terms.enumerated().map { (String($0.element.reversed()), Int32($0.offset)) }.sorted { $0.reversed < $1.reversed }
         self.termIDs = termIDs
+        var termBytes: [UInt8] = []
+        var termStarts: [Int32] = [0]
+        for term in terms {
+            termBytes.append(contentsOf: term.utf8)
+            termStarts.append(Int32(termBytes.count))
+        }
+        self.termBytes = termBytes
+        self.termStarts = termStarts
         self.postings = terms.map { termPostings[$0]! }
         self.deletions = deletions
         self.categoryMembers = categoryMembers
         self.brands = brands
         self.brandNames = Set(unique.compactMap { $0.brand.map(TextFolding.fold) }.filter { !$0.isEmpty })
         self.inStock = unique.map(\.inStock)
+        self.nameLengths = unique.map { UInt8(clamping: TextFolding.words($0.name).count) }
         self.pricing = unique.map { Pricing(price: $0.price, sale: $0.sale) }
         self.scratch = ScratchPool(size: unique.count)
     }
@@ -162,6 +186,8 @@ public struct SearchIndex: Sendable {
             return true
         }
         var ranking = TopMatches(limit: max(0, query.limit))
+        // Words that are all stop words ("a", "van") name nothing.
+        guard groups.isEmpty == TextFolding.words(query.text).isEmpty else { return [] }
         guard !groups.isEmpty else {
             // Only filters: what can be bought first, in catalog order; a category narrows the scan to its members.
             let scanned: [Int] = query.category.map { filter in
@@ -200,8 +226,10 @@ public struct SearchIndex: Sendable {
         guard coverage * 2 >= groups.count else { return [] }
         for product in candidates where Int(buffers.matched[Int(product)]) == coverage && passes(Int(product)) {
             let index = Int(product)
+            // Between equal matches, what can be bought first, then the shorter name (less besides what was asked).
             let stockBonus: Float = inStock[index] ? 0.01 : 0
-            ranking.offer(index, matched: coverage, score: buffers.totals[index] + stockBonus)
+            let brevityBonus = 0.005 / Float(max(1, nameLengths[index]))
+            ranking.offer(index, matched: coverage, score: buffers.totals[index] + stockBonus + brevityBonus)
         }
         return ranking.matches(products)
     }
@@ -330,11 +358,15 @@ public struct SearchIndex: Sendable {
                 note(candidate, position == 0 ? .exact : .stem)
             }
             noteAffixes(word)
-            if Self.typoEligible(word) {
-                for id in typoTerms(word) where found[id] == nil { found[id] = Match.typo.rawValue }
-            } else if word.unicodeScalars.count == Self.typoMinimumLength - 1, !word.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) {
-                // A four-letter word may be a brand one letter off ("Aaus", "Lgeo").
-                for id in typoTerms(word) where found[id] == nil && brandWords.contains(terms[Int(id)]) { found[id] = Match.typo.rawValue }
+            let length = word.unicodeScalars.count
+            guard correctingTypos, length >= Self.shortTypoLength, !word.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) else { continue }
+            for id in typoTerms(word) where found[id] == nil {
+                // A three-letter word is too easily another word: it only reaches a brand a letter longer ("leo").
+                if length == Self.shortTypoLength, !brandWords.contains(terms[Int(id)]) || terms[Int(id)].unicodeScalars.count == length { continue }
+                found[id] = Match.typo.rawValue
+            }
+            if found.isEmpty, length >= Self.secondTypoMinimumLength {
+                for id in twoEditTerms(word) { found[id] = Match.secondTypo.rawValue }
             }
         }
         return found.map { ($0.key, $0.value) }
@@ -352,6 +384,46 @@ public struct SearchIndex: Sendable {
             }
         }
         return result
+    }
+
+    /// Terms two edits away from `word` that begin with its letter: the terms of that letter and of a length
+    /// two or fewer letters off are scanned, those whose letters differ in more than two are passed over
+    /// unread, the rest are measured.
+    private func twoEditTerms(_ word: String) -> [Int32] {
+        let query = Array(word.utf8)
+        guard let first = query.first, first < 0x80 else { return [] }
+        let counts = LetterCounts(query[...])
+        var result: [Int32] = []
+        var position = lowerBound(String(UnicodeScalar(first)))
+        while position < terms.count, termBytes[Int(termStarts[position])] == first {
+            let term = termBytes[Int(termStarts[position])..<Int(termStarts[position + 1])]
+            if abs(term.count - query.count) <= 2, counts.differs(from: term, atMost: 2), Self.editDistance(query, term, limit: 2) <= 2 {
+                result.append(Int32(position))
+            }
+            position += 1
+        }
+        return result
+    }
+
+    /// The optimal string alignment distance of `a` and `b` (insertions, deletions, substitutions, swaps of
+    /// neighbours), or `limit + 1` once it is sure to exceed `limit`.
+    static func editDistance(_ a: [UInt8], _ b: ArraySlice<UInt8>, limit: Int) -> Int {
+        let b = Array(b)
+        var before = [Int](0...b.count), previous = before, current = before
+        for i in 1...a.count {
+            current[0] = i
+            var smallest = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, before[j - 2] + 1) }
+                current[j] = value
+                smallest = min(smallest, value)
+            }
+            if smallest > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
     }
 
     private func lowerBound(_ word: String) -> Int {
@@ -372,10 +444,6 @@ public struct SearchIndex: Sendable {
             if reversedTerms[middle].reversed < reversed { low = middle + 1 } else { high = middle }
         }
         return low
-    }
-
-    private static func typoEligible(_ word: String) -> Bool {
-        word.unicodeScalars.count >= typoMinimumLength && !word.unicodeScalars.contains { ("0"..."9").contains($0) }
     }
 
     private static func deletionVariants(_ word: String) -> Set<String> {
@@ -399,6 +467,29 @@ public struct SearchIndex: Sendable {
             return a[differences[0]] == b[differences[1]] && a[differences[1]] == b[differences[0]]
         }
         return false
+    }
+}
+
+/// How many of each letter a word has (a–z, anything else together), to tell cheaply that two words differ
+/// in more letters than a number of edits can change.
+private struct LetterCounts {
+    private var counts = SIMD32<Int16>()
+
+    init(_ word: ArraySlice<UInt8>) {
+        for byte in word { counts[Self.slot(byte)] &+= 1 }
+    }
+
+    private static func slot(_ byte: UInt8) -> Int {
+        (0x61...0x7A).contains(byte) ? Int(byte - 0x61) : 26
+    }
+
+    /// Whether neither word has more than `limit` letters the other lacks (one edit changes at most one each way).
+    func differs(from other: ArraySlice<UInt8>, atMost limit: Int) -> Bool {
+        var difference = counts
+        for byte in other { difference[Self.slot(byte)] &-= 1 }
+        let surplus = difference.replacing(with: 0, where: difference .< 0).wrappedSum()
+        let lack = (0 &- difference).replacing(with: 0, where: difference .> 0).wrappedSum()
+        return Int(surplus) <= limit && Int(lack) <= limit
     }
 }
 

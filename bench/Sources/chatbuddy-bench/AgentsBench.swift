@@ -27,7 +27,14 @@ struct AgentsBench: AsyncParsableCommand {
     @Flag(help: "Also list the misses of the tuning part of the questions (never the held-out part's).")
     var tuningMisses = false
 
+    @Option(help: "Only explain how the graph answers this text over the generated catalog (repeatable).")
+    var ask: [String] = []
+
+    @Option(help: "Only print what the catalog search finds for this text in the generated catalog (repeatable).")
+    var search: [String] = []
+
     func run() async throws {
+        guard ask.isEmpty, search.isEmpty else { return try await explain(ask, searches: search) }
         let split = LabeledMessage.split(LabeledMessage.builtIn)
         let trainingStarted = ContinuousClock.now
         let classifier = IntentClassifier(training: split.training)
@@ -46,16 +53,7 @@ struct AgentsBench: AsyncParsableCommand {
     /// would be) and scores the held-out part: routed to the right agent, an answering product in the top three.
     func evaluateShopQuestions() async throws {
         let catalog = ShopCatalog(count: shopProducts)
-        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-shop-\(UUID().uuidString).xml").path
-        try catalog.write(to: feed)
-        defer { try? FileManager.default.removeItem(atPath: feed) }
-        let reader = try UNASFeedReader(path: feed)
-        var products: [Product] = []
-        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
-        let resources = try await AgentResources.load(directory: templates, overlay: nil)
-        let shop = UNASWebshop(catalog: Catalog(synonyms: resources.searchSynonyms), client: nil)
-        _ = shop.catalog.replace(products)
-        let graph = try EmbeddedAgents.graph(resources: resources, webshop: shop)
+        let (graph, shop) = try await shopGraph(catalog)
         let questions = ShopQuestions(catalog: catalog).questions
         let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
 
@@ -64,7 +62,7 @@ struct AgentsBench: AsyncParsableCommand {
         }
         var tallies: [String: Tally] = [:]
         var styles: [String: Tally] = [:]
-        print("\(questions.count) questions about \(products.count) generated products (\(questions.filter(\.heldOut).count) held out)")
+        print("\(questions.count) questions about \(shop.catalog.current.products.count) generated products (\(questions.filter(\.heldOut).count) held out)")
         for question in questions {
             let state = ConversationState(
                 key: key, mode: .bot, locale: LanguageDetector.detect(question.text), history: [],
@@ -97,6 +95,50 @@ struct AgentsBench: AsyncParsableCommand {
         for (style, tally) in styles.sorted(by: { $0.key < $1.key }) {
             print("    \(style): \(share(tally.found, tally.total))")
         }
+    }
+
+    /// Prints, for each text, the classifier's guess, how much of it names a product, the route, the nodes
+    /// and the products shown.
+    func explain(_ texts: [String], searches: [String]) async throws {
+        let (graph, shop) = try await shopGraph(ShopCatalog(count: shopProducts))
+        for text in searches {
+            print("search \(text)")
+            for match in try await shop.search(ProductQuery(text, limit: 5)) {
+                print("    \(match.product.sku) \(match.product.name) \(String(format: "%.3f", match.score))")
+            }
+        }
+        let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
+        for text in texts {
+            let prediction = IntentClassifier.builtIn.predict(TextNormalizer.normalize(text))
+            let coverage = try await shop.nameCoverage(text)
+            let state = ConversationState(
+                key: key, mode: .bot, locale: LanguageDetector.detect(text), history: [],
+                event: InboundEvent(conversation: key, platformID: "q", timestamp: Date(), content: .text(text)))
+            let response = try await graph.respond(to: state)
+            var unnamed: [String] = []
+            for word in text.split(separator: " ") where try await shop.nameCoverage(String(word)) < 1 { unnamed.append(String(word)) }
+            print("\(text)\n  classifier \(prediction.intent) \(String(format: "%.2f", prediction.confidence)), name coverage \(String(format: "%.2f", coverage)), naming nothing: \(unnamed)")
+            print("  → \(response.agent.rawValue): \(response.trace.map { "\($0.node) \($0.outcome)" }.joined(separator: ", "))")
+            for card in response.replies.flatMap({ $0.cards ?? [] }) {
+                let product = try await shop.product(sku: card.sku ?? "")
+                print("    \(card.sku ?? "-") \(card.title) \(product.map { "\($0.category ?? "") \($0.price) Ft\($0.inStock ? "" : " (out of stock)")" } ?? "")")
+            }
+            for reply in response.replies { if let text = reply.text { print("  \"\(text.prefix(160))\"") } }
+        }
+    }
+
+    /// The embedded graph over a generated catalog, imported from its feed as a shop's would be.
+    func shopGraph(_ catalog: ShopCatalog) async throws -> (AgentGraph, UNASWebshop) {
+        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-shop-\(UUID().uuidString).xml").path
+        try catalog.write(to: feed)
+        defer { try? FileManager.default.removeItem(atPath: feed) }
+        let reader = try UNASFeedReader(path: feed)
+        var products: [Product] = []
+        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let resources = try await AgentResources.load(directory: templates, overlay: nil)
+        let shop = UNASWebshop(catalog: Catalog(synonyms: resources.searchSynonyms), client: nil)
+        _ = shop.catalog.replace(products)
+        return (try EmbeddedAgents.graph(resources: resources, webshop: shop), shop)
     }
 
     /// Accuracy over five folds of the whole set (each message predicted by a model that did not see it).

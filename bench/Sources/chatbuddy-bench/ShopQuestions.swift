@@ -22,7 +22,7 @@ struct ShopQuestions {
 
     let questions: [Question]
 
-    init(catalog: ShopCatalog, products: Int = 240, recommendations: Int = 72) {
+    init(catalog: ShopCatalog, products: Int = 240, recommendations: Int = 120) {
         var random = SplitMix(seed: 11)
         // Which questions are held out is drawn apart from how they are written, so every way is in both parts.
         var holdOut = SplitMix(seed: 12)

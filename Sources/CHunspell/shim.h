@@ -1,0 +1,2 @@
+// Hunspell's C interface (Debian libhunspell-dev), for the search benchmark's comparison of spelling correction.
+#include <hunspell/hunspell.h>
