@@ -31,6 +31,17 @@ public enum HungarianStemmer {
                         next.append(stem)
                     }
                 }
+                // "-val/-vel" after a consonant becomes that consonant doubled: "laptoppal", "kábellel".
+                let letters = Array(form.unicodeScalars)
+                if letters.count - 3 >= minimumStem, form.hasSuffix("al") || form.hasSuffix("el"),
+                    letters[letters.count - 3] == letters[letters.count - 4], !"aeiou".unicodeScalars.contains(letters[letters.count - 3])
+                {
+                    let stem = String(String.UnicodeScalarView(letters.dropLast(3)))
+                    if !result.contains(stem) {
+                        result.append(stem)
+                        next.append(stem)
+                    }
+                }
             }
             frontier = next
         }

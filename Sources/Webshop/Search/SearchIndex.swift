@@ -26,10 +26,6 @@ public struct SearchIndex: Sendable {
         case secondTypo = 0.5
     }
 
-    struct Posting: Sendable {
-        var product: Int32
-        var weight: Float
-    }
 
     /// The shortest word a typo look-up is made for: a word this short only reaches a brand a letter longer
     /// ("leo" for "lego"); longer words reach any word one typo off ("kabl", "oplo").
@@ -56,7 +52,12 @@ public struct SearchIndex: Sendable {
     /// two-typo scan reads them without allocating.
     private let termBytes: [UInt8]
     private let termStarts: [Int32]
-    private let postings: [[Posting]]
+    /// Each term's products, ascending, as an index into `productLists`: a word's stems occur in exactly the
+    /// same products as the word, so their terms share one list, and a search walks it once for all of them.
+    private let termList: [Int32]
+    private let productLists: [[Int32]]
+    /// Each term's weight in each product of its list, in the list's order.
+    private let termWeights: [[Float]]
     /// Each term of four or more letters (no digits) with one letter deleted → those terms.
     private let deletions: [String: [Int32]]
     /// Category words (and their stems) → the products filed under them, ascending.
@@ -93,15 +94,23 @@ public struct SearchIndex: Sendable {
                 unique.append(product)
             }
         }
-        var termPostings: [String: [Posting]] = [:]
+        var termPostings: [String: (products: [Int32], weights: [Float])] = [:]
         var categoryMembers: [String: [Int32]] = [:]
         var brands: [String] = []
+        // A catalog repeats its words: each is stemmed once.
+        var stemmed: [String: [String]] = [:]
+        func stems(_ word: String) -> [String] {
+            if let known = stemmed[word] { return known }
+            let found = stemming(word)
+            stemmed[word] = found
+            return found
+        }
         for (index, product) in unique.enumerated() {
             var weights: [String: Float] = [:]
             func add(_ text: String?, _ field: Field) {
                 guard let text else { return }
                 for word in TextFolding.words(text).flatMap(Self.splitUnit) {
-                    for (position, candidate) in stemming(word).enumerated() {
+                    for (position, candidate) in stems(word).enumerated() {
                         let weight = field.rawValue * (position == 0 ? Match.exact.rawValue : Match.stem.rawValue)
                         if weight > weights[candidate, default: 0] { weights[candidate] = weight }
                     }
@@ -115,9 +124,10 @@ public struct SearchIndex: Sendable {
             for parameter in product.parameters { add(parameter.value, .parameter) }
             add(product.descriptionText, .description)
             for (term, weight) in weights {
-                termPostings[term, default: []].append(Posting(product: Int32(index), weight: weight))
+                termPostings[term, default: ([], [])].products.append(Int32(index))
+                termPostings[term, default: ([], [])].weights.append(weight)
             }
-            for word in Set(categories.flatMap(TextFolding.words).flatMap(stemming)) {
+            for word in Set(categories.flatMap(TextFolding.words).flatMap(stems)) {
                 categoryMembers[word, default: []].append(Int32(index))
             }
             brands.append(product.brand.map(TextFolding.fold) ?? TextFolding.words(product.name).first ?? "")
@@ -150,7 +160,26 @@ public struct SearchIndex: Sendable {
         }
         self.termBytes = termBytes
         self.termStarts = termStarts
-        self.postings = terms.map { termPostings[$0]! }
+        var listIDs: [[Int32]: Int32] = [:]
+        var productLists: [[Int32]] = []
+        var termList: [Int32] = []
+        var termWeights: [[Float]] = []
+        termList.reserveCapacity(terms.count)
+        termWeights.reserveCapacity(terms.count)
+        for term in terms {
+            let (products, weights) = termPostings[term] ?? ([], [])
+            if let shared = listIDs[products] {
+                termList.append(shared)
+            } else {
+                listIDs[products] = Int32(productLists.count)
+                termList.append(Int32(productLists.count))
+                productLists.append(products)
+            }
+            termWeights.append(weights)
+        }
+        self.termList = termList
+        self.productLists = productLists
+        self.termWeights = termWeights
         self.deletions = deletions
         self.categoryMembers = categoryMembers
         self.brands = brands
@@ -202,22 +231,37 @@ public struct SearchIndex: Sendable {
         var buffers = scratch.take()
         defer { scratch.give(&buffers) }
         var candidates: [Int32] = []
-        for group in groups {
-            var touched: [Int32] = []
-            for (term, factor) in lookups(group) {
-                for posting in postings[Int(term)] {
-                    let weight = posting.weight * factor
-                    let product = Int(posting.product)
-                    if buffers.best[product] == 0 { touched.append(posting.product) }
-                    if weight > buffers.best[product] { buffers.best[product] = weight }
+        var touched: [Int32] = []
+        var combined: [Float] = []
+        // The loops over product lists are the search's hot path: they read the buffers through pointers, with
+        // no bounds or uniqueness checks (every product number in a list is below the buffers' size).
+        buffers.best.withUnsafeMutableBufferPointer { best in
+            buffers.totals.withUnsafeMutableBufferPointer { totals in
+                buffers.matched.withUnsafeMutableBufferPointer { matched in
+                    for group in groups {
+                        touched.removeAll(keepingCapacity: true)
+                        for (list, members) in listsOf(lookups(group)) {
+                            combineWeights(members, into: &combined)
+                            productLists[Int(list)].withUnsafeBufferPointer { products in
+                                combined.withUnsafeBufferPointer { weights in
+                                    for position in products.indices {
+                                        let product = Int(products[position])
+                                        let current = best[product]
+                                        if current == 0 { touched.append(products[position]) }
+                                        if weights[position] > current { best[product] = weights[position] }
+                                    }
+                                }
+                            }
+                        }
+                        for product in touched {
+                            let index = Int(product)
+                            if matched[index] == 0 { candidates.append(product) }
+                            totals[index] += best[index]
+                            matched[index] &+= 1
+                            best[index] = 0
+                        }
+                    }
                 }
-            }
-            for product in touched {
-                let index = Int(product)
-                if buffers.matched[index] == 0 { candidates.append(product) }
-                buffers.totals[index] += buffers.best[index]
-                buffers.matched[index] &+= 1
-                buffers.best[index] = 0
             }
         }
         // Only products matching as many of the words as the best one, and at least half of them.
@@ -240,17 +284,46 @@ public struct SearchIndex: Sendable {
     public func nameCoverage(_ text: String) -> Double {
         let groups = wordGroups(text)
         guard !groups.isEmpty, groups.count <= Self.coverageWordLimit else { return 0 }
-        var counts: [Int32: Int] = [:]
-        for group in groups {
-            var named = Set<Int32>()
-            for (term, factor) in lookups(group) {
-                for posting in postings[Int(term)] where posting.weight * factor >= Self.namingWeight {
-                    named.insert(posting.product)
+        var buffers = scratch.take()
+        defer { scratch.give(&buffers) }
+        var combined: [Float] = []
+        var most = 0
+        // `best` holds, per product, the number of the last group that named it, so a group counts once.
+        for (number, group) in groups.enumerated() {
+            let stamp = Float(number + 1)
+            for (list, members) in listsOf(lookups(group)) {
+                combineWeights(members, into: &combined)
+                for (position, product) in productLists[Int(list)].enumerated() where combined[position] >= Self.namingWeight {
+                    let index = Int(product)
+                    guard buffers.best[index] != stamp else { continue }
+                    if buffers.best[index] == 0 { buffers.touched.append(product) }
+                    buffers.best[index] = stamp
+                    buffers.matched[index] &+= 1
+                    most = max(most, Int(buffers.matched[index]))
                 }
             }
-            for product in named { counts[product, default: 0] += 1 }
         }
-        return Double(counts.values.max() ?? 0) / Double(groups.count)
+        for product in buffers.touched { buffers.best[Int(product)] = 0 }
+        return Double(most) / Double(groups.count)
+    }
+
+    /// The looked-up terms by the product list they share, each with its factor.
+    private func listsOf(_ found: [(Int32, Float)]) -> [Int32: [(term: Int32, factor: Float)]] {
+        var lists: [Int32: [(term: Int32, factor: Float)]] = [:]
+        for (term, factor) in found { lists[termList[Int(term)], default: []].append((term, factor)) }
+        return lists
+    }
+
+    /// The best weight in each product of a shared list over its `members` (each term's weight times its factor).
+    private func combineWeights(_ members: [(term: Int32, factor: Float)], into combined: inout [Float]) {
+        let first = termWeights[Int(members[0].term)]
+        let factor = members[0].factor
+        combined.removeAll(keepingCapacity: true)
+        combined.append(contentsOf: first.lazy.map { $0 * factor })
+        for member in members.dropFirst() {
+            let weights = termWeights[Int(member.term)]
+            for position in combined.indices { combined[position] = max(combined[position], weights[position] * member.factor) }
+        }
     }
 
     /// Texts longer than this are sentences, not a product's name.

@@ -20,6 +20,9 @@ struct CatalogBench: AsyncParsableCommand {
     @Option(help: "Runs of each import measurement; the best is reported.")
     var runs = 3
 
+    @Flag(help: "Only build the index of the large feed and time searches (no imports).")
+    var searchOnly = false
+
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-catalog-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -27,8 +30,9 @@ struct CatalogBench: AsyncParsableCommand {
         let small = folder.appendingPathComponent("feed-small.xml").path
         let large = folder.appendingPathComponent("feed-large.xml").path
         print("writing feeds of \(products / 10) and \(products) products…")
-        try FeedGenerator.write(count: products / 10, to: small)
         try FeedGenerator.write(count: products, to: large)
+        if searchOnly { return try measureSearch(large) }
+        try FeedGenerator.write(count: products / 10, to: small)
         let megabytes = Double(try FileManager.default.attributesOfItem(atPath: large)[.size] as? Int ?? 0) / 1_048_576
 
         // Each child's peak memory is its own high-water mark, so runs do not mix.
@@ -59,7 +63,17 @@ struct CatalogBench: AsyncParsableCommand {
         print(String(format: "import peak RSS by feed size: %d products %.1f MB, %d products %.1f MB",
                      products / 10, Double(smallImport.peakKilobytes) / 1024, products, Double(largeImport.peakKilobytes) / 1024))
 
-        let index = try Self.index(large)
+        try measureSearch(large)
+    }
+
+    /// Builds the index of the feed at `path` and times `queries` searches over it.
+    func measureSearch(_ path: String) throws {
+        let reader = try UNASFeedReader(path: path)
+        var products: [Product] = []
+        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let started = ContinuousClock.now
+        let index = SearchIndex(products: products)
+        print("index of \(products.count) products built in \(started.duration(to: .now))")
         let latencies = Self.searchLatencies(index, count: queries)
         print(String(format: "search over %d products, %d mixed queries: p50 %.3f ms, p99 %.3f ms, max %.3f ms",
                      index.products.count, latencies.count, latencies.p50 * 1000, latencies.p99 * 1000, latencies.max * 1000))
@@ -78,13 +92,6 @@ struct CatalogBench: AsyncParsableCommand {
     static func importFeed(_ path: String, folder: URL, run: Int, executable: String) throws -> ChildRun {
         let database = folder.appendingPathComponent("import-\(run)-\(UUID().uuidString).sqlite").path
         return try ChildRun.measure(executable, ["import-feed", path], environment: ["DATABASE_URL": "sqlite:" + database, "LOG_LEVEL": "warning"])
-    }
-
-    static func index(_ path: String) throws -> SearchIndex {
-        let reader = try UNASFeedReader(path: path)
-        var products: [Product] = []
-        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
-        return SearchIndex(products: products)
     }
 
     static let mixedQueries: [ProductQuery] = [
