@@ -75,6 +75,16 @@ struct VariantShopTests {
         #expect(coffeeSkus == ["K-2"])
     }
 
+    @Test("a kind of product with nothing within the budget is told so, never filled with another kind")
+    func nothingWithinBudget() async throws {
+        let (answer, skus) = try await Self.say("Ajánlj egy laptopot 50 ezer forint alatt")
+        #expect(answer.agent == .recommendation)
+        #expect(skus.isEmpty)
+        let (anything, anySkus) = try await Self.say("Ajánlj valami szépet 15 ezer forint alatt")
+        #expect(anything.agent == .recommendation)
+        #expect(!anySkus.isEmpty && anySkus.allSatisfy { sku in Self.products.first { $0.sku == sku }!.price <= 15_000 })
+    }
+
     @Test("a budget with a product word is not an order number")
     func budgetNotOrder() async throws {
         let (answer, skus) = try await Self.say("kávéfőző 150000 Ft alatt")

@@ -47,7 +47,9 @@ struct RecommendationNode: AgentNode {
             found = try await search(candidate, turn)
             if !found.isEmpty { break }
         }
-        if found.isEmpty, slots.maxPrice != nil || slots.minPrice != nil {
+        if found.isEmpty, slots.maxPrice != nil || slots.minPrice != nil, try await webshop.nameCoverage(text) == 0 {
+            // Only a budget ("valami szépet 20 ezer alatt"): anything within it. A kind of product with nothing
+            // within the budget ("laptop 50 ezer alatt") is told so, not answered with another kind.
             found = try await search("", turn)
         }
         guard !found.isEmpty else {
