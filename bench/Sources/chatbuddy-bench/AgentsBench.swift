@@ -129,12 +129,7 @@ struct AgentsBench: AsyncParsableCommand {
 
     /// The embedded graph over a generated catalog, imported from its feed as a shop's would be.
     func shopGraph(_ catalog: ShopCatalog) async throws -> (AgentGraph, UNASWebshop) {
-        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-shop-\(UUID().uuidString).xml").path
-        try catalog.write(to: feed)
-        defer { try? FileManager.default.removeItem(atPath: feed) }
-        let reader = try UNASFeedReader(path: feed)
-        var products: [Product] = []
-        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let products = try catalog.imported()
         let resources = try await AgentResources.load(directory: templates, overlay: nil)
         let shop = UNASWebshop(catalog: Catalog(synonyms: resources.searchSynonyms), client: nil)
         _ = shop.catalog.replace(products)

@@ -1,4 +1,5 @@
 import Foundation
+import Webshop
 
 /// A generated catalog shaped like a real shop's: brands with product lines and models in their own
 /// categories, storage and colour variants, shorthands customers use, prices in bands, some products out
@@ -165,6 +166,17 @@ struct ShopCatalog {
             round += 1
         }
         self.items = items
+    }
+
+    /// The catalog's products as a shop's import reads them: written as a UNAS feed and read back.
+    func imported() throws -> [Product] {
+        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-shop-\(UUID().uuidString).xml").path
+        try write(to: feed)
+        defer { try? FileManager.default.removeItem(atPath: feed) }
+        let reader = try UNASFeedReader(path: feed)
+        var products: [Product] = []
+        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        return products
     }
 
     /// Writes the catalog as a UNAS feed.

@@ -26,12 +26,7 @@ struct SpellingBench: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = ShopCatalog(count: shopProducts)
-        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-spelling-\(UUID().uuidString).xml").path
-        try catalog.write(to: feed)
-        defer { try? FileManager.default.removeItem(atPath: feed) }
-        let reader = try UNASFeedReader(path: feed)
-        var products: [Product] = []
-        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let products = try catalog.imported()
         let synonyms = try await AgentResources.load(directory: templates).searchSynonyms
         guard let hunspell = HunspellChecker(dictionary: dictionary) else { throw BenchError("no Hunspell dictionary at \(dictionary)") }
 

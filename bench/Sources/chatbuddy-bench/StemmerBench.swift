@@ -19,12 +19,7 @@ struct StemmerBench: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = ShopCatalog(count: shopProducts)
-        let feed = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-stemmers-\(UUID().uuidString).xml").path
-        try catalog.write(to: feed)
-        defer { try? FileManager.default.removeItem(atPath: feed) }
-        let reader = try UNASFeedReader(path: feed)
-        var products: [Product] = []
-        while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
+        let products = try catalog.imported()
         let synonyms = try await AgentResources.load(directory: templates).searchSynonyms
         var questions = ShopQuestions(catalog: catalog).questions.filter { $0.kind == .product }
         // The catalog's names are in the nominative; customers inflect them. Each inflected word asks for its kind.
