@@ -39,10 +39,35 @@ struct CrashRecoveryTests {
     }
 }
 
+extension CrashRecoveryTests {
+    @Test("SQLite serves one process: a second serve of the same file exits, naming the file and the first one's pid")
+    func secondServeOnSQLite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-lock-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("gateway.sqlite").path
+        let up = FakeUpstream()
+        try await up.serve { graphURL in
+            let first = try ServerProcess.start(root: Self.root, graphURL: graphURL, databaseURL: "sqlite:" + path)
+            do {
+                let second = try ServerProcess.start(root: Self.root, graphURL: graphURL, databaseURL: "sqlite:" + path)
+                second.kill()
+                Issue.record("a second serve of \(path) started")
+            } catch let refused as ServerProcess.DidNotStart {
+                #expect(refused.log.contains("\(path) is already served by another chatbuddy serve (pid \(first.pid))"), "\(refused.log)")
+                #expect(refused.status == 1)
+            }
+            #expect(first.terminate() == 0)
+            // Once the first one stopped, the file can be served again.
+            let third = try ServerProcess.start(root: Self.root, graphURL: graphURL, databaseURL: "sqlite:" + path)
+            #expect(third.terminate() == 0)
+        }
+    }
+}
+
 /// The `chatbuddy serve` process, on a free port, logging to a file.
 final class ServerProcess: Sendable {
     let port: Int
     private let process: Process
+    var pid: Int32 { process.processIdentifier }
 
     private init(port: Int, process: Process) {
         self.port = port
@@ -76,8 +101,9 @@ final class ServerProcess: Sendable {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        process.terminate()
-        throw DidNotStart(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        throw DidNotStart(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "", status: process.terminationStatus)
     }
 
     /// SIGKILL: no draining, no cleanup.
@@ -96,6 +122,7 @@ final class ServerProcess: Sendable {
 
     struct DidNotStart: Error, CustomStringConvertible {
         var log: String
+        var status: Int32
         var description: String { "chatbuddy did not start:\n\(log)" }
     }
 }

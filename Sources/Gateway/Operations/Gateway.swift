@@ -16,6 +16,8 @@ import HTTPCall
 public enum Gateway {
     /// Opens the configured store, migrates it, and serves until SIGTERM or SIGINT; then drains and returns.
     public static func serve(config: GatewayConfig, logger: Logger) async throws {
+        let lock = try SQLiteServeLock.acquire(url: config.storage.url)
+        defer { withExtendedLifetime(lock) {} }
         try await withStore(url: config.storage.url, logger: logger) { store in
             let app = try await makeApplication(config: config, store: store, logger: logger)
             try await app.runService()
