@@ -404,50 +404,87 @@ public final class SQLStore: Store {
     /// The head (oldest pending row) of each conversation, found by one index probe per conversation
     /// with pending rows (a loose index scan of `outbox_heads`), so a conversation with a long backlog
     /// costs a round no more than any other.
-    public func dueOutbox(now: Date, limit: Int) async throws -> [OutboxItem] {
+    public func claimOutbox(now date: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem] {
+        let now = date.milliseconds
+        let until = now + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
+        // On PostgreSQL two gateways may pick the same heads; the second one's update finds them claimed (the
+        // conditions are checked again on the row it waited for) and leaves them.
+        let claimed = try await database.query(
+            """
+            UPDATE outbox SET lease_until = \(until), claimed_by = \(claimant)
+            WHERE id IN (
+                \(unsafeRaw: Self.outboxHeads)
+                SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
+                WHERE o.next_attempt_at <= \(now) AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
+                ORDER BY o.id
+                LIMIT \(limit))
+            AND state = 'pending' AND next_attempt_at <= \(now)
+            AND (lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))
+            RETURNING id
+            """)
+        let ids = try claimed.map { try $0.requireInt("id") }
+        guard !ids.isEmpty else { return [] }
         let rows = try await database.query(
             """
-            WITH RECURSIVE c(id) AS (
-                SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending'
-                UNION ALL
-                SELECT (SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending' AND conversation_id > c.id)
-                FROM c WHERE c.id IS NOT NULL
-            ),
-            heads(id) AS (
-                SELECT (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = c.id AND p.state = 'pending') FROM c
-                WHERE c.id IS NOT NULL
-            )
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
                    o.attempts, o.idempotency_key, c.last_inbound_at, o.consent_topic, k.granted, pa.opted_out_at
-            FROM heads h JOIN outbox o ON o.id = h.id
+            FROM outbox o
             JOIN conversations c ON c.id = o.conversation_id
             JOIN participants pa ON pa.id = c.participant_id
             LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
-            WHERE o.next_attempt_at <= \(now.milliseconds)
+            WHERE o.id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))
             ORDER BY o.id
-            LIMIT \(limit)
             """)
-        return try rows.map { row in
-            OutboxItem(
-                id: try row.requireID("id"),
-                messageID: try row.requireID("message_id"),
-                conversationID: try row.requireID("conversation_id"),
-                channel: Channel(rawValue: try row.requireString("channel")),
-                accountID: try row.requireString("account_id"),
-                recipient: try row.requireString("recipient"),
-                payload: try row.requireString("payload"),
-                attempts: Int(try row.requireInt("attempts")),
-                idempotencyKey: try row.requireString("idempotency_key"),
-                lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
-                consentTopic: row.string("consent_topic").flatMap(ConsentTopic.init(rawValue:)),
-                consentGranted: row.int("granted").map { $0 != 0 } ?? false,
-                recipientOptedOut: row.int("opted_out_at") != nil)
-        }
+        return try rows.map(Self.outboxItem)
     }
 
+    private static func outboxItem(_ row: SQLRow) throws -> OutboxItem {
+        OutboxItem(
+            id: try row.requireID("id"),
+            messageID: try row.requireID("message_id"),
+            conversationID: try row.requireID("conversation_id"),
+            channel: Channel(rawValue: try row.requireString("channel")),
+            accountID: try row.requireString("account_id"),
+            recipient: try row.requireString("recipient"),
+            payload: try row.requireString("payload"),
+            attempts: Int(try row.requireInt("attempts")),
+            idempotencyKey: try row.requireString("idempotency_key"),
+            lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)),
+            consentTopic: row.string("consent_topic").flatMap(ConsentTopic.init(rawValue:)),
+            consentGranted: row.int("granted").map { $0 != 0 } ?? false,
+            recipientOptedOut: row.int("opted_out_at") != nil)
+    }
+
+    public func releaseOutboxClaims() async throws -> Int {
+        try await database.query(
+            "UPDATE outbox SET lease_until = NULL, claimed_by = NULL WHERE state = 'pending' AND lease_until IS NOT NULL RETURNING id"
+        ).count
+    }
+
+    /// `heads`: the oldest unsent row of each conversation with one (a walk of the pending index, one
+    /// conversation after another).
+    static let outboxHeads = """
+        WITH RECURSIVE c(id) AS (
+            SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending'
+            UNION ALL
+            SELECT (SELECT MIN(conversation_id) FROM outbox WHERE state = 'pending' AND conversation_id > c.id)
+            FROM c WHERE c.id IS NOT NULL
+        ),
+        heads(id) AS (
+            SELECT (SELECT MIN(p.id) FROM outbox p WHERE p.conversation_id = c.id AND p.state = 'pending') FROM c
+            WHERE c.id IS NOT NULL
+        )
+        """
+
+    /// When the earliest conversation's next row is due: its retry time, or when another gateway's lease on
+    /// it runs out (rows behind a conversation's first wait for it).
     public func nextOutboxDue() async throws -> Date? {
         let rows = try await database.query(
-            "SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending' AND next_attempt_at < \(Self.heldUntilReleased)")
+            """
+            \(unsafeRaw: Self.outboxHeads)
+            SELECT MIN(CASE WHEN o.lease_until > o.next_attempt_at THEN o.lease_until ELSE o.next_attempt_at END) AS due
+            FROM heads h JOIN outbox o ON o.id = h.id WHERE o.next_attempt_at < \(Self.heldUntilReleased)
+            """)
         return rows.first?.int("due").map(Date.init(milliseconds:))
     }
 
@@ -472,7 +509,7 @@ public final class SQLStore: Store {
         try await database.query(
             """
             UPDATE outbox SET attempts = \(attempts), next_attempt_at = \(date.milliseconds), last_error = \(error),
-                   updated_at = \(Date().milliseconds)
+                   lease_until = NULL, claimed_by = NULL, updated_at = \(Date().milliseconds)
             WHERE id = \(item.id)
             """)
     }
@@ -632,7 +669,8 @@ public final class SQLStore: Store {
         return try await database.transaction { db in
             let rows = try await db.query(
                 """
-                UPDATE outbox SET state = \(OutboxState.pending.rawValue), attempts = 0, next_attempt_at = \(now), updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.pending.rawValue), attempts = 0, next_attempt_at = \(now), lease_until = NULL,
+                       claimed_by = NULL, updated_at = \(now)
                 WHERE id = \(outboxID) AND state = 'dead'
                 RETURNING message_id
                 """)

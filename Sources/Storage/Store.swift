@@ -42,9 +42,14 @@ public protocol Store: CatalogStore {
 
     // MARK: Outbox
 
-    /// The oldest unsent row of each conversation whose next attempt is due.
-    func dueOutbox(now: Date, limit: Int) async throws -> [OutboxItem]
-    /// When the earliest pending row is next due, if any is pending.
+    /// Claims for `claimant`, until `lease` has passed, the oldest unsent row of each conversation whose next
+    /// attempt is due and which no other claimant holds (a lease that ran out, its gateway gone, is taken
+    /// over); rows `claimant` holds already are returned again.
+    func claimOutbox(now: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem]
+    /// Frees every claimed row (the only gateway of a database, starting: whoever claimed them is gone);
+    /// returns how many there were.
+    func releaseOutboxClaims() async throws -> Int
+    /// When the first row of some conversation is next due (its retry, or the end of another claimant's lease), if any is pending.
     func nextOutboxDue() async throws -> Date?
     func markSent(_ item: OutboxItem, platformMessageID: String?, at: Date) async throws
     func scheduleRetry(_ item: OutboxItem, attempts: Int, at: Date, error: String) async throws

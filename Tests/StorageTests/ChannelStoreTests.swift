@@ -22,10 +22,10 @@ struct ChannelStoreTests {
             let draft = OutboundDraft(kind: "text", text: "Szia!", payload: "To=%2B36301234567&Body=Szia%21", idempotencyKey: "sms:1:0")
             try await store.complete(pending, locale: .hu, outbound: [draft], effects: TurnEffects(optedOut: true), failure: nil, at: Date())
             #expect(try await store.isOptedOut(Self.key))
-            #expect(try await store.dueOutbox(now: Date(), limit: 10).map(\.recipientOptedOut) == [true])
+            #expect(try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30)).map(\.recipientOptedOut) == [true])
             try await store.setOptedOut(Self.key, false, at: Date())
             #expect(try await !store.isOptedOut(Self.key))
-            #expect(try await store.dueOutbox(now: Date(), limit: 10).map(\.recipientOptedOut) == [false])
+            #expect(try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30)).map(\.recipientOptedOut) == [false])
             let receipt = InboundEvent(
                 conversation: Self.key, platformID: "status:SMX:failed", timestamp: Date(),
                 content: .receipt(Receipt(status: .failed, messageIDs: ["SMX"], error: "21610", recipientOptedOut: true)))

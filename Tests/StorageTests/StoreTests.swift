@@ -45,7 +45,7 @@ struct StoreTests {
             let pending = try #require(try await store.nextPendingEvent(conversationID: conversationID))
             try await store.complete(pending, locale: .hu, outbound: Self.drafts("válasz", key: "p1"), failure: nil, at: Date())
             #expect(try await store.conversationKey(id: conversationID) == key)
-            let due = try await store.dueOutbox(now: Date(), limit: 5)
+            let due = try await store.claimOutbox(now: Date(), limit: 5, claimant: "test", lease: .seconds(30))
             #expect(due.map(\.channel) == [pigeon])
         }
     }
@@ -115,18 +115,18 @@ struct StoreTests {
                     failure: nil, at: Date())
             }
             #expect(try await store.outboxDepth() == 4)
-            var due = try await store.dueOutbox(now: Date(), limit: 10)
+            var due = try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30))
             #expect(due.map(\.payload).sorted() == [#"{"text":"A-1"}"#, #"{"text":"B-1"}"#])
             let a1 = try #require(due.first { $0.recipient == "A" })
             let b1 = try #require(due.first { $0.recipient == "B" })
             try await store.markSent(a1, platformMessageID: "mid.A1", at: Date())
             try await store.scheduleRetry(b1, attempts: 1, at: Date().addingTimeInterval(60), error: "HTTP 503")
-            due = try await store.dueOutbox(now: Date(), limit: 10)
+            due = try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30))
             // B's second message waits behind its first, which is not due yet.
             #expect(due.map(\.payload) == [#"{"text":"A-2"}"#])
             let next = try #require(try await store.nextOutboxDue())
             #expect(next.timeIntervalSinceNow <= 60)
-            due = try await store.dueOutbox(now: Date().addingTimeInterval(61), limit: 10)
+            due = try await store.claimOutbox(now: Date().addingTimeInterval(61), limit: 10, claimant: "test", lease: .seconds(30))
             #expect(due.map(\.payload).sorted() == [#"{"text":"A-2"}"#, #"{"text":"B-1"}"#])
             #expect(due.first { $0.recipient == "B" }?.attempts == 1)
         }
@@ -139,8 +139,8 @@ struct StoreTests {
             let conversationID = pending.conversationID
             try await store.complete(pending, locale: nil, outbound: Self.drafts("egy", "kettő", key: "k"), failure: nil, at: Date())
             let sentAt = Date(timeIntervalSince1970: 2000)
-            for item in try await store.dueOutbox(now: Date(), limit: 10) { try await store.markSent(item, platformMessageID: "mid.1", at: sentAt) }
-            for item in try await store.dueOutbox(now: Date(), limit: 10) { try await store.markSent(item, platformMessageID: "mid.2", at: sentAt.addingTimeInterval(5)) }
+            for item in try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30)) { try await store.markSent(item, platformMessageID: "mid.1", at: sentAt) }
+            for item in try await store.claimOutbox(now: Date(), limit: 10, claimant: "test", lease: .seconds(30)) { try await store.markSent(item, platformMessageID: "mid.2", at: sentAt.addingTimeInterval(5)) }
             let key = Self.event("x").conversation
             func receipt(_ id: String, _ receipt: Receipt) -> InboundEvent {
                 InboundEvent(conversation: key, platformID: id, timestamp: Date(), content: .receipt(receipt))
@@ -162,16 +162,16 @@ struct StoreTests {
         try await engine.withStore { store in
             let pending = try await Self.storeOne(store)
             try await store.complete(pending, locale: nil, outbound: Self.drafts("egy", key: "k"), failure: nil, at: Date())
-            let item = try #require(try await store.dueOutbox(now: Date(), limit: 1).first)
+            let item = try #require(try await store.claimOutbox(now: Date(), limit: 1, claimant: "test", lease: .seconds(30)).first)
             try await store.deadLetter(item, attempts: 3, error: "HTTP 400 code 100", at: Date())
-            #expect(try await store.dueOutbox(now: Date(), limit: 1).isEmpty)
+            #expect(try await store.claimOutbox(now: Date(), limit: 1, claimant: "test", lease: .seconds(30)).isEmpty)
             let letters = try await store.deadLetters(before: nil, limit: 10).items
             #expect(letters.map(\.outboxID) == [item.id])
             #expect(letters.first?.lastError == "HTTP 400 code 100")
             #expect(letters.first?.attempts == 3)
             #expect(try await store.retryDeadLetter(outboxID: item.id, at: Date()))
             #expect(try await !store.retryDeadLetter(outboxID: item.id, at: Date()))
-            #expect(try await store.dueOutbox(now: Date(), limit: 1).map(\.id) == [item.id])
+            #expect(try await store.claimOutbox(now: Date(), limit: 1, claimant: "test", lease: .seconds(30)).map(\.id) == [item.id])
             #expect(try await store.deadLetters(before: nil, limit: 10).items.isEmpty)
         }
     }

@@ -62,17 +62,21 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         try await database.close()
     }
 
-    /// Makes every `operation` (UPDATE, INSERT) on `table` fail with an error, on this engine (`allow` undoes it).
-    public func failWrites(_ operation: String = "UPDATE", of table: String, on url: String) async throws {
+    /// Makes every `operation` (UPDATE, INSERT) on `table` fail with an error, on this engine (`allow` undoes it);
+    /// with `exceptClaims`, an update that sets a new lease (an outbox claim) still writes, so what fails is
+    /// recording what a send did.
+    public func failWrites(_ operation: String = "UPDATE", of table: String, exceptClaims: Bool = false, on url: String) async throws {
         let name = "fault_\(operation.lowercased())_\(table)"
         switch self {
         case .sqlite:
+            let when = exceptClaims ? "WHEN NEW.lease_until IS OLD.lease_until OR NEW.lease_until IS NULL" : ""
             try await Self.execute(
-                ["CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) BEGIN SELECT RAISE(ABORT, 'injected write fault'); END"], on: url)
+                ["CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) \(when) BEGIN SELECT RAISE(ABORT, 'injected write fault'); END"], on: url)
         case .postgres:
+            let when = exceptClaims ? "WHEN (NEW.lease_until IS NOT DISTINCT FROM OLD.lease_until OR NEW.lease_until IS NULL)" : ""
             try await Self.execute([
                 "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected write fault'; END $$",
-                "CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+                "CREATE TRIGGER \(name) BEFORE \(operation) ON \(table) FOR EACH ROW \(when) EXECUTE FUNCTION injected_fault()",
             ], on: url)
         }
     }

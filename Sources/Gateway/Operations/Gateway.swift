@@ -142,7 +142,7 @@ public enum Gateway {
         let jobs = JobWorker(store: store, handlers: [notifier], logger: logger)
         let delivery = DeliveryWorker(
             store: store, senders: senders, policies: policies, metrics: metrics,
-            configuration: config.delivery, feed: feed, logger: logger)
+            configuration: config.delivery, onlyGateway: config.storage.url.hasPrefix("sqlite:"), feed: feed, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,

@@ -6,7 +6,9 @@ import ServiceLifecycle
 import Storage
 
 /// Sends the outbox: the oldest unsent message of each conversation at a time (keeping each
-/// conversation's order), retrying with backoff and dead-lettering what cannot be delivered.
+/// conversation's order), retrying with backoff and dead-lettering what cannot be delivered. Rows are
+/// claimed with a lease before they are sent, so gateways sharing one PostgreSQL send each row once; the
+/// rows of a gateway that died are taken over when their lease runs out.
 ///
 /// Up to `concurrency` sends run at once, from different conversations; a place that frees up is
 /// filled soon (at once while half the places are free), so one slow platform call holds up only its
@@ -29,6 +31,14 @@ public final class DeliveryWorker: Service {
     private let signal = WakeSignal()
     private let stopping = ManagedFlag()
     private let unrecorded = UnrecordedOutcomes()
+    /// This worker's name on the outbox rows it claims; gateways on one PostgreSQL each send their own.
+    private let claimant = UUID().uuidString
+    /// How long a claimed row stays this worker's: longer than a send takes, so only a gateway that died
+    /// loses its rows to another.
+    private let lease: Duration
+    /// Whether this is the only gateway of its database (SQLite): the claims it finds at start are a dead
+    /// process's, taken over at once instead of when their lease runs out.
+    private let onlyGateway: Bool
     /// Open consoles, told when a reply's delivery changes.
     private let feed: ConsoleFeed?
 
@@ -38,6 +48,7 @@ public final class DeliveryWorker: Service {
         policies: [Channel: DeliveryPolicy],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
+        onlyGateway: Bool = false,
         idlePoll: Duration = .seconds(5),
         feed: ConsoleFeed? = nil,
         logger: Logger
@@ -49,6 +60,8 @@ public final class DeliveryWorker: Service {
         self.metrics = metrics
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         self.concurrency = configuration.concurrency
+        self.lease = max(.seconds(30), configuration.requestTimeout * 3)
+        self.onlyGateway = onlyGateway
         self.idlePoll = idlePoll
         self.logger = logger
     }
@@ -78,6 +91,14 @@ public final class DeliveryWorker: Service {
 
     /// Keeps up to `concurrency` conversations' sends in flight until shutdown.
     private func deliverContinuously() async {
+        if onlyGateway {
+            do {
+                let freed = try await store.releaseOutboxClaims()
+                if freed > 0 { logger.info("outbox rows of the previous run taken over", metadata: ["rows": "\(freed)"]) }
+            } catch {
+                logger.error("cannot take over the previous run's outbox rows", metadata: ["error": "\(error)"])
+            }
+        }
         await withTaskGroup(of: Event.self) { group in
             var inFlight: Set<ConversationID> = []
             // Whether the doorbell's wait is running, and when it times out.
@@ -102,7 +123,7 @@ public final class DeliveryWorker: Service {
                 } else if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
                     lastRefill = ContinuousClock.now
                     do {
-                        let due = try await store.dueOutbox(now: Date(), limit: concurrency + inFlight.count)
+                        let due = try await store.claimOutbox(now: Date(), limit: concurrency + inFlight.count, claimant: claimant, lease: lease)
                         var skipped = false
                         for item in due {
                             guard inFlight.count < concurrency, !inFlight.contains(item.conversationID) else {
