@@ -455,10 +455,45 @@ public final class SQLStore: Store {
             recipientOptedOut: row.int("opted_out_at") != nil)
     }
 
-    public func releaseOutboxClaims() async throws -> Int {
+    public func releaseClaims(of claimant: String?) async throws -> Int {
+        // With no claimant every claim goes; the flag is a bound 1 or 0.
+        let anyone = claimant == nil
+        let name = claimant ?? ""
+        return try await database.transaction { db in
+            let rows = try await db.query(
+                """
+                UPDATE outbox SET lease_until = NULL, claimed_by = NULL
+                WHERE state = 'pending' AND lease_until IS NOT NULL AND (claimed_by = \(name) OR \(anyone ? 1 : 0) = 1)
+                RETURNING id
+                """)
+            let conversations = try await db.query(
+                """
+                UPDATE conversations SET runner_lease_until = NULL, runner_claimed_by = NULL
+                WHERE runner_lease_until IS NOT NULL AND (runner_claimed_by = \(name) OR \(anyone ? 1 : 0) = 1)
+                RETURNING id
+                """)
+            return rows.count + conversations.count
+        }
+    }
+
+    public func claimConversation(_ id: ConversationID, claimant: String, lease: Duration, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        let until = now + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
+        return try await !database.query(
+            """
+            UPDATE conversations SET runner_lease_until = \(until), runner_claimed_by = \(claimant)
+            WHERE id = \(id) AND (runner_lease_until IS NULL OR runner_lease_until <= \(now) OR runner_claimed_by = \(claimant))
+            RETURNING id
+            """
+        ).isEmpty
+    }
+
+    public func releaseConversation(_ id: ConversationID, claimant: String) async throws {
         try await database.query(
-            "UPDATE outbox SET lease_until = NULL, claimed_by = NULL WHERE state = 'pending' AND lease_until IS NOT NULL RETURNING id"
-        ).count
+            """
+            UPDATE conversations SET runner_lease_until = NULL, runner_claimed_by = NULL
+            WHERE id = \(id) AND runner_claimed_by = \(claimant)
+            """)
     }
 
     /// `heads`: the oldest unsent row of each conversation with one (a walk of the pending index, one

@@ -18,6 +18,11 @@ public protocol Store: CatalogStore {
     func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome
     /// Conversations with stored events not yet handled (used to resume after a restart).
     func conversationsWithPendingEvents() async throws -> [ConversationID]
+    /// Claims the handling of a conversation's events for `claimant` until `lease` has passed (again, to
+    /// extend it); false while another claimant holds it.
+    func claimConversation(_ id: ConversationID, claimant: String, lease: Duration, at: Date) async throws -> Bool
+    /// Gives a conversation's handling up, if `claimant` holds it.
+    func releaseConversation(_ id: ConversationID, claimant: String) async throws
     /// The oldest unhandled event of a conversation.
     func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound?
     /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is
@@ -46,9 +51,9 @@ public protocol Store: CatalogStore {
     /// attempt is due and which no other claimant holds (a lease that ran out, its gateway gone, is taken
     /// over); rows `claimant` holds already are returned again.
     func claimOutbox(now: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem]
-    /// Frees every claimed row (the only gateway of a database, starting: whoever claimed them is gone);
-    /// returns how many there were.
-    func releaseOutboxClaims() async throws -> Int
+    /// Frees the outbox rows and conversations `claimant` holds (a gateway stopping), or with nil every
+    /// claim (the only gateway of a database, starting: whoever claimed them is gone); returns how many.
+    func releaseClaims(of claimant: String?) async throws -> Int
     /// When the first row of some conversation is next due (its retry, or the end of another claimant's lease), if any is pending.
     func nextOutboxDue() async throws -> Date?
     func markSent(_ item: OutboxItem, platformMessageID: String?, at: Date) async throws

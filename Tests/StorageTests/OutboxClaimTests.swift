@@ -41,8 +41,27 @@ struct OutboxClaimTests {
             let later = now.addingTimeInterval(31)
             #expect(try await store.claimOutbox(now: later, limit: 10, claimant: "A", lease: .seconds(30)).map(\.id).sorted() == taken.map(\.id).sorted())
             // The only gateway of a database, starting, frees the claims it finds at once.
-            #expect(try await store.releaseOutboxClaims() == 2)
+            #expect(try await store.releaseClaims(of: "B") == 0, "B lost them to A")
+            #expect(try await store.releaseClaims(of: nil) == 2)
             #expect(try await store.claimOutbox(now: later, limit: 10, claimant: "C", lease: .seconds(30)).count == 2)
+        }
+    }
+
+    @Test("a conversation is handled by one claimant at a time: renewed by it, released by it, taken over when its lease ran out", arguments: TestDatabase.engines)
+    func conversations(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let id = try #require(try await store.accept([StoreTests.event("c1")], receivedAt: Date()).conversationsToRun.first)
+            let now = Date()
+            #expect(try await store.claimConversation(id, claimant: "A", lease: .seconds(60), at: now))
+            #expect(try await !store.claimConversation(id, claimant: "B", lease: .seconds(60), at: now))
+            #expect(try await store.claimConversation(id, claimant: "A", lease: .seconds(60), at: now.addingTimeInterval(30)), "renewed")
+            #expect(try await !store.claimConversation(id, claimant: "B", lease: .seconds(60), at: now.addingTimeInterval(70)), "the renewal counts from its time")
+            try await store.releaseConversation(id, claimant: "B")
+            #expect(try await !store.claimConversation(id, claimant: "B", lease: .seconds(60), at: now), "only its claimant releases it")
+            try await store.releaseConversation(id, claimant: "A")
+            #expect(try await store.claimConversation(id, claimant: "B", lease: .seconds(60), at: now))
+            #expect(try await store.claimConversation(id, claimant: "A", lease: .seconds(60), at: now.addingTimeInterval(61)), "B's lease ran out")
+            #expect(try await store.releaseClaims(of: "A") == 1)
         }
     }
 

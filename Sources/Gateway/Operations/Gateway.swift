@@ -70,6 +70,11 @@ public enum Gateway {
         logger: Logger,
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
+        if config.storage.url.hasPrefix("sqlite:") {
+            // The only gateway of its database: what it finds claimed was claimed by a run that is gone.
+            let freed = try await store.releaseClaims(of: nil)
+            if freed > 0 { logger.info("the previous run's claims taken over", metadata: ["claims": "\(freed)"]) }
+        }
         let parts = try await makeParts(config: config, store: store, logger: logger)
         // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
         return Application(
@@ -142,7 +147,7 @@ public enum Gateway {
         let jobs = JobWorker(store: store, handlers: [notifier], logger: logger)
         let delivery = DeliveryWorker(
             store: store, senders: senders, policies: policies, metrics: metrics,
-            configuration: config.delivery, onlyGateway: config.storage.url.hasPrefix("sqlite:"), feed: feed, logger: logger)
+            configuration: config.delivery, feed: feed, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,

@@ -36,6 +36,10 @@ public final class ConversationRunner: Service {
     private let eventRetryPause: Duration
     private let logger: Logger
     private let stopping = ManagedFlag()
+    /// This runner's name on the conversations it handles; gateways on one PostgreSQL take turns on each.
+    private let claimant = UUID().uuidString
+    /// How long a conversation stays this runner's after it last took up an event.
+    private let lease: Duration = .seconds(60)
     private let signals: AsyncStream<Signal>
     private let continuation: AsyncStream<Signal>.Continuation
 
@@ -150,18 +154,40 @@ public final class ConversationRunner: Service {
         }
     }
 
-    /// Handles the conversation's pending events in order. An event that fails is tried again after a
-    /// growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
-    /// conversation; when even the failure cannot be recorded (the store is down) the conversation
-    /// pauses until the next sweep.
+    /// Handles the conversation's pending events in order, while this gateway holds the conversation
+    /// (another gateway holding it drains them itself). Once none is left it gives the conversation up
+    /// and looks once more: an event stored while another gateway found it held is not left behind.
     private func drain(_ conversationID: ConversationID) async {
         var logger = self.logger
         logger[metadataKey: "conversation"] = "\(conversationID)"
+        do {
+            guard try await store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) else { return }
+        } catch {
+            logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(error)"])
+            return
+        }
+        await drainClaimed(conversationID, logger: logger)
+        do {
+            try await store.releaseConversation(conversationID, claimant: claimant)
+            if !stopping.isSet, try await store.nextPendingEvent(conversationID: conversationID) != nil { schedule([conversationID]) }
+        } catch {
+            logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Handles the claimed conversation's pending events in order. An event that fails is tried again
+    /// after a growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
+    /// conversation; when even the failure cannot be recorded (the store is down) the conversation
+    /// pauses until the next sweep.
+    private func drainClaimed(_ conversationID: ConversationID, logger: Logger) async {
         while !stopping.isSet {
             var messageID: MessageID?
             let failure: any Error
             do {
-                guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }
+                // Each event renews the claim; a claim lost (this gateway stalled past its lease) stops here.
+                guard try await store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()),
+                    let pending = try await store.nextPendingEvent(conversationID: conversationID)
+                else { return }
                 messageID = pending.messageID
                 try await handle(pending)
                 continue

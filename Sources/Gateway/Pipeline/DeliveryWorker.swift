@@ -36,9 +36,6 @@ public final class DeliveryWorker: Service {
     /// How long a claimed row stays this worker's: longer than a send takes, so only a gateway that died
     /// loses its rows to another.
     private let lease: Duration
-    /// Whether this is the only gateway of its database (SQLite): the claims it finds at start are a dead
-    /// process's, taken over at once instead of when their lease runs out.
-    private let onlyGateway: Bool
     /// Open consoles, told when a reply's delivery changes.
     private let feed: ConsoleFeed?
 
@@ -48,7 +45,6 @@ public final class DeliveryWorker: Service {
         policies: [Channel: DeliveryPolicy],
         metrics: GatewayMetrics,
         configuration: GatewayConfig.Delivery,
-        onlyGateway: Bool = false,
         idlePoll: Duration = .seconds(5),
         feed: ConsoleFeed? = nil,
         logger: Logger
@@ -61,7 +57,6 @@ public final class DeliveryWorker: Service {
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         self.concurrency = configuration.concurrency
         self.lease = max(.seconds(30), configuration.requestTimeout * 3)
-        self.onlyGateway = onlyGateway
         self.idlePoll = idlePoll
         self.logger = logger
     }
@@ -91,14 +86,6 @@ public final class DeliveryWorker: Service {
 
     /// Keeps up to `concurrency` conversations' sends in flight until shutdown.
     private func deliverContinuously() async {
-        if onlyGateway {
-            do {
-                let freed = try await store.releaseOutboxClaims()
-                if freed > 0 { logger.info("outbox rows of the previous run taken over", metadata: ["rows": "\(freed)"]) }
-            } catch {
-                logger.error("cannot take over the previous run's outbox rows", metadata: ["error": "\(error)"])
-            }
-        }
         await withTaskGroup(of: Event.self) { group in
             var inFlight: Set<ConversationID> = []
             // Whether the doorbell's wait is running, and when it times out.
@@ -165,6 +152,12 @@ public final class DeliveryWorker: Service {
             }
             // Ends the doorbell's wait, so only the sends in flight are waited for.
             await signal.ring()
+        }
+        // Rows claimed but not sent are another gateway's to send at once, or the next start's.
+        do {
+            _ = try await store.releaseClaims(of: claimant)
+        } catch {
+            logger.warning("cannot give up the outbox rows claimed; they wait out their lease", metadata: ["error": "\(error)"])
         }
     }
 

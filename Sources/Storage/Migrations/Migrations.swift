@@ -271,11 +271,14 @@ enum Migrations {
                 "CREATE INDEX jobs_due ON jobs (state, run_at)",
             ]
         },
-        Migration(version: 13, name: "outbox rows claimed with a lease, so several gateways send each once") { _ in
+        Migration(version: 13, name: "outbox rows and conversations claimed with a lease, so several gateways share the work") { _ in
             [
                 // Who is sending a row and until when; a lease that ran out (its gateway died) is taken over.
                 "ALTER TABLE outbox ADD COLUMN lease_until BIGINT",
                 "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
+                // Which gateway is handling a conversation's events, and until when.
+                "ALTER TABLE conversations ADD COLUMN runner_lease_until BIGINT",
+                "ALTER TABLE conversations ADD COLUMN runner_claimed_by TEXT",
             ]
         },
     ]

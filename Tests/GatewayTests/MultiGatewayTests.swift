@@ -1,0 +1,50 @@
+import Foundation
+import Gateway
+import TestSupport
+import Testing
+
+/// Two gateways on one PostgreSQL, each receiving part of every conversation's webhooks, as behind a load
+/// balancer: every message is answered once, in order.
+@Suite("Several gateways on one PostgreSQL")
+struct MultiGatewayTests {
+    static let script = ["szia", "Hol tart a rendelésem?", "köszönöm"]
+
+    @Test("webhooks spread over two gateways are answered exactly once each, in each conversation's order",
+        arguments: TestDatabase.engines.filter { $0 == .postgres })
+    func twoGateways(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        let upstream = FakeUpstream()
+        let customers = (0..<12).map { "M\($0)" }
+        try await upstream.serve { graphURL in
+            let config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            try await GatewayHarness.run(config: config, upstream: upstream) { first in
+                try await GatewayHarness.run(config: config, upstream: upstream) { second in
+                    let gateways = [first, second]
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for (number, customer) in customers.enumerated() {
+                            group.addTask {
+                                for (index, text) in Self.script.enumerated() {
+                                    let body = Messenger.body(Messenger.text("\(customer)-\(index)", from: customer, text))
+                                    let status = try await gateways[(number + index) % 2].webhook(body).status
+                                    #expect(status == 200)
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    _ = try await upstream.waitForRequests(customers.count * Self.script.count, timeout: .seconds(30))
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+        let requests = await upstream.requests
+        #expect(requests.count == customers.count * Self.script.count, "one reply per message, none twice")
+        for customer in customers {
+            let replies = requests.filter { ($0.json["recipient"] as? NSDictionary)?["id"] as? String == customer }
+            let texts = replies.map { (($0.json["message"] as? NSDictionary)?["text"] as? String) ?? "" }
+            #expect(texts.count == Self.script.count, "\(customer): \(texts)")
+            // The order question is answered second: it asks for the order number.
+            #expect(texts.count == 3 && texts[1].lowercased().contains("rendelés") && !texts[0].lowercased().contains("rendelés"), "\(customer): \(texts)")
+        }
+    }
+}
