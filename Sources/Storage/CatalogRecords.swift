@@ -59,4 +59,6 @@ public protocol CatalogStore: Sendable {
     func catalogRows() async throws -> [CatalogRow]
     /// The latest recorded changes of a product, newest first.
     func catalogChanges(sku: String, limit: Int) async throws -> [CatalogChange]
+    /// The id of the latest import applied to the catalog (it changes with the catalog), nil before any.
+    func latestCatalogImport() async throws -> Int64?
 }

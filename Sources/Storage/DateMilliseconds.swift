@@ -8,3 +8,8 @@ extension Date {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 }
+
+extension Duration {
+    /// Whole milliseconds, the unit stored times are compared in (a lease's length).
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

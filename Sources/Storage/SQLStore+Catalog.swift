@@ -139,6 +139,10 @@ extension SQLStore {
         }
     }
 
+    public func latestCatalogImport() async throws -> Int64? {
+        try await database.query("SELECT MAX(id) AS id FROM catalog_imports WHERE outcome = 'applied'").first?.int("id")
+    }
+
     public func catalogRows() async throws -> [CatalogRow] {
         try await database.query("SELECT sku, data, price, sale_price, stock FROM catalog_products ORDER BY sku").map { row in
             CatalogRow(

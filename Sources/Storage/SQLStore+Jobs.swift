@@ -19,7 +19,7 @@ extension SQLStore {
 
     public func claimJobs(now date: Date, lease: Duration, limit: Int) async throws -> [JobRecord] {
         let now = date.milliseconds
-        let until = now + Int64(lease.components.seconds * 1000)
+        let until = now + lease.milliseconds
         // A lease that ran out (its worker died) makes the job claimable again.
         let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await database.query(
@@ -57,6 +57,25 @@ extension SQLStore {
             UPDATE jobs SET state = \(JobState.dead.rawValue), lease_until = NULL, last_error = \(error), updated_at = \(date.milliseconds)
             WHERE id = \(id)
             """)
+    }
+
+    public func claimClusterLease(_ name: String, holder: String, lease: Duration, at date: Date) async throws -> Bool {
+        let now = date.milliseconds
+        let until = now + lease.milliseconds
+        // One statement, so two gateways claiming at once cannot both win: the row is inserted or, when its
+        // lease ran out or is the holder's own, taken; otherwise nothing is returned.
+        return try await !database.query(
+            """
+            INSERT INTO cluster_leases (name, holder, lease_until) VALUES (\(name), \(holder), \(until))
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
+            WHERE cluster_leases.lease_until <= \(now) OR cluster_leases.holder = excluded.holder
+            RETURNING name
+            """
+        ).isEmpty
+    }
+
+    public func releaseClusterLease(_ name: String, holder: String) async throws {
+        try await database.query("DELETE FROM cluster_leases WHERE name = \(name) AND holder = \(holder)")
     }
 
     public func nextJobDue() async throws -> Date? {

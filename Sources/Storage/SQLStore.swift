@@ -406,7 +406,7 @@ public final class SQLStore: Store {
     /// costs a round no more than any other.
     public func claimOutbox(now date: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem] {
         let now = date.milliseconds
-        let until = now + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
+        let until = now + lease.milliseconds
         // On PostgreSQL two gateways may pick the same heads; the second one's update finds them claimed (the
         // conditions are checked again on the row it waited for) and leaves them.
         let claimed = try await database.query(
@@ -478,7 +478,7 @@ public final class SQLStore: Store {
 
     public func claimConversation(_ id: ConversationID, claimant: String, lease: Duration, at date: Date) async throws -> Bool {
         let now = date.milliseconds
-        let until = now + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
+        let until = now + lease.milliseconds
         return try await !database.query(
             """
             UPDATE conversations SET runner_lease_until = \(until), runner_claimed_by = \(claimant)

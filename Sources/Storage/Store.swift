@@ -156,6 +156,14 @@ public protocol Store: CatalogStore {
     /// A conversation's notes, oldest first.
     func notes(conversationID: ConversationID) async throws -> [NoteRecord]
 
+    // MARK: Work done once across gateways
+
+    /// Claims the named work for `holder` until `lease` has passed (again, to extend it); false while
+    /// another holder's lease runs.
+    func claimClusterLease(_ name: String, holder: String, lease: Duration, at: Date) async throws -> Bool
+    /// Gives the named work up, if `holder` holds it.
+    func releaseClusterLease(_ name: String, holder: String) async throws
+
     // MARK: Jobs
 
     /// Stores jobs to run at their time.

@@ -279,6 +279,14 @@ enum Migrations {
                 // Which gateway is handling a conversation's events, and until when.
                 "ALTER TABLE conversations ADD COLUMN runner_lease_until BIGINT",
                 "ALTER TABLE conversations ADD COLUMN runner_claimed_by TEXT",
+                // Work done once across the gateways (the feed import): who does it, until when.
+                """
+                CREATE TABLE cluster_leases (
+                    name TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    lease_until BIGINT NOT NULL
+                )
+                """,
             ]
         },
     ]
