@@ -65,7 +65,8 @@ struct RestartTests {
                 let events = (0..<40).map { Messenger.text("backlog-\(batch)-\($0)", from: "B\($0)", "szia") }
                 #expect(try await gateway.webhook(Messenger.body(entries: [events])).status == 200)
             }
-            _ = try await down.waitForRequests(100)
+            // However long a busy machine takes to get there: what is measured is the stop that follows.
+            _ = try await down.waitForRequests(100, timeout: .seconds(60))
             stoppedAt = clock.now
         }
         #expect(clock.now - stoppedAt < .seconds(5))

@@ -46,6 +46,7 @@ public actor FakeUpstream {
     }
 
     private var recorded: [Request] = []
+    private var acceptedRequests: [Request] = []
     private var script: [Answer] = []
     private var sent = 0
 
@@ -57,6 +58,13 @@ public actor FakeUpstream {
     }
 
     public var requests: [Request] { recorded }
+    /// The requests answered with a success: what the platform took.
+    public var accepted: [Request] { acceptedRequests }
+
+    /// Drops the answers still scripted: from now on every request succeeds (the platform is back).
+    public func clearScript() {
+        script.removeAll()
+    }
 
     /// Waits until at least `count` requests arrived (or fails after `timeout`).
     public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [Request] {
@@ -70,7 +78,12 @@ public actor FakeUpstream {
 
     fileprivate func handle(_ request: Request) -> Answer {
         recorded.append(request)
-        if !script.isEmpty { return script.removeFirst() }
+        if !script.isEmpty {
+            let answer = script.removeFirst()
+            if (200..<300).contains(answer.status) { acceptedRequests.append(request) }
+            return answer
+        }
+        acceptedRequests.append(request)
         sent += 1
         return Answer(status: 200, body: #"{"recipient_id":"r","message_id":"m_sent_\#(sent)"}"#)
     }

@@ -39,7 +39,7 @@ public final class ConversationRunner: Service {
     /// This runner's name on the conversations it handles; gateways on one PostgreSQL take turns on each.
     private let claimant = UUID().uuidString
     /// How long a conversation stays this runner's after it last took up an event.
-    private let lease: Duration = .seconds(60)
+    private let lease: Duration = .seconds(30)
     private let signals: AsyncStream<Signal>
     private let continuation: AsyncStream<Signal>.Continuation
 
