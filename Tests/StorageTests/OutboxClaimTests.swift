@@ -96,11 +96,3 @@ struct OutboxClaimTests {
         for store in stores { try await store.close() }
     }
 }
-
-extension Sequence {
-    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
-    }
-}
