@@ -80,7 +80,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/intents.tsv")]
+            // Compiled into the binary, so it runs without a resource bundle beside it.
+            resources: [.embedInCode("Resources/intents.tsv")]
         ),
         .target(name: "Gateway", dependencies: [
             "ChatModel", "Channels", "ConfigFile", "Storage", "Webshop", "Agents", "HTTPCall",
@@ -96,7 +97,7 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], resources: [.copy("Resources/openapi.yaml")]),
+        ], resources: [.embedInCode("Resources/openapi.yaml")]),
         .executableTarget(name: "chatbuddy", dependencies: [
             "Gateway", "Channels", "Storage", "Webshop", "Agents",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

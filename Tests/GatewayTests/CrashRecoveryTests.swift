@@ -74,14 +74,15 @@ final class ServerProcess: Sendable {
         self.process = process
     }
 
-    static func start(root: URL, graphURL: String, databaseURL: String) throws -> ServerProcess {
-        let executable = root.appendingPathComponent(".build/debug/chatbuddy")
+    /// Starts `executable` (the debug build's unless given) with the repository's `webhooks.yml`.
+    static func start(root: URL, graphURL: String, databaseURL: String, executable: URL? = nil, directory: URL? = nil) throws -> ServerProcess {
+        let executable = executable ?? root.appendingPathComponent(".build/debug/chatbuddy")
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("chatbuddy-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--config", root.appendingPathComponent("webhooks.yml").path]
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         process.environment = [
             "HOST": "127.0.0.1", "PORT": "0", "DATABASE_URL": databaseURL, "LOG_LEVEL": "info",
             "MESSENGER_VERIFY_TOKEN": GatewayHarness.verifyToken, "MESSENGER_APP_SECRET": GatewayHarness.appSecret,

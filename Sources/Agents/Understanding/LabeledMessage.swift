@@ -14,12 +14,7 @@ public struct LabeledMessage: Sendable, Hashable {
     }
 
     /// The labeled set shipped with ChatBuddy (`Sources/Agents/Resources/intents.tsv`).
-    public static let builtIn: [LabeledMessage] = {
-        guard let url = Bundle.module.url(forResource: "intents", withExtension: "tsv"),
-            let text = try? String(contentsOf: url, encoding: .utf8)
-        else { preconditionFailure("the Agents module's intents.tsv resource is missing from the build") }
-        return (try? parse(text)) ?? []
-    }()
+    public static let builtIn: [LabeledMessage] = (try? parse(String(decoding: PackageResources.intents_tsv, as: UTF8.self))) ?? []
 
     /// A line of the labeled set that is not `intent<TAB>language<TAB>text`.
     public struct FormatError: Error, CustomStringConvertible {
