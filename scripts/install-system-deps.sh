@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(pkg-config libxml2-dev libsqlite3-dev libstemmer-dev libhunspell-dev hunspell-hu)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(postgresql python3 python3-venv chromium chromium-driver fonts-dejavu-core)
+    packages+=(postgresql python3 python3-venv chromium chromium-driver fonts-dejavu-core nginx openssl)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(python3 libxml2-utils)
