@@ -59,6 +59,14 @@ extension SQLStore {
             """)
     }
 
+    public func announce(_ topic: String, _ payload: String) async throws {
+        try await database.notify(topic, payload)
+    }
+
+    public func announcements(_ topic: String) -> AsyncThrowingStream<String, any Error> {
+        database.listen(topic)
+    }
+
     public func claimClusterLease(_ name: String, holder: String, lease: Duration, at date: Date) async throws -> Bool {
         let now = date.milliseconds
         let until = now + lease.milliseconds

@@ -15,8 +15,11 @@ extension SQLStore {
             """)
     }
 
-    public func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, at date: Date) async throws -> Int {
+    public func releaseHeld(
+        _ conversation: ConversationKey, expiringBefore: Date?, claimant: String, lease: Duration, at date: Date
+    ) async throws -> Int {
         let now = date.milliseconds
+        let until = now + lease.milliseconds
         return try await database.transaction { db in
             guard let conversationID = try await db.query(
                 """
@@ -40,7 +43,8 @@ extension SQLStore {
             }
             return try await db.query(
                 """
-                UPDATE outbox SET next_attempt_at = \(now), last_error = NULL, updated_at = \(now)
+                UPDATE outbox SET next_attempt_at = \(now), last_error = NULL, lease_until = \(until), claimed_by = \(claimant),
+                       updated_at = \(now)
                 WHERE state = 'pending' AND next_attempt_at = \(Self.heldUntilReleased) AND conversation_id = \(conversationID)
                 RETURNING id
                 """

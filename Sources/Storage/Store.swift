@@ -74,9 +74,10 @@ public protocol Store: CatalogStore {
 
     /// Keeps a row unsent, without spending an attempt, until `releaseHeld` (the customer is not connected).
     func hold(_ item: OutboxItem, reason: String, at: Date) async throws
-    /// Makes a conversation's held rows due now; returns how many there were. Rows held since before
-    /// `expiringBefore` are not sent: they are suppressed as expired.
-    func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, at: Date) async throws -> Int
+    /// Makes a conversation's held rows due now, claimed for `claimant` until `lease` has passed (the
+    /// gateway whose socket the customer is on sends them); returns how many there were. Rows held since
+    /// before `expiringBefore` are not sent: they are suppressed as expired.
+    func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, claimant: String, lease: Duration, at: Date) async throws -> Int
     /// The latest messages the customer sent or was sent, oldest first.
     func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry]
     /// The replies already sent to an inbound message, oldest first.
@@ -157,6 +158,11 @@ public protocol Store: CatalogStore {
     func notes(conversationID: ConversationID) async throws -> [NoteRecord]
 
     // MARK: Work done once across gateways
+
+    /// Tells every gateway on this database `payload` on `topic` (nothing to tell on SQLite: one gateway).
+    func announce(_ topic: String, _ payload: String) async throws
+    /// What gateways announce on `topic` from now on, until the stream is dropped.
+    func announcements(_ topic: String) -> AsyncThrowingStream<String, any Error>
 
     /// Claims the named work for `holder` until `lease` has passed (again, to extend it); false while
     /// another holder's lease runs.

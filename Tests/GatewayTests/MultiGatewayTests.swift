@@ -47,4 +47,36 @@ struct MultiGatewayTests {
             #expect(texts.count == 3 && texts[1].lowercased().contains("rendelés") && !texts[0].lowercased().contains("rendelés"), "\(customer): \(texts)")
         }
     }
+
+    @Test("a widget socket on one gateway hears every answer, whichever gateway's delivery took it; an operator's reply sent on another reaches it",
+        arguments: TestDatabase.engines.filter { $0 == .postgres })
+    func widgetAcrossGateways(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        let upstream = FakeUpstream()
+        try await upstream.serve { graphURL in
+            let config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            try await GatewayHarness.run(config: config, upstream: upstream) { first in
+                try await GatewayHarness.run(config: config, upstream: upstream) { second in
+                    // The socket is on the first gateway; each answer is claimed by either gateway's delivery.
+                    let socket = first.widget("fan-out-session-1")
+                    _ = try await socket.next("history")
+                    for number in 0..<6 {
+                        let id = socket.say(number % 2 == 0 ? "Szia!" : "Köszönöm!")
+                        let response = try await socket.next("chat_response", timeout: .seconds(10))
+                        #expect(response["in_reply_to"] as? String == id)
+                    }
+                    // An operator answers on the second gateway: its delivery holds the reply (no socket there)
+                    // and says so; the first gateway, which has the socket, sends it.
+                    let conversations = try await second.admin("/conversations?channel=widget").json["items"] as? [NSDictionary] ?? []
+                    let id = try #require(conversations.first?["id"] as? Int)
+                    for number in 0..<3 {
+                        #expect(try await second.operatorReply(conversation: id, #"{"reply":{"text":"Operátor \#(number)"}}"#).status == 202)
+                        let response = try await socket.next("chat_response", timeout: .seconds(10))
+                        #expect(response["content"] as? String == "Operátor \(number)")
+                    }
+                    try await socket.close()
+                }
+            }
+        }
+    }
 }

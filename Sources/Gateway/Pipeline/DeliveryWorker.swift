@@ -66,9 +66,48 @@ public final class DeliveryWorker: Service {
         await signal.ring()
     }
 
+    /// Makes a conversation's held rows due, claimed by this worker (its gateway has the customer's
+    /// socket), and wakes it; returns how many there were.
+    func releaseHeld(_ key: ConversationKey, expiringBefore: Date?) async throws -> Int {
+        let released = try await store.releaseHeld(key, expiringBefore: expiringBefore, claimant: claimant, lease: lease, at: Date())
+        if released > 0 { await wake() }
+        return released
+    }
+
+    /// Where a gateway says it held a reply because the customer is not connected to it.
+    static let heldTopic = "chatbuddy_held"
+
+    static func announcement(_ key: ConversationKey) -> String {
+        [key.channel.rawValue, key.accountID, key.userID].joined(separator: "\n")
+    }
+
+    /// Releases, to this worker, the replies another gateway held for a customer connected here.
+    private func followHeldReplies() async {
+        while !stopping.isSet, !Task.isCancelled {
+            do {
+                for try await announcement in store.announcements(Self.heldTopic) {
+                    let parts = announcement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    guard parts.count == 3, let live = senders[Channel(rawValue: parts[0])] as? any LiveChannelSender,
+                        live.isReachable(parts[2])
+                    else { continue }
+                    _ = try await releaseHeld(ConversationKey(channel: Channel(rawValue: parts[0]), accountID: parts[1], userID: parts[2]), expiringBefore: nil)
+                }
+            } catch {
+                logger.warning("cannot follow the replies other gateways held; listening again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await self.deliverContinuously()
+            await withDiscardingTaskGroup { group in
+                if self.senders.values.contains(where: { $0 is any LiveChannelSender }) {
+                    group.addTask { await self.followHeldReplies() }
+                }
+                await self.deliverContinuously()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             // The sends in flight finish (each within its deadline); unsent rows stay for the next start.
             self.stopping.set()
@@ -243,10 +282,13 @@ public final class DeliveryWorker: Service {
             logger.warning("reply held: the service window has closed and only a template may be sent", metadata: ["reason": "\(reason)"])
         case .hold(let reason):
             try await store.hold(item, reason: reason, at: now)
-            // The customer may have come back between the send and the hold, after their release ran.
+            let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
             if let live = senders[item.channel] as? any LiveChannelSender, live.isReachable(item.recipient) {
-                let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-                _ = try await store.releaseHeld(key, expiringBefore: nil, at: now)
+                // The customer came back between the send and the hold, after their release ran.
+                _ = try await releaseHeld(key, expiringBefore: nil)
+            } else {
+                // The customer may be connected to another gateway on this database: it sends them.
+                try await store.announce(Self.heldTopic, Self.announcement(key))
             }
         case .suppress(let reason):
             try await store.suppress(item, reason: reason, at: now)

@@ -104,8 +104,7 @@ struct WidgetSessions: Sendable {
     func releaseHeld(_ session: String) async {
         let now = Date()
         let expiringBefore = now.addingTimeInterval(-(config.heldReplyLifetime / .seconds(1)))
-        guard let released = try? await store.releaseHeld(key(session), expiringBefore: expiringBefore, at: now), released > 0 else { return }
-        await delivery.wake()
+        _ = try? await delivery.releaseHeld(key(session), expiringBefore: expiringBefore)
     }
 
     static func newID() -> String {

@@ -50,6 +50,30 @@ public final class PostgresDatabaseEngine: SQLDatabase {
         await client.run()
     }
 
+    public func notify(_ channel: String, _ payload: String) async throws {
+        try await query("SELECT 1 AS sent FROM (SELECT pg_notify(\(channel), \(payload))) AS notified")
+    }
+
+    public func listen(_ channel: String) -> AsyncThrowingStream<String, any Error> {
+        let client = self.client
+        return AsyncThrowingStream { continuation in
+            // A pooled connection of its own, kept while the stream is read.
+            let task = Task {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: channel) { notifications in
+                            for try await notification in notifications { continuation.yield(notification.payload) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     public func close() async throws {}
 
     fileprivate static func postgresQuery(_ statement: SQLStatement) -> PostgresQuery {

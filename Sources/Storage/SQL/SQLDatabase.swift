@@ -12,5 +12,10 @@ public protocol SQLDatabase: SQLExecutor {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     /// Keeps the engine's background work (connection pools) going until cancelled.
     func run() async
+    /// Sends `payload` to every connection listening on `channel` (PostgreSQL `NOTIFY`); nothing where
+    /// one process holds the database (SQLite).
+    func notify(_ channel: String, _ payload: String) async throws
+    /// What is sent on `channel` from now on, until the stream is dropped; never anything on SQLite.
+    func listen(_ channel: String) -> AsyncThrowingStream<String, any Error>
     func close() async throws
 }

@@ -92,6 +92,14 @@ public final class SQLiteDatabaseEngine: SQLDatabase {
 
     /// Checkpoints the write-ahead log now and then on a thread of its own, so that its fsync never
     /// stalls a commit or a task thread.
+    public func notify(_ channel: String, _ payload: String) async throws {}
+
+    public func listen(_ channel: String) -> AsyncThrowingStream<String, any Error> {
+        // One process serves a SQLite database: no other gateway sends anything. The stream stays open (its
+        // termination handler keeps the continuation) until its reader is cancelled or drops it.
+        AsyncThrowingStream { continuation in continuation.onTermination = { _ in _ = continuation } }
+    }
+
     public func run() async {
         guard let checkpointer = try? DatabaseQueue(path: path) else { return }
         while !Task.isCancelled {
