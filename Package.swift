@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "chatbuddy-bench",
             dependencies: [
-                "Channels", "Webshop", "Agents", "CStemmer", "CHunspell",
+                "Channels", "Webshop", "Agents", "Storage", "CStemmer", "CHunspell",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

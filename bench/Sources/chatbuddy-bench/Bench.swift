@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy-bench",
         abstract: "Benchmarks of a release chatbuddy (bounded in requests and time).",
-        subcommands: [WebhookBench.self, WidgetBench.self, CatalogBench.self, AgentsBench.self, ChannelsBench.self, StemmerBench.self, SpellingBench.self],
+        subcommands: [WebhookBench.self, WidgetBench.self, CatalogBench.self, AgentsBench.self, ChannelsBench.self, StemmerBench.self, SpellingBench.self, ScalingBench.self],
         defaultSubcommand: WebhookBench.self)
 }
 

@@ -46,12 +46,12 @@ struct BenchPeer {
         return BenchPeer(port: port, recorder: recorder, task: task, group: group)
     }
 
-    /// Waits until `count` replies reached the fake Graph API (at most two minutes); returns when.
-    func waitForReplies(_ count: Int) async throws -> ContinuousClock.Instant {
-        let deadline = ContinuousClock.now + .seconds(120)
+    /// Waits until `count` replies reached the fake Graph API (at most `timeout`); returns when.
+    func waitForReplies(_ count: Int, timeout: Duration = .seconds(120)) async throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + timeout
         while await recorder.count < count {
             guard ContinuousClock.now < deadline else {
-                throw BenchError("only \(await recorder.count) of \(count) replies arrived within two minutes")
+                throw BenchError("only \(await recorder.count) of \(count) replies arrived within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }

@@ -38,6 +38,17 @@ struct GatewayProcess {
         throw BenchError("chatbuddy did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
+    /// The CPU time the server used so far, user and system, in seconds (Linux `/proc`, at 100 ticks a second).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command's closing bracket: state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / 100
+    }
+
     /// The server's resident memory now, in bytes (Linux `/proc`).
     func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

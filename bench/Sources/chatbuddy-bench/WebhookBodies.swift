@@ -6,6 +6,11 @@ struct WebhookBodies: Sendable {
     static let appSecret = "bench-app-secret"
     let bodies: [(body: [UInt8], signature: String)]
 
+    /// These bodies, as they are.
+    init(_ bodies: [(body: [UInt8], signature: String)]) {
+        self.bodies = bodies
+    }
+
     init(count: Int) {
         let signer = MetaSignature(appSecret: Self.appSecret)
         let run = UUID().uuidString.prefix(8)
