@@ -40,8 +40,13 @@ struct GatewayProcess {
 
     /// The CPU time the server used so far, user and system, in seconds (Linux `/proc`, at 100 ticks a second).
     var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
+        Self.cpuSeconds(pid: "\(process.processIdentifier)", command: nil)
+    }
+
+    /// The CPU seconds process `pid` used so far; 0 when it is gone or, with `command`, runs another command.
+    static func cpuSeconds(pid: String, command: String?) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            command.map({ stat.contains("(\($0))") }) ?? true, let end = stat.lastIndex(of: ")")
         else { return 0 }
         // After the command's closing bracket: state is field 3, utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: end)...].split(separator: " ")

@@ -83,14 +83,7 @@ struct ScalingBench: AsyncParsableCommand {
     /// CPU seconds used so far by the machine's `postgres` processes (the server and its backends).
     static func postgresCPUSeconds() -> Double {
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
-        return pids.reduce(0) { total, pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), stat.contains("(postgres)"),
-                let end = stat.lastIndex(of: ")")
-            else { return total }
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return total }
-            return total + (user + system) / 100
-        }
+        return pids.reduce(0) { $0 + GatewayProcess.cpuSeconds(pid: $1, command: "postgres") }
     }
 
     /// Posts `count` webhooks, the i-th to gateway i mod N, over `connections` workers; acks per second.
