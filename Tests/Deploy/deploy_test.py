@@ -8,6 +8,7 @@ one gateway loses no webhook.
 import base64
 import hashlib
 import hmac
+import http.client
 import http.server
 import json
 import os
@@ -125,7 +126,6 @@ def https(path, public_port, method="GET", body=None, headers=None, source="127.
 
 
 def http_connection(public_port, source, context):
-    import http.client
     return http.client.HTTPSConnection("127.0.0.1", public_port, context=context, source_address=(source, 0), timeout=20)
 
 

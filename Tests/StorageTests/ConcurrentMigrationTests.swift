@@ -17,7 +17,8 @@ struct ConcurrentMigrationTests {
             for store in stores { group.addTask { try await store.migrate() } }
             return try await group.reduce(into: [Int]()) { $0 += $1 }
         }
-        #expect(applied.sorted() == Array(1...applied.count), "every version once, by one of them")
+        #expect(!applied.isEmpty)
+        #expect(applied.sorted() == Array((1...).prefix(applied.count)), "every version once, by one of them")
         #expect(try await stores[0].migrate().isEmpty)
         for store in stores { try await store.close() }
     }

@@ -180,14 +180,16 @@ public final class ConversationRunner: Service {
     /// conversation; when even the failure cannot be recorded (the store is down) the conversation
     /// pauses until the next sweep.
     private func drainClaimed(_ conversationID: ConversationID, logger: Logger) async {
+        // The claim was just taken; each later event renews it, and a claim lost (this gateway stalled past
+        // its lease) stops here.
+        var renew = false
         while !stopping.isSet {
             var messageID: MessageID?
             let failure: any Error
             do {
-                // Each event renews the claim; a claim lost (this gateway stalled past its lease) stops here.
-                guard try await store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()),
-                    let pending = try await store.nextPendingEvent(conversationID: conversationID)
-                else { return }
+                guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }
+                if renew, try await !store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) { return }
+                renew = true
                 messageID = pending.messageID
                 try await handle(pending)
                 continue

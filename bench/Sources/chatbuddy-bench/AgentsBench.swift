@@ -12,17 +12,13 @@ struct AgentsBench: AsyncParsableCommand {
         commandName: "agents",
         abstract: "Measure the embedded agent graph: held-out routing accuracy and time per turn.")
 
-    @Option(help: "Folder of the reply templates, knowledge and offers.")
-    var templates = "templates"
+    @OptionGroup var shopOptions: ShopOptions
 
     @Option(help: "The UNAS feed the graph answers from.")
     var catalog = "demo/catalog/sample-unas.xml"
 
     @Option(help: "Turns to time (each a labeled message, or a step of a scripted dialogue).")
     var turns = 20_000
-
-    @Option(help: "Products in the generated shop catalog the questions are about.")
-    var shopProducts = 2_000
 
     @Flag(help: "Also list the misses of the tuning part of the questions (never the held-out part's).")
     var tuningMisses = false
@@ -52,7 +48,7 @@ struct AgentsBench: AsyncParsableCommand {
     /// Asks the embedded graph every question about a generated catalog (imported from its feed as a shop's
     /// would be) and scores the held-out part: routed to the right agent, an answering product in the top three.
     func evaluateShopQuestions() async throws {
-        let catalog = ShopCatalog(count: shopProducts)
+        let catalog = ShopCatalog(count: shopOptions.shopProducts)
         let (graph, shop) = try await shopGraph(catalog)
         let questions = ShopQuestions(catalog: catalog).questions
         let key = ConversationKey(channel: .widget, accountID: "bench", userID: "bench")
@@ -100,7 +96,7 @@ struct AgentsBench: AsyncParsableCommand {
     /// Prints, for each text, the classifier's guess, how much of it names a product, the route, the nodes
     /// and the products shown.
     func explain(_ texts: [String], searches: [String]) async throws {
-        let (graph, shop) = try await shopGraph(ShopCatalog(count: shopProducts))
+        let (graph, shop) = try await shopGraph(ShopCatalog(count: shopOptions.shopProducts))
         for text in searches {
             print("search \(text)")
             for match in try await shop.search(ProductQuery(text, limit: 5)) {
@@ -130,7 +126,7 @@ struct AgentsBench: AsyncParsableCommand {
     /// The embedded graph over a generated catalog, imported from its feed as a shop's would be.
     func shopGraph(_ catalog: ShopCatalog) async throws -> (AgentGraph, UNASWebshop) {
         let products = try catalog.imported()
-        let resources = try await AgentResources.load(directory: templates, overlay: nil)
+        let resources = try await AgentResources.load(directory: shopOptions.templates, overlay: nil)
         let shop = UNASWebshop(catalog: Catalog(synonyms: resources.searchSynonyms), client: nil)
         _ = shop.catalog.replace(products)
         return (try EmbeddedAgents.graph(resources: resources, webshop: shop), shop)
@@ -163,7 +159,7 @@ struct AgentsBench: AsyncParsableCommand {
         while let entry = try reader.next() { if let product = entry.product { products.append(product) } }
         let shop = UNASWebshop(catalog: Catalog(), client: nil)
         _ = shop.catalog.replace(products)
-        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: templates, overlay: "demo"), webshop: shop)
+        let graph = try EmbeddedAgents.graph(resources: try await AgentResources.load(directory: shopOptions.templates, overlay: "demo"), webshop: shop)
         let dialogues: [[String]] = [
             ["Szia!", "Van Adidas pólótok?", "és fekete színben?", "Van M-es méretben?", "Köszönöm!"],
             ["Hol tart a rendelésem?", "1000-1000123", "Szeretném lemondani a rendelésemet"],

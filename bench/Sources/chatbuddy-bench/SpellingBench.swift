@@ -12,11 +12,7 @@ struct SpellingBench: AsyncParsableCommand {
         commandName: "spelling",
         abstract: "Compare the catalog's typo tolerance with Hunspell's suggestions on misspelled questions.")
 
-    @Option(help: "Folder of the templates (for search-synonyms.yml).")
-    var templates = "templates"
-
-    @Option(help: "Products in the generated shop catalog.")
-    var shopProducts = 2_000
+    @OptionGroup var shop: ShopOptions
 
     @Option(help: "The Hunspell dictionary, without .aff/.dic.")
     var dictionary = "/usr/share/hunspell/hu_HU"
@@ -25,9 +21,7 @@ struct SpellingBench: AsyncParsableCommand {
     var misses = false
 
     func run() async throws {
-        let catalog = ShopCatalog(count: shopProducts)
-        let products = try catalog.imported()
-        let synonyms = try await AgentResources.load(directory: templates).searchSynonyms
+        let (catalog, products, synonyms) = try await shop.load()
         guard let hunspell = HunspellChecker(dictionary: dictionary) else { throw BenchError("no Hunspell dictionary at \(dictionary)") }
 
         let all = ShopQuestions(catalog: catalog).questions.filter { $0.kind == .product }

@@ -11,16 +11,10 @@ struct StemmerBench: AsyncParsableCommand {
         commandName: "stemmers",
         abstract: "Compare the hand-written Hungarian stemmer with Snowball's on the shop questions' search.")
 
-    @Option(help: "Folder of the templates (for search-synonyms.yml).")
-    var templates = "templates"
-
-    @Option(help: "Products in the generated shop catalog.")
-    var shopProducts = 2_000
+    @OptionGroup var shop: ShopOptions
 
     func run() async throws {
-        let catalog = ShopCatalog(count: shopProducts)
-        let products = try catalog.imported()
-        let synonyms = try await AgentResources.load(directory: templates).searchSynonyms
+        let (catalog, products, synonyms) = try await shop.load()
         var questions = ShopQuestions(catalog: catalog).questions.filter { $0.kind == .product }
         // The catalog's names are in the nominative; customers inflect them. Each inflected word asks for its kind.
         for (noun, forms) in Self.inflections {
