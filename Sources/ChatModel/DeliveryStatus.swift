@@ -35,19 +35,25 @@ public struct Receipt: Codable, Sendable, Hashable {
     public var error: String?
     /// The failure says the recipient has opted out of the channel (Twilio 21610).
     public var recipientOptedOut: Bool
+    /// The idempotency key of our outbox row that the platform carried back (Messenger echo `metadata`,
+    /// WhatsApp `biz_opaque_callback_data`, our Twilio callback URL, SendGrid `custom_args`): the platform
+    /// confirms it took that send.
+    public var outboxKey: String?
 
     public init(
-        status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil, error: String? = nil, recipientOptedOut: Bool = false
+        status: DeliveryStatus, messageIDs: [String] = [], watermark: Date? = nil, error: String? = nil, recipientOptedOut: Bool = false,
+        outboxKey: String? = nil
     ) {
         self.status = status
         self.messageIDs = messageIDs
         self.watermark = watermark
         self.error = error
         self.recipientOptedOut = recipientOptedOut
+        self.outboxKey = outboxKey
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, messageIDs, watermark, error, recipientOptedOut
+        case status, messageIDs, watermark, error, recipientOptedOut, outboxKey
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,5 +63,6 @@ public struct Receipt: Codable, Sendable, Hashable {
         watermark = try container.decodeIfPresent(Date.self, forKey: .watermark)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         recipientOptedOut = try container.decodeIfPresent(Bool.self, forKey: .recipientOptedOut) ?? false
+        outboxKey = try container.decodeIfPresent(String.self, forKey: .outboxKey)
     }
 }

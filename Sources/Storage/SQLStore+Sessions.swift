@@ -10,7 +10,7 @@ extension SQLStore {
         try await database.query(
             """
             UPDATE outbox SET next_attempt_at = \(Self.heldUntilReleased), last_error = \(reason),
-                   lease_until = NULL, claimed_by = NULL, updated_at = \(date.milliseconds)
+                   lease_until = NULL, claimed_by = NULL, sending_at = NULL, updated_at = \(date.milliseconds)
             WHERE id = \(item.id) AND state = 'pending'
             """)
     }

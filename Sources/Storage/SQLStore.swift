@@ -80,6 +80,11 @@ public final class SQLStore: Store {
                             conversationID, operator: Self.platformInbox(event.channel), account: nil, reason: "answered from the platform's inbox", db: db, now: now)
                     }
                 case .receipt(let receipt):
+                    if let key = receipt.outboxKey,
+                        try await Self.confirmSent(key: key, platformMessageID: receipt.messageIDs.first, db: db, now: now)
+                    {
+                        outcome.confirmations += 1
+                    }
                     if receipt.recipientOptedOut {
                         try await Self.setOptedOut(event.conversation, true, db: db, now: now)
                     }
@@ -409,9 +414,13 @@ public final class SQLStore: Store {
         let until = now + lease.milliseconds
         // On PostgreSQL two gateways may pick the same heads; the second one's update finds them claimed (the
         // conditions are checked again on the row it waited for) and leaves them.
+        // `sending_at` records that a send may start now; one already set under another claim (or no claim, after
+        // a restart) is kept: that send's outcome was never recorded, so the row is in doubt since then.
         let claimed = try await database.query(
             """
-            UPDATE outbox SET lease_until = \(until), claimed_by = \(claimant)
+            UPDATE outbox SET lease_until = \(until), claimed_by = \(claimant),
+                sending_at = CASE WHEN sending_at IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> \(claimant))
+                                  THEN sending_at ELSE \(now) END
             WHERE id IN (
                 \(unsafeRaw: Self.outboxHeads)
                 SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
@@ -420,10 +429,14 @@ public final class SQLStore: Store {
                 LIMIT \(limit))
             AND state = 'pending' AND next_attempt_at <= \(now)
             AND (lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))
-            RETURNING id
+            RETURNING id, sending_at
             """)
         let ids = try claimed.map { try $0.requireInt("id") }
         guard !ids.isEmpty else { return [] }
+        var doubts: [Int64: Date] = [:]
+        for row in claimed {
+            if let since = row.int("sending_at"), since != now { doubts[try row.requireInt("id")] = Date(milliseconds: since) }
+        }
         let rows = try await database.query(
             """
             SELECT o.id, o.message_id, o.conversation_id, o.channel, o.account_id, o.recipient, o.payload,
@@ -435,7 +448,11 @@ public final class SQLStore: Store {
             WHERE o.id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))
             ORDER BY o.id
             """)
-        return try rows.map(Self.outboxItem)
+        return try rows.map { row in
+            var item = try Self.outboxItem(row)
+            item.inDoubtSince = doubts[item.id.rawValue]
+            return item
+        }
     }
 
     private static func outboxItem(_ row: SQLRow) throws -> OutboxItem {
@@ -460,9 +477,11 @@ public final class SQLStore: Store {
         let anyone = claimant == nil
         let name = claimant ?? ""
         return try await database.transaction { db in
+            // A gateway stopping has finished its sends; a start after a crash keeps the others' `sending_at`: in doubt.
             let rows = try await db.query(
                 """
-                UPDATE outbox SET lease_until = NULL, claimed_by = NULL
+                UPDATE outbox SET lease_until = NULL, claimed_by = NULL,
+                    sending_at = CASE WHEN claimed_by = \(name) THEN NULL ELSE sending_at END
                 WHERE state = 'pending' AND lease_until IS NOT NULL AND (claimed_by = \(name) OR \(anyone ? 1 : 0) = 1)
                 RETURNING id
                 """)
@@ -528,12 +547,15 @@ public final class SQLStore: Store {
         try await database.transaction { db in
             try await db.query(
                 """
-                UPDATE outbox SET state = \(OutboxState.sent.rawValue), attempts = attempts + 1, last_error = NULL, updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.sent.rawValue), attempts = attempts + 1, last_error = NULL, sending_at = NULL,
+                       updated_at = \(now)
                 WHERE id = \(item.id)
                 """)
+            // The platform's confirmation (or a delivery receipt) may have been recorded first: it is kept.
             try await db.query(
                 """
-                UPDATE messages SET status = \(MessageStatus.sent.rawValue), platform_message_id = \(platformMessageID), sent_at = \(now),
+                UPDATE messages SET status = CASE WHEN status IN ('delivered', 'read') THEN status ELSE \(MessageStatus.sent.rawValue) END,
+                       platform_message_id = COALESCE(\(platformMessageID), platform_message_id), sent_at = COALESCE(sent_at, \(now)),
                        error = NULL, updated_at = \(now)
                 WHERE id = \(item.messageID)
                 """)
@@ -544,9 +566,42 @@ public final class SQLStore: Store {
         try await database.query(
             """
             UPDATE outbox SET attempts = \(attempts), next_attempt_at = \(date.milliseconds), last_error = \(error),
-                   lease_until = NULL, claimed_by = NULL, updated_at = \(Date().milliseconds)
+                   lease_until = NULL, claimed_by = NULL, sending_at = NULL, updated_at = \(Date().milliseconds)
             WHERE id = \(item.id)
             """)
+    }
+
+    public func awaitConfirmation(_ item: OutboxItem, until date: Date, at now: Date) async throws {
+        try await database.query(
+            """
+            UPDATE outbox SET next_attempt_at = \(date.milliseconds), lease_until = NULL, claimed_by = NULL, updated_at = \(now.milliseconds)
+            WHERE id = \(item.id) AND state = 'pending'
+            """)
+    }
+
+    public func markSending(_ item: OutboxItem, at date: Date) async throws {
+        try await database.query(
+            "UPDATE outbox SET sending_at = \(date.milliseconds), updated_at = \(date.milliseconds) WHERE id = \(item.id) AND state = 'pending'")
+    }
+
+    /// Records as sent the unsent row whose idempotency key the platform's confirmation carries, with the
+    /// platform's id for it; false when no unsent row has that key (it was recorded already, or is not ours).
+    static func confirmSent(key: String, platformMessageID: String?, db: any SQLExecutor, now: Int64) async throws -> Bool {
+        let rows = try await db.query(
+            """
+            UPDATE outbox SET state = \(OutboxState.sent.rawValue), attempts = CASE WHEN attempts = 0 THEN 1 ELSE attempts END,
+                   last_error = NULL, lease_until = NULL, claimed_by = NULL, sending_at = NULL, updated_at = \(now)
+            WHERE idempotency_key = \(key) AND state IN ('pending', 'dead')
+            RETURNING message_id
+            """)
+        guard let row = rows.first else { return false }
+        try await db.query(
+            """
+            UPDATE messages SET status = \(MessageStatus.sent.rawValue), platform_message_id = COALESCE(platform_message_id, \(platformMessageID)),
+                   sent_at = COALESCE(sent_at, \(now)), error = NULL, updated_at = \(now)
+            WHERE id = \(try row.requireInt("message_id")) AND status IN ('pending', 'failed')
+            """)
+        return true
     }
 
     public func deadLetter(_ item: OutboxItem, attempts: Int, error: String, at date: Date) async throws {
@@ -554,7 +609,8 @@ public final class SQLStore: Store {
         try await database.transaction { db in
             try await db.query(
                 """
-                UPDATE outbox SET state = \(OutboxState.dead.rawValue), attempts = \(attempts), last_error = \(error), updated_at = \(now)
+                UPDATE outbox SET state = \(OutboxState.dead.rawValue), attempts = \(attempts), last_error = \(error), sending_at = NULL,
+                       updated_at = \(now)
                 WHERE id = \(item.id)
                 """)
             try await db.query(
@@ -566,7 +622,7 @@ public final class SQLStore: Store {
         let now = date.milliseconds
         try await database.transaction { db in
             try await db.query(
-                "UPDATE outbox SET state = \(OutboxState.suppressed.rawValue), last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+                "UPDATE outbox SET state = \(OutboxState.suppressed.rawValue), last_error = \(reason), sending_at = NULL, updated_at = \(now) WHERE id = \(item.id)")
             try await db.query(
                 "UPDATE messages SET status = \(MessageStatus.suppressed.rawValue), error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
@@ -576,7 +632,7 @@ public final class SQLStore: Store {
         let now = date.milliseconds
         try await database.transaction { db in
             try await db.query(
-                "UPDATE outbox SET state = \(OutboxState.needsTemplate.rawValue), last_error = \(reason), updated_at = \(now) WHERE id = \(item.id)")
+                "UPDATE outbox SET state = \(OutboxState.needsTemplate.rawValue), last_error = \(reason), sending_at = NULL, updated_at = \(now) WHERE id = \(item.id)")
             try await db.query(
                 "UPDATE messages SET status = \(MessageStatus.needsTemplate.rawValue), error = \(reason), updated_at = \(now) WHERE id = \(item.messageID)")
         }
@@ -705,7 +761,7 @@ public final class SQLStore: Store {
             let rows = try await db.query(
                 """
                 UPDATE outbox SET state = \(OutboxState.pending.rawValue), attempts = 0, next_attempt_at = \(now), lease_until = NULL,
-                       claimed_by = NULL, updated_at = \(now)
+                       claimed_by = NULL, sending_at = NULL, updated_at = \(now)
                 WHERE id = \(outboxID) AND state = 'dead'
                 RETURNING message_id
                 """)

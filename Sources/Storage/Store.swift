@@ -58,6 +58,10 @@ public protocol Store: CatalogStore {
     func nextOutboxDue() async throws -> Date?
     func markSent(_ item: OutboxItem, platformMessageID: String?, at: Date) async throws
     func scheduleRetry(_ item: OutboxItem, attempts: Int, at: Date, error: String) async throws
+    /// Leaves a row in doubt unsent until `until`, for the platform's confirmation of the earlier send to arrive.
+    func awaitConfirmation(_ item: OutboxItem, until: Date, at: Date) async throws
+    /// Records that a send of a row in doubt starts again now (no confirmation came).
+    func markSending(_ item: OutboxItem, at: Date) async throws
     func deadLetter(_ item: OutboxItem, attempts: Int, error: String, at: Date) async throws
     /// Withdraws a row that must not be sent (for example outside the platform's service window).
     func suppress(_ item: OutboxItem, reason: String, at: Date) async throws

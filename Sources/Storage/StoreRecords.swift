@@ -22,6 +22,8 @@ public struct AcceptOutcome: Sendable, Hashable {
     public var unknownReceipts = 0
     /// Echoes of our own messages, which are not stored.
     public var echoes = 0
+    /// Sends the platform confirmed before their outcome was recorded: in flight, or in doubt after a crash.
+    public var confirmations = 0
     /// Conversations a person took by answering from the platform's own inbox.
     public var conversationsTakenOver: Set<ConversationID> = []
 
@@ -74,6 +76,9 @@ public struct OutboxItem: Sendable, Hashable {
     public var consentGranted = false
     /// The participant opted out of the channel (SMS STOP): nothing may be sent.
     public var recipientOptedOut = false
+    /// When a send of this row began under a claim that ended without recording its outcome (its gateway
+    /// died mid-send): the platform may have it already.
+    public var inDoubtSince: Date? = nil
 }
 
 /// A message as the customer saw it: theirs, or one of ours that was sent.

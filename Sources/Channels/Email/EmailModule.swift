@@ -17,6 +17,8 @@ public struct EmailModule: ChannelModule {
     /// The largest single attachment taken; a larger one is refused with 413.
     public var maxAttachmentBytes = 10 << 20
     public var settings: EmailSettings
+    /// The signed Event Webhook's public key, when SendGrid reports on our mail (`POST /webhooks/email/events`).
+    public var eventSignature: SendGridEventSignature?
 
     public init(apiKey: String, inboundToken: String, settings: EmailSettings) {
         self.apiKey = apiKey
@@ -27,7 +29,7 @@ public struct EmailModule: ChannelModule {
     public static func read(_ section: ConfigSection, context: ChannelConfigContext) throws(ConfigError) -> EmailModule? {
         try section.allowOnly([
             "api_key", "api_base_url", "from_address", "from_name", "reply_to", "inbound_token", "max_body_bytes",
-            "max_attachment_bytes", "layout", "unsubscribe_secret",
+            "max_attachment_bytes", "layout", "unsubscribe_secret", "event_webhook_public_key",
         ])
         let key = try section.string("api_key") ?? ""
         let from = try section.string("from_address") ?? ""
@@ -58,6 +60,12 @@ public struct EmailModule: ChannelModule {
         email.apiBaseURL = try section.httpURL("api_base_url", default: email.apiBaseURL)
         email.maxBodyBytes = try section.int("max_body_bytes", default: 30 << 20, in: 1024...(100 << 20))
         email.maxAttachmentBytes = try section.int("max_attachment_bytes", default: 10 << 20, in: 0...(100 << 20))
+        if let publicKey = try section.string("event_webhook_public_key"), !publicKey.isEmpty {
+            guard let signature = SendGridEventSignature(publicKey: publicKey) else {
+                throw section.error("event_webhook_public_key", "expected the Event Webhook's ECDSA P-256 public key as SendGrid shows it (base64)")
+            }
+            email.eventSignature = signature
+        }
         return email
     }
 
@@ -66,9 +74,11 @@ public struct EmailModule: ChannelModule {
             intake: SendGridWebhookIntake(
                 inboundToken: inboundToken,
                 parser: SendGridInboundParse(maxAttachmentBytes: maxAttachmentBytes, ownAddress: settings.fromAddress),
-                maxBodyBytes: maxBodyBytes),
+                maxBodyBytes: maxBodyBytes, eventSignature: eventSignature),
             renderer: EmailRenderer(settings: settings),
-            sender: SendGridSender(client: environment.httpClient, apiBaseURL: apiBaseURL, apiKey: apiKey, timeout: environment.requestTimeout),
+            sender: SendGridSender(
+                client: environment.httpClient, apiBaseURL: apiBaseURL, apiKey: apiKey, timeout: environment.requestTimeout,
+                eventsReported: eventSignature != nil),
             policy: environment.policy(), inboundStep: NumberedChoiceStep(),
             endpoints: EmailUnsubscribeEndpoints.make(unsubscribeKey: settings.unsubscribeKey))
     }

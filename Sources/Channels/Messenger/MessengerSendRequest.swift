@@ -35,6 +35,23 @@ struct MessengerSendRequest: Encodable {
     /// Whether an echo's `metadata` is one of ours (every gateway send starts it with `gw:`).
     static func isOurs(_ metadata: String?) -> Bool { metadata?.hasPrefix("gw:") == true }
 
+    /// `body` with the send's idempotency key added to our `metadata` (`gw:chatbuddy:KEY`), so its echo names
+    /// the outbox row; nil when the body has no metadata of ours (docs/channels.md §7). A quote inside a JSON
+    /// string is always escaped, so the member found is the message's own.
+    static func stamped(_ body: String, key: String) -> String? {
+        guard let range = body.range(of: #""metadata":"\#(ourMetadata)""#),
+            let value = ConfirmationStamp.json(ourMetadata + ":" + key)
+        else { return nil }
+        return body.replacingCharacters(in: range, with: #""metadata":"# + value)
+    }
+
+    /// The idempotency key an echo's `metadata` carries back, if it is one of our stamped sends.
+    static func outboxKey(_ metadata: String?) -> String? {
+        guard let metadata, metadata.hasPrefix(ourMetadata + ":") else { return nil }
+        let key = metadata.dropFirst(ourMetadata.count + 1)
+        return key.isEmpty ? nil : String(key)
+    }
+
     struct QuickReply: Encodable {
         var contentType = "text"
         var title: String

@@ -15,9 +15,15 @@ public struct MessengerSender: ChannelSender {
     }
 
     public func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
-        await post.send(payload, to: endpoint, contentType: "application/json", authorization: "Bearer \(pageAccessToken)") { answer in
+        let stamped = MessengerSendRequest.stamped(payload, key: idempotencyKey) ?? payload
+        return await post.send(stamped, to: endpoint, contentType: "application/json", authorization: "Bearer \(pageAccessToken)") { answer in
             GraphResponse.outcome(answer)
         }
+    }
+
+    /// The `message_echoes` event of a message carries its `metadata` back, with our key in it.
+    public func confirmsSend(of payload: String) -> Bool {
+        MessengerSendRequest.stamped(payload, key: "") != nil
     }
 }
 

@@ -65,6 +65,10 @@ public struct MessengerWebhook: Sendable {
             if isEcho {
                 // Our sends carry our metadata back; an echo without it is a person writing from the Page inbox.
                 guard MessengerSendRequest.isOurs(message.metadata) else { return make(mid, .humanReply(text: message.text)) }
+                if let outboxKey = MessengerSendRequest.outboxKey(message.metadata) {
+                    // The page sent our message: the confirmation of that send (docs/channels.md §7).
+                    return make(mid, .receipt(Receipt(status: .sent, messageIDs: [mid], outboxKey: outboxKey)))
+                }
                 return make(mid, .echo(text: message.text, metadata: message.metadata))
             }
             return make(mid, content(of: message), replyTo: message.replyTo?.mid)

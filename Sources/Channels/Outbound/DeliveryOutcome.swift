@@ -19,6 +19,13 @@ public protocol ChannelSender: Sendable {
     /// Sends `payload` from `account` (our page or number) to `recipient` (the customer's platform id);
     /// `idempotencyKey` is the same on every retry.
     func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome
+    /// Whether the platform reports a send of `payload` back with its idempotency key (docs/channels.md §7), so
+    /// a send whose outcome was lost in a crash is confirmed by that report rather than repeated.
+    func confirmsSend(of payload: String) -> Bool
+}
+
+extension ChannelSender {
+    public func confirmsSend(of payload: String) -> Bool { false }
 }
 
 /// A sender that delivers to clients connected right now (the website widget): it shows a message once

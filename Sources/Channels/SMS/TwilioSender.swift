@@ -15,8 +15,29 @@ public struct TwilioSender: ChannelSender {
     }
 
     public func send(payload: String, account: String, recipient: String, idempotencyKey: String) async -> DeliveryOutcome {
-        await post.send(payload, to: endpoint, contentType: "application/x-www-form-urlencoded", authorization: authorization, outcome: Self.outcome)
+        let stamped = Self.stamped(payload, key: idempotencyKey) ?? payload
+        return await post.send(stamped, to: endpoint, contentType: "application/x-www-form-urlencoded", authorization: authorization, outcome: Self.outcome)
     }
+
+    /// Twilio's status callbacks come to the `StatusCallback` of the send, whose query names our key.
+    public func confirmsSend(of payload: String) -> Bool {
+        Self.stamped(payload, key: "") != nil
+    }
+
+    /// The form with the send's idempotency key in its `StatusCallback` URL (`?outbox=KEY`, docs/channels.md §7);
+    /// nil when the form asks for no status callbacks.
+    static func stamped(_ payload: String, key: String) -> String? {
+        var fields = FormEncoding.decode(payload)
+        guard let index = fields.firstIndex(where: { $0.0 == "StatusCallback" }), !fields[index].1.isEmpty else { return nil }
+        let value = key.addingPercentEncoding(withAllowedCharacters: keyCharacters) ?? key
+        fields[index].1 += (fields[index].1.contains("?") ? "&" : "?") + "\(outboxParameter)=" + value
+        return FormEncoding.encode(fields)
+    }
+
+    /// The query parameter of our status callback URL that names the outbox row.
+    public static let outboxParameter = "outbox"
+
+    private static let keyCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:")
 
     private struct Message: Decodable { var sid: String? }
 

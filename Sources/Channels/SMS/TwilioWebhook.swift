@@ -26,9 +26,10 @@ public struct TwilioWebhook: Sendable {
             conversation: ConversationKey(channel: .sms, accountID: to, userID: from), platformID: sid, timestamp: date, content: content)
     }
 
-    /// A status callback, as a receipt of our message; nil for statuses the gateway does not track
-    /// (`queued`, `sending`, `accepted`, …).
-    public func status(_ fields: [(String, String)], at date: Date = Date()) throws(MalformedWebhookBody) -> InboundEvent? {
+    /// A status callback, as a receipt of our message; `outboxKey` is the row our callback URL named
+    /// (docs/channels.md §7). Nil for statuses the gateway does not track (`queued`, `sending`, `accepted`, …)
+    /// unless they confirm a send of ours.
+    public func status(_ fields: [(String, String)], outboxKey: String? = nil, at date: Date = Date()) throws(MalformedWebhookBody) -> InboundEvent? {
         let form = Self.fields(fields)
         let sid = try Self.required("MessageSid", form)
         let status = try Self.required("MessageStatus", form)
@@ -38,7 +39,10 @@ public struct TwilioWebhook: Sendable {
         case "delivered": mapped = .delivered
         case "read": mapped = .read
         case "undelivered", "failed": mapped = .failed
-        default: return nil
+        default:
+            // Twilio took the message, whatever it does with it next.
+            guard outboxKey != nil else { return nil }
+            mapped = .sent
         }
         let error = form["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }.map { code in
             [code, Self.errorTitles[code]].compactMap { $0 }.joined(separator: ": ")
@@ -47,7 +51,8 @@ public struct TwilioWebhook: Sendable {
             conversation: ConversationKey(channel: .sms, accountID: form["From"] ?? "", userID: form["To"] ?? ""),
             platformID: "status:\(sid):\(status)", timestamp: date,
             content: .receipt(Receipt(
-                status: mapped, messageIDs: [sid], error: error, recipientOptedOut: form["ErrorCode"] == Self.optedOutError)))
+                status: mapped, messageIDs: [sid], error: error, recipientOptedOut: form["ErrorCode"] == Self.optedOutError,
+                outboxKey: outboxKey)))
     }
 
     /// Twilio's error for a number that has opted out (STOP): sending to it again needs a START.

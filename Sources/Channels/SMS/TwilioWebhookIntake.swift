@@ -28,7 +28,8 @@ public struct TwilioWebhookIntake: WebhookIntake {
         var batch = WebhookBatch()
         do {
             if request.route.subpath == "status" {
-                if let status = try TwilioWebhook().status(fields) {
+                let outboxKey = request.query[TwilioSender.outboxParameter].flatMap { $0.isEmpty ? nil : $0 }
+                if let status = try TwilioWebhook().status(fields, outboxKey: outboxKey) {
                     batch.events = [status]
                 } else {
                     batch.ignored = ["status:" + (fields.first { $0.0 == "MessageStatus" }?.1 ?? "")]

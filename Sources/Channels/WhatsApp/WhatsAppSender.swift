@@ -37,8 +37,20 @@ public struct WhatsAppSender: ChannelSender {
         guard !number.isEmpty else { return .rejected(reason: "no WhatsApp phone number id for this conversation") }
         await limiter.wait(for: number)
         return await post.send(
-            payload, to: "\(graphBaseURL)/\(number)/messages", contentType: "application/json", authorization: "Bearer \(accessToken)",
+            Self.stamped(payload, key: idempotencyKey) ?? payload, to: "\(graphBaseURL)/\(number)/messages", contentType: "application/json", authorization: "Bearer \(accessToken)",
             outcome: Self.outcome)
+    }
+
+    /// The statuses of a message carry its `biz_opaque_callback_data` back, with our key (docs/channels.md §7).
+    public func confirmsSend(of payload: String) -> Bool {
+        Self.stamped(payload, key: "") != nil
+    }
+
+    /// A message's body with the send's idempotency key as `biz_opaque_callback_data`; nil for bodies that are
+    /// not messages (a read receipt), which get no statuses.
+    static func stamped(_ payload: String, key: String) -> String? {
+        guard payload.contains(#""to":"#) else { return nil }
+        return ConfirmationStamp.prepending("biz_opaque_callback_data", key, to: payload)
     }
 
     /// The re-engagement template addressed to `recipient`, when one is configured; its delivery policy sends

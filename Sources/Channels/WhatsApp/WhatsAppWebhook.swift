@@ -161,12 +161,13 @@ public struct WhatsAppWebhook: Sendable {
         case "failed": mapped = .failed
         default: return nil
         }
+        let outboxKey = status.callbackData.flatMap { $0.isEmpty ? nil : $0 }
         let error = status.errors?.first.map { wire in
             [wire.code.map(String.init), wire.title].compactMap { $0 }.joined(separator: ": ")
         }
         let key = ConversationKey(channel: .whatsapp, accountID: number, userID: status.recipientID ?? "")
         return InboundEvent(
             conversation: key, platformID: "status:\(status.id):\(status.status)", timestamp: try time(status.timestamp, place: place),
-            content: .receipt(Receipt(status: mapped, messageIDs: [status.id], error: error)))
+            content: .receipt(Receipt(status: mapped, messageIDs: [status.id], error: error, outboxKey: outboxKey)))
     }
 }

@@ -170,10 +170,13 @@ struct WhatsAppWebhookPayload: Decodable {
         var timestamp: String
         var recipientID: String?
         var errors: [WireError]?
+        /// What we put in the send's `biz_opaque_callback_data`: its idempotency key.
+        var callbackData: String?
 
         enum CodingKeys: String, CodingKey {
             case id, status, timestamp, errors
             case recipientID = "recipient_id"
+            case callbackData = "biz_opaque_callback_data"
         }
     }
 

@@ -104,12 +104,13 @@ public struct ConfigLoader: Sendable {
         }
 
         let delivery = try root.section("delivery")
-        try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency"])
+        try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency", "confirmation_wait_ms"])
         config.delivery.maxAttempts = try delivery.int("max_attempts", default: 8, in: 1...100)
         config.delivery.initialBackoff = .milliseconds(try delivery.int("initial_backoff_ms", default: 500, in: 1...3_600_000))
         config.delivery.maxBackoff = .milliseconds(try delivery.int("max_backoff_ms", default: 300_000, in: 1...86_400_000))
         config.delivery.requestTimeout = .milliseconds(try delivery.int("timeout_ms", default: 10_000, in: 100...600_000))
         config.delivery.concurrency = try delivery.int("concurrency", default: 16, in: 1...1000)
+        config.delivery.confirmationWait = .milliseconds(try delivery.int("confirmation_wait_ms", default: 30_000, in: 0...86_400_000))
 
         let webshop = try root.section("webshop")
         try webshop.allowOnly(["feed", "sync_interval_minutes", "api_key", "api_base_url"])

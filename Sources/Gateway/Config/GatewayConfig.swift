@@ -121,6 +121,9 @@ public struct GatewayConfig: Sendable {
         public var requestTimeout = Duration.seconds(10)
         /// Messages sent at the same time (each from a different conversation).
         public var concurrency = 16
+        /// How long after a send in doubt (its gateway died before recording the outcome) the platform's
+        /// confirmation is awaited before the message is sent again.
+        public var confirmationWait = Duration.seconds(30)
         public init() {}
     }
 

@@ -67,6 +67,13 @@ public struct GatewayMetrics: Sendable {
             help: "Send attempts by result")
     }
 
+    /// Sends whose outcome was not recorded before the platform answered or the gateway died: `confirmed` by the
+    /// platform's own report, `waiting` for it, `resent` when none came in time.
+    func sendsInDoubt(_ channel: Channel, result: String, count: Int = 1) {
+        self.count("chatbuddy_sends_in_doubt_total", [("channel", channel.rawValue), ("result", result)],
+            help: "Sends whose outcome was not recorded, by how they were resolved", by: Int64(count))
+    }
+
     func retryScheduled(_ channel: Channel) {
         count("chatbuddy_send_retries_total", [("channel", channel.rawValue)],
             help: "Sends scheduled for another attempt")

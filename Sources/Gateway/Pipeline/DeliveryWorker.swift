@@ -38,6 +38,8 @@ public final class DeliveryWorker: Service {
     private let lease: Duration
     /// Open consoles, told when a reply's delivery changes.
     private let feed: ConsoleFeed?
+    /// How long after a send in doubt the platform's confirmation is awaited before sending again.
+    private let confirmationWait: Duration
 
     init(
         store: any Store,
@@ -57,6 +59,7 @@ public final class DeliveryWorker: Service {
         self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         self.concurrency = configuration.concurrency
         self.lease = max(.seconds(30), configuration.requestTimeout * 3)
+        self.confirmationWait = configuration.confirmationWait
         self.idlePoll = idlePoll
         self.logger = logger
     }
@@ -221,6 +224,7 @@ public final class DeliveryWorker: Service {
                 answered = earlier
                 return try await perform(policy.afterSend(earlier, facts), on: item, facts, policy: policy, logger: logger)
             }
+            if let since = item.inDoubtSince, try await !resolveDoubt(item, since: since, logger: logger) { return true }
             return try await perform(policy.beforeSend(facts, now: Date()), on: item, facts, policy: policy, logger: logger) { outcome in
                 answered = outcome
             }
@@ -230,6 +234,26 @@ public final class DeliveryWorker: Service {
             logger.error("cannot record a send result", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// A row whose earlier send began under a gateway that died before recording it: the platform may have
+    /// it. Where the platform reports our sends back (docs/channels.md §7), the row waits for that report
+    /// until `confirmationWait` after the send, and the report records it as sent; false while it waits.
+    /// When no report came in time, or the platform sends none, the row is sent again.
+    private func resolveDoubt(_ item: OutboxItem, since: Date, logger: Logger) async throws -> Bool {
+        guard senders[item.channel]?.confirmsSend(of: item.payload) == true else { return true }
+        let resendAt = since.addingTimeInterval(confirmationWait / .seconds(1))
+        let now = Date()
+        if now < resendAt {
+            try await store.awaitConfirmation(item, until: resendAt, at: now)
+            metrics.sendsInDoubt(item.channel, result: "waiting")
+            logger.notice("a send in doubt waits for the platform's confirmation", metadata: ["since": "\(since)"])
+            return false
+        }
+        try await store.markSending(item, at: now)
+        metrics.sendsInDoubt(item.channel, result: "resent")
+        logger.warning("no confirmation of a send in doubt came; sending again", metadata: ["since": "\(since)"])
+        return true
     }
 
     /// The facts the policy decides on; the store is asked about earlier re-engagement only when it matters.

@@ -28,12 +28,13 @@ public struct Inbox: Sendable {
         runner.schedule(outcome.conversationsToRun)
         for conversation in outcome.conversationsToRun { feed?.publish(ConsoleEvent(type: .message, conversationID: conversation)) }
         for conversation in outcome.conversationsTakenOver { feed?.publish(ConsoleEvent(type: .conversation, conversationID: conversation)) }
-        if outcome.receipts > 0 { feed?.publish(ConsoleEvent(type: .status, conversationID: nil)) }
+        if outcome.receipts > 0 || outcome.confirmations > 0 { feed?.publish(ConsoleEvent(type: .status, conversationID: nil)) }
         metrics.inboundEvents(channel, result: "stored", count: outcome.stored)
         metrics.inboundEvents(channel, result: "duplicate", count: outcome.duplicates)
         metrics.inboundEvents(channel, result: "receipt", count: outcome.receipts)
         metrics.inboundEvents(channel, result: "receipt_unknown", count: outcome.unknownReceipts)
         metrics.inboundEvents(channel, result: "echo", count: outcome.echoes)
+        if outcome.confirmations > 0 { metrics.sendsInDoubt(channel, result: "confirmed", count: outcome.confirmations) }
         return outcome
     }
 }

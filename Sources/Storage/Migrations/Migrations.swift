@@ -289,5 +289,12 @@ enum Migrations {
                 """,
             ]
         },
+        Migration(version: 14, name: "sends in doubt: when a claimed row's send may have started") { _ in
+            [
+                // Set when a row is claimed for sending, cleared when its outcome is recorded; a row found with it
+                // set under another claim (its gateway died mid-send) waits for the platform's confirmation.
+                "ALTER TABLE outbox ADD COLUMN sending_at BIGINT",
+            ]
+        },
     ]
 }
