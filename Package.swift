@@ -136,6 +136,8 @@ let package = Package(
         .testTarget(name: "ChannelsTests", dependencies: [
             "Channels", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "AgentsTests", dependencies: [
