@@ -67,6 +67,15 @@ extension SQLStore {
         return try rows.reversed().map(Self.transcriptEntry)
     }
 
+    public func sentMessage(_ id: MessageID) async throws -> TranscriptEntry? {
+        try await database.query(
+            """
+            SELECT direction, platform_message_id, kind, text, body, created_at, sent_at FROM messages
+            WHERE id = \(id) AND direction = 'out' AND status IN ('sent', 'delivered', 'read')
+            """
+        ).first.map(Self.transcriptEntry)
+    }
+
     public func sentReplies(to platformMessageID: String, channel: Channel) async throws -> [TranscriptEntry] {
         let rows = try await database.query(
             """

@@ -84,6 +84,8 @@ public protocol Store: CatalogStore {
     func releaseHeld(_ conversation: ConversationKey, expiringBefore: Date?, claimant: String, lease: Duration, at: Date) async throws -> Int
     /// The latest messages the customer sent or was sent, oldest first.
     func transcript(_ conversation: ConversationKey, limit: Int) async throws -> [TranscriptEntry]
+    /// An outbound message that was sent, as the customer saw it; nil when it is not (or not yet) sent.
+    func sentMessage(_ id: MessageID) async throws -> TranscriptEntry?
     /// The replies already sent to an inbound message, oldest first.
     func sentReplies(to platformMessageID: String, channel: Channel) async throws -> [TranscriptEntry]
 

@@ -79,4 +79,36 @@ struct MultiGatewayTests {
             }
         }
     }
+
+    @Test("a REST turn on one gateway gets its answer, and the session's socket on the other hears it, whichever gateway's delivery took it",
+        arguments: TestDatabase.engines.filter { $0 == .postgres })
+    func restTurnAcrossGateways(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        let upstream = FakeUpstream()
+        try await upstream.serve { graphURL in
+            var config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            config.widget?.replyTimeout = .seconds(8)
+            try await GatewayHarness.run(config: config, upstream: upstream) { first in
+                try await GatewayHarness.run(config: config, upstream: upstream) { second in
+                    // No socket anywhere: the answer reaches the turn on the second gateway, whoever delivers it.
+                    for number in 0..<4 {
+                        let answer = try await second.chat(#"{"session_id":"rest-alone-0001","content":"Szia!","message_id":"alone-\#(number)"}"#)
+                        #expect(answer.status == 200, "\(answer.body)")
+                        #expect((answer.json["data"] as? NSDictionary)?["in_reply_to"] as? String == "alone-\(number)")
+                    }
+                    // A socket of the same session on the first gateway hears the turns' answers too.
+                    let socket = first.widget("rest-shared-0001")
+                    _ = try await socket.next("history")
+                    for number in 0..<4 {
+                        let answer = try await second.chat(#"{"session_id":"rest-shared-0001","content":"Szia!","message_id":"shared-\#(number)"}"#)
+                        #expect(answer.status == 200, "\(answer.body)")
+                        let heard = try await socket.next("chat_response", timeout: .seconds(10))
+                        #expect(heard["in_reply_to"] as? String == "shared-\(number)")
+                        #expect(heard["message_id"] as? String == (answer.json["data"] as? NSDictionary)?["message_id"] as? String)
+                    }
+                    try await socket.close()
+                }
+            }
+        }
+    }
 }

@@ -34,6 +34,11 @@ public protocol LiveChannelSender: ChannelSender {
     /// Runs once a `.sent` outcome is committed: the message is shown now, after it is in the stored history,
     /// so a client that reconnects meanwhile finds it in one place or the other.
     func recordedSent(payload: String, recipient: String, idempotencyKey: String) async
-    /// Whether `recipient` can be reached now; asked again after a message was held, in case they just came back.
-    func isReachable(_ recipient: String) -> Bool
+    /// Whether a message answering `replyingTo` (any message, when nil) can reach `recipient` here now; asked again
+    /// after a message was held, in case they just came back, and by gateways told another one held it.
+    func isReachable(_ recipient: String, replyingTo: String?) -> Bool
+    /// The customer message `payload` answers, when its listener may be a request waiting for just that answer.
+    func replyTarget(of payload: String) -> String?
+    /// Whether anyone of `recipient` is connected here, to be shown what another gateway sent them.
+    func isListening(_ recipient: String) -> Bool
 }

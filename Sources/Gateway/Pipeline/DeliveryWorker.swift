@@ -77,26 +77,39 @@ public final class DeliveryWorker: Service {
         return released
     }
 
-    /// Where a gateway says it held a reply because the customer is not connected to it.
+    /// Where a gateway says it held a reply because the customer is not connected to it: channel, account,
+    /// customer and the message the reply answers, a line each.
     static let heldTopic = "chatbuddy_held"
+    /// Where a gateway says it sent a live channel's message, for the customer's other sockets and waiting
+    /// requests on other gateways: channel, account, customer, the message's id and the sending worker.
+    static let sentTopic = "chatbuddy_sent"
 
-    static func announcement(_ key: ConversationKey) -> String {
-        [key.channel.rawValue, key.accountID, key.userID].joined(separator: "\n")
+    /// Releases, to this worker, the replies another gateway held for a customer it can reach.
+    private func releaseHeld(announced parts: [String]) async throws {
+        guard parts.count == 4, let live = senders[Channel(rawValue: parts[0])] as? any LiveChannelSender,
+            live.isReachable(parts[2], replyingTo: parts[3].isEmpty ? nil : parts[3])
+        else { return }
+        _ = try await releaseHeld(ConversationKey(channel: Channel(rawValue: parts[0]), accountID: parts[1], userID: parts[2]), expiringBefore: nil)
     }
 
-    /// Releases, to this worker, the replies another gateway held for a customer connected here.
-    private func followHeldReplies() async {
+    /// Shows the customer's sockets and waiting requests here what another gateway sent them.
+    private func showSent(announced parts: [String]) async throws {
+        guard parts.count == 5, parts[4] != claimant, let id = Int64(parts[3]),
+            let live = senders[Channel(rawValue: parts[0])] as? any LiveChannelSender, live.isListening(parts[2]),
+            let sent = try await store.sentMessage(MessageID(rawValue: id)), let key = sent.platformMessageID
+        else { return }
+        await live.recordedSent(payload: sent.body, recipient: parts[2], idempotencyKey: key)
+    }
+
+    /// Hands every announcement on `topic` (its lines) to `handle`, listening again after a failure.
+    private func follow(_ topic: String, _ handle: ([String]) async throws -> Void) async {
         while !stopping.isSet, !Task.isCancelled {
             do {
-                for try await announcement in store.announcements(Self.heldTopic) {
-                    let parts = announcement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    guard parts.count == 3, let live = senders[Channel(rawValue: parts[0])] as? any LiveChannelSender,
-                        live.isReachable(parts[2])
-                    else { continue }
-                    _ = try await releaseHeld(ConversationKey(channel: Channel(rawValue: parts[0]), accountID: parts[1], userID: parts[2]), expiringBefore: nil)
+                for try await announcement in store.announcements(topic) {
+                    try await handle(announcement.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
                 }
             } catch {
-                logger.warning("cannot follow the replies other gateways held; listening again", metadata: ["error": "\(error)"])
+                logger.warning("cannot follow other gateways' announcements; listening again", metadata: ["topic": "\(topic)", "error": "\(error)"])
             }
             try? await Task.sleep(for: .seconds(1))
         }
@@ -106,7 +119,8 @@ public final class DeliveryWorker: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 if self.senders.values.contains(where: { $0 is any LiveChannelSender }) {
-                    group.addTask { await self.followHeldReplies() }
+                    group.addTask { await self.follow(Self.heldTopic, self.releaseHeld(announced:)) }
+                    group.addTask { await self.follow(Self.sentTopic, self.showSent(announced:)) }
                 }
                 await self.deliverContinuously()
                 group.cancelAll()
@@ -307,12 +321,14 @@ public final class DeliveryWorker: Service {
         case .hold(let reason):
             try await store.hold(item, reason: reason, at: now)
             let key = ConversationKey(channel: item.channel, accountID: item.accountID, userID: item.recipient)
-            if let live = senders[item.channel] as? any LiveChannelSender, live.isReachable(item.recipient) {
+            let live = senders[item.channel] as? any LiveChannelSender
+            let target = live?.replyTarget(of: item.payload)
+            if let live, live.isReachable(item.recipient, replyingTo: target) {
                 // The customer came back between the send and the hold, after their release ran.
                 _ = try await releaseHeld(key, expiringBefore: nil)
             } else {
                 // The customer may be connected to another gateway on this database: it sends them.
-                try await store.announce(Self.heldTopic, Self.announcement(key))
+                try await store.announce(Self.heldTopic, [key.channel.rawValue, key.accountID, key.userID, target ?? ""].joined(separator: "\n"))
             }
         case .suppress(let reason):
             try await store.suppress(item, reason: reason, at: now)
@@ -334,6 +350,13 @@ public final class DeliveryWorker: Service {
             try await store.markSent(item, platformMessageID: platformMessageID, at: now)
             if let live = senders[item.channel] as? any LiveChannelSender {
                 await live.recordedSent(payload: item.payload, recipient: item.recipient, idempotencyKey: item.idempotencyKey)
+                // The customer's sockets and waiting requests on other gateways are shown it too.
+                let announcement = [item.channel.rawValue, item.accountID, item.recipient, String(item.messageID.rawValue), claimant]
+                do {
+                    try await store.announce(Self.sentTopic, announcement.joined(separator: "\n"))
+                } catch {
+                    logger.warning("cannot tell other gateways of a sent message; their sockets show it on reconnect", metadata: ["error": "\(error)"])
+                }
             }
         }
         feed?.publish(ConsoleEvent(type: .status, conversationID: item.conversationID))

@@ -134,6 +134,11 @@ final class WidgetHub: Sendable {
         }
     }
 
+    /// Whether `session` has a socket open or a REST turn waiting here.
+    func hasListeners(_ session: String) -> Bool {
+        state.withLock { $0.sessions[session] != nil }
+    }
+
     /// Sockets open on `session`.
     func socketCount(_ session: String) -> Int {
         state.withLock { $0.sessions[session]?.sockets.count ?? 0 }

@@ -23,7 +23,15 @@ struct WidgetSender: LiveChannelSender {
         hub.push(response, to: recipient)
     }
 
-    func isReachable(_ recipient: String) -> Bool {
-        hub.listenerCount(recipient, awaitingReplyTo: nil) > 0
+    func isReachable(_ recipient: String, replyingTo: String?) -> Bool {
+        hub.listenerCount(recipient, awaitingReplyTo: replyingTo) > 0
+    }
+
+    func replyTarget(of payload: String) -> String? {
+        (try? WidgetReply.decode(payload))?.inReplyTo
+    }
+
+    func isListening(_ recipient: String) -> Bool {
+        hub.hasListeners(recipient)
     }
 }
