@@ -4,14 +4,14 @@
 # browser test in headless Chromium. The few suites whose tests bound a time (hostile input answered
 # within 2 s, sends within a deadline, a backlog beside ordinary conversations) run after the rest, on
 # their own, so the hundreds of tests running in parallel beside them do not decide the outcome; so do the
-# three gateway processes killed mid-run. Last, the shipped nginx site in front of two gateways.
+# gateway processes killed mid-run, and the sends whose confirmation must beat a retry. Last, the shipped nginx site in front of two gateways.
 # Arguments (e.g. --filter NAME) are passed to one `swift test` run of the tests they select.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-system-deps.sh --test
 swift build --build-tests
-timed='EmailHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|MultiProcessTests'
+timed='EmailHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|MultiProcessTests|CrashRecoveryTests|SendConfirmationEndToEndTests'
 if [[ $# -gt 0 ]]; then
     scripts/with-postgres.sh swift test --skip-build "$@"
 else
