@@ -5,7 +5,7 @@ public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
     case login, logout
     case takeOver = "take_over"
     case assign, reply, release
-    case export, erase
+    case export, erase, link, unlink
 }
 
 /// One entry of the audit log: who did what, to which conversation, when.

@@ -31,6 +31,8 @@ public enum Tables {
     public enum Messages {}
     public enum Outbox {}
     public enum Handoffs {}
+    public enum Customers {}
+    public enum Participants {}
 }
 
 /// A conversation's id.
@@ -41,3 +43,7 @@ public typealias MessageID = RowID<Tables.Messages>
 public typealias OutboxID = RowID<Tables.Outbox>
 /// A hand-off request's id.
 public typealias HandoffID = RowID<Tables.Handoffs>
+/// A customer's id: the person behind participants on several channels.
+public typealias CustomerID = RowID<Tables.Customers>
+/// A participant's id: one customer's identity on one channel.
+public typealias ParticipantID = RowID<Tables.Participants>

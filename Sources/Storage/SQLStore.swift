@@ -134,9 +134,12 @@ public final class SQLStore: Store {
             VALUES (\(key.channel.rawValue), \(key.userID), \(event.senderName), \(now))
             ON CONFLICT (channel, platform_user_id)
             DO UPDATE SET display_name = COALESCE(excluded.display_name, participants.display_name)
-            RETURNING id
+            RETURNING id, customer_id
             """)
         let participantID = try participant[0].requireInt("id")
+        if participant[0].int("customer_id") == nil {
+            try await Self.attachCustomer(participantID, key: key, name: event.senderName, db: db, now: now)
+        }
         let inboundAt = event.timestamp.milliseconds
         let conversation = try await db.query(
             """

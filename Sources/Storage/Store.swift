@@ -101,6 +101,21 @@ public protocol Store: CatalogStore {
     /// Puts a dead letter back in the outbox; false when there is no such dead letter.
     func retryDeadLetter(outboxID: OutboxID, at: Date) async throws -> Bool
 
+    // MARK: Customers
+
+    /// Customers whose name, e-mail address, phone number or platform id contains `matching` (all without it), newest first.
+    func customers(matching: String?, before cursor: Int64?, limit: Int) async throws -> Page<CustomerRecord>
+    /// The customer with this id, with their identities.
+    func customer(_ id: CustomerID) async throws -> CustomerRecord?
+    /// The customer a conversation is with.
+    func customerID(of conversation: ConversationID) async throws -> CustomerID?
+    /// Every row of every table that holds the customer's data (`PersonalData.tables`); nil when there is no such customer.
+    func exportCustomer(_ id: CustomerID, at: Date) async throws -> CustomerExport?
+    /// Makes `other`'s participants `id`'s (an operator knows they are one person); false when either is unknown.
+    func linkCustomers(_ id: CustomerID, absorbing other: CustomerID, at: Date) async throws -> Bool
+    /// Makes a participant of `id` a customer of its own and returns them; nil when it is not `id`'s or is their only one.
+    func unlinkParticipant(_ participant: ParticipantID, from id: CustomerID, at: Date) async throws -> CustomerID?
+
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.

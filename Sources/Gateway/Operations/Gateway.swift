@@ -168,6 +168,7 @@ public enum Gateway {
             endpoints: endpoints, auth: adminAuth, publicBaseURL: config.server.publicBaseURL, store: store, metrics: metrics
         ).add(to: router)
         AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
+        CustomerRoutes(auth: adminAuth, store: store).add(to: router)
         ConsoleAPIRoutes(
             auth: adminAuth, store: store, shop: shop, feed: feed,
             cannedReplies: try CannedReply.load(directory: "\(config.agent.templatesDirectory)/console")

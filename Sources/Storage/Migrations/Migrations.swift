@@ -296,5 +296,41 @@ enum Migrations {
                 "ALTER TABLE outbox ADD COLUMN sending_at BIGINT",
             ]
         },
+        Migration(version: 15, name: "customers: one person's participants on every channel") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            var steps = [
+                // The person behind participants; `email` and `phone` are identities the platforms verified
+                // (a phone number's SMS and WhatsApp, an e-mail address), which link a new participant to them.
+                """
+                CREATE TABLE customers (
+                    id \(primaryKey),
+                    display_name TEXT,
+                    email TEXT,
+                    phone TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX customers_by_email ON customers (email)",
+                "CREATE INDEX customers_by_phone ON customers (phone)",
+                "ALTER TABLE participants ADD COLUMN customer_id BIGINT REFERENCES customers (id)",
+                "CREATE INDEX participants_by_customer ON participants (customer_id)",
+                // Every participant so far is a customer of its own, with the same id.
+                """
+                INSERT INTO customers (id, display_name, email, phone, created_at, updated_at)
+                SELECT id, display_name,
+                       CASE WHEN channel = 'email' THEN LOWER(platform_user_id) END,
+                       CASE WHEN channel = 'sms' THEN REPLACE(platform_user_id, 'whatsapp:', '')
+                            WHEN channel = 'whatsapp' THEN '+' || platform_user_id END,
+                       created_at, created_at
+                FROM participants
+                """,
+                "UPDATE participants SET customer_id = id",
+            ]
+            if dialect == .postgres {
+                steps.append("SELECT setval(pg_get_serial_sequence('customers', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM customers), false)")
+            }
+            return steps
+        },
     ]
 }

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/api/v1/admin/customers…`: the people behind the conversations, found by search, linked and unlinked
+/// by operators, and exported whole (GDPR access); bearer `ADMIN_API_KEY` or a console session.
+struct CustomerRoutes {
+    let auth: AdminAuthMiddleware
+    let store: any Store
+
+    func add(to router: Router<GatewayRequestContext>) {
+        let customers = router.group("/api/v1/admin/customers").add(middleware: auth)
+        customers.get { request, _ in
+            let query = request.uri.queryParameters
+            let text = query["q"].map(String.init)
+            return try AdminRoutes.json(try await store.customers(
+                matching: text, before: try AdminParameters.cursor(query["cursor"]), limit: try AdminParameters.limit(query["limit"])))
+        }
+        customers.get("/{id}") { _, context in
+            let id = try Self.customerID(context)
+            guard let customer = try await store.customer(id) else { throw APIError.notFound("no customer \(id)") }
+            return try AdminRoutes.json(customer)
+        }
+        customers.get("/{id}/export") { _, context in
+            let id = try Self.customerID(context)
+            guard let export = try await store.exportCustomer(id, at: Date()) else { throw APIError.notFound("no customer \(id)") }
+            try await store.audit(.export, by: (context.actor ?? .apiKey).auditName, conversationID: nil, detail: "customer \(id)", at: Date())
+            return try AdminRoutes.json(export)
+        }
+        customers.post("/{id}/link") { request, context in
+            struct Body: Decodable {
+                var customerID: Int64
+                enum CodingKeys: String, CodingKey { case customerID = "customer_id" }
+            }
+            let id = try Self.customerID(context)
+            let other = CustomerID(try await AdminParameters.body(Body.self, request, example: #"{"customer_id": 12}"#).customerID)
+            guard try await store.linkCustomers(id, absorbing: other, at: Date()) else {
+                throw APIError.notFound("customers \(id) and \(other) must both exist and differ")
+            }
+            try await store.audit(.link, by: (context.actor ?? .apiKey).auditName, conversationID: nil, detail: "customer \(other) into \(id)", at: Date())
+            guard let customer = try await store.customer(id) else { throw APIError.notFound("no customer \(id)") }
+            return try AdminRoutes.json(customer)
+        }
+        customers.post("/{id}/unlink") { request, context in
+            struct Body: Decodable {
+                var participantID: Int64
+                enum CodingKeys: String, CodingKey { case participantID = "participant_id" }
+            }
+            let id = try Self.customerID(context)
+            let participant = ParticipantID(try await AdminParameters.body(Body.self, request, example: #"{"participant_id": 7}"#).participantID)
+            guard let split = try await store.unlinkParticipant(participant, from: id, at: Date()) else {
+                throw APIError.notFound("customer \(id) has no other identity than participant \(participant), or not that one")
+            }
+            try await store.audit(
+                .unlink, by: (context.actor ?? .apiKey).auditName, conversationID: nil, detail: "participant \(participant) of \(id) to \(split)", at: Date())
+            guard let customer = try await store.customer(split) else { throw APIError.notFound("no customer \(split)") }
+            return try AdminRoutes.json(customer)
+        }
+    }
+
+    /// The customer of a `/customers/{id}…` route.
+    static func customerID(_ context: GatewayRequestContext) throws -> CustomerID {
+        CustomerID(try context.parameters.require("id", as: Int64.self))
+    }
+}

@@ -1,0 +1,145 @@
+import ChatModel
+import Foundation
+
+extension SQLStore {
+    /// Gives a new participant its customer: the one already known by the phone number or address the
+    /// platform verified for it, else a new one.
+    static func attachCustomer(_ participantID: Int64, key: ConversationKey, name: String?, db: any SQLExecutor, now: Int64) async throws {
+        let identity = VerifiedIdentity(channel: key.channel, platformUserID: key.userID)
+        var customerID: Int64?
+        if let phone = identity.phone {
+            customerID = try await db.query("SELECT id FROM customers WHERE phone = \(phone) ORDER BY id LIMIT 1").first?.int("id")
+        }
+        if customerID == nil, let email = identity.email {
+            customerID = try await db.query("SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1").first?.int("id")
+        }
+        if customerID == nil {
+            customerID = try await db.query(
+                """
+                INSERT INTO customers (display_name, email, phone, created_at, updated_at)
+                VALUES (\(name), \(identity.email), \(identity.phone), \(now), \(now))
+                RETURNING id
+                """
+            ).first?.int("id")
+        }
+        try await db.query("UPDATE participants SET customer_id = \(customerID) WHERE id = \(participantID)")
+    }
+
+    public func customers(matching text: String?, before cursor: Int64?, limit: Int) async throws -> Page<CustomerRecord> {
+        let pattern = text.flatMap(Self.likePattern)
+        let digits = text.flatMap(Self.phonePattern)
+        let rows = try await database.query(
+            """
+            SELECT c.id FROM customers c
+            WHERE (CAST(\(cursor) AS BIGINT) IS NULL OR c.id < \(cursor))
+              AND (CAST(\(pattern) AS TEXT) IS NULL
+                   OR LOWER(COALESCE(c.display_name, '')) LIKE \(pattern) ESCAPE '\\'
+                   OR COALESCE(c.email, '') LIKE \(pattern) ESCAPE '\\'
+                   OR (CAST(\(digits) AS TEXT) IS NOT NULL AND COALESCE(c.phone, '') LIKE \(digits) ESCAPE '\\')
+                   OR EXISTS (SELECT 1 FROM participants p WHERE p.customer_id = c.id
+                              AND (LOWER(p.platform_user_id) LIKE \(pattern) ESCAPE '\\'
+                                   OR LOWER(COALESCE(p.display_name, '')) LIKE \(pattern) ESCAPE '\\'
+                                   OR (CAST(\(digits) AS TEXT) IS NOT NULL AND p.platform_user_id LIKE \(digits) ESCAPE '\\'))))
+            ORDER BY c.id DESC
+            LIMIT \(limit + 1)
+            """)
+        let ids = try rows.map { try $0.requireInt("id") }
+        var records: [CustomerRecord] = []
+        for id in ids.prefix(limit) {
+            if let record = try await customer(CustomerID(rawValue: id)) { records.append(record) }
+        }
+        return Page(items: records, nextCursor: ids.count > limit ? records.last.map { String($0.id.rawValue) } : nil)
+    }
+
+    public func customer(_ id: CustomerID) async throws -> CustomerRecord? {
+        guard let row = try await database.query("SELECT * FROM customers WHERE id = \(id)").first else { return nil }
+        let identities = try await database.query(
+            "SELECT id, channel, platform_user_id, display_name, created_at FROM participants WHERE customer_id = \(id) ORDER BY id"
+        ).map { participant in
+            CustomerRecord.Identity(
+                participantID: try participant.requireID("id"), channel: try participant.requireString("channel"),
+                platformUserID: try participant.requireString("platform_user_id"), displayName: participant.string("display_name"),
+                createdAt: Date(milliseconds: try participant.requireInt("created_at")))
+        }
+        return CustomerRecord(
+            id: id, displayName: row.string("display_name") ?? identities.lazy.compactMap(\.displayName).first,
+            email: row.string("email"), phone: row.string("phone"),
+            createdAt: Date(milliseconds: try row.requireInt("created_at")), identities: identities)
+    }
+
+    public func customerID(of conversationID: ConversationID) async throws -> CustomerID? {
+        try await database.query(
+            """
+            SELECT p.customer_id FROM conversations c JOIN participants p ON p.id = c.participant_id WHERE c.id = \(conversationID)
+            """
+        ).first?.int("customer_id").map { CustomerID(rawValue: $0) }
+    }
+
+    public func exportCustomer(_ id: CustomerID, at date: Date) async throws -> CustomerExport? {
+        guard let customer = try await customer(id) else { return nil }
+        var tables: [String: [[String: ExportedValue]]] = [:]
+        for (name, coverage) in PersonalData.tables {
+            guard case .customer(let rows) = coverage else { continue }
+            tables[name] = try await database.query(rows(id)).map { row in row.values.mapValues(ExportedValue.init) }
+        }
+        return CustomerExport(customer: customer, exportedAt: date, tables: tables)
+    }
+
+    public func linkCustomers(_ id: CustomerID, absorbing other: CustomerID, at date: Date) async throws -> Bool {
+        guard id != other else { return false }
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            let found = try await db.query("SELECT id, email, phone, display_name FROM customers WHERE id IN (\(id), \(other))")
+            guard found.count == 2, let absorbed = try found.first(where: { try $0.requireInt("id") == other.rawValue }) else { return false }
+            try await db.query("UPDATE participants SET customer_id = \(id) WHERE customer_id = \(other)")
+            try await db.query(
+                """
+                UPDATE customers SET email = COALESCE(email, \(absorbed.string("email"))), phone = COALESCE(phone, \(absorbed.string("phone"))),
+                       display_name = COALESCE(display_name, \(absorbed.string("display_name"))), updated_at = \(now)
+                WHERE id = \(id)
+                """)
+            try await db.query("DELETE FROM customers WHERE id = \(other)")
+            return true
+        }
+    }
+
+    public func unlinkParticipant(_ participant: ParticipantID, from id: CustomerID, at date: Date) async throws -> CustomerID? {
+        let now = date.milliseconds
+        return try await database.transaction { db in
+            guard let row = try await db.query(
+                "SELECT channel, platform_user_id, display_name FROM participants WHERE id = \(participant) AND customer_id = \(id)"
+            ).first else { return nil }
+            let others = try await db.query("SELECT id FROM participants WHERE customer_id = \(id) AND id <> \(participant) LIMIT 1")
+            guard !others.isEmpty else { return nil }
+            let identity = VerifiedIdentity(channel: Channel(rawValue: try row.requireString("channel")), platformUserID: try row.requireString("platform_user_id"))
+            let created = try await db.query(
+                """
+                INSERT INTO customers (display_name, email, phone, created_at, updated_at)
+                VALUES (\(row.string("display_name")), \(identity.email), \(identity.phone), \(now), \(now))
+                RETURNING id
+                """)
+            let newID: CustomerID = try created[0].requireID("id")
+            try await db.query("UPDATE participants SET customer_id = \(newID) WHERE id = \(participant)")
+            // The customer keeps the identities its remaining participants vouch for.
+            let remaining = try await db.query("SELECT channel, platform_user_id FROM participants WHERE customer_id = \(id)").map {
+                VerifiedIdentity(channel: Channel(rawValue: try $0.requireString("channel")), platformUserID: try $0.requireString("platform_user_id"))
+            }
+            if let email = identity.email, !remaining.contains(where: { $0.email == email }) {
+                try await db.query("UPDATE customers SET email = NULL WHERE id = \(id) AND email = \(email)")
+            }
+            if let phone = identity.phone, !remaining.contains(where: { $0.phone == phone }) {
+                try await db.query("UPDATE customers SET phone = NULL WHERE id = \(id) AND phone = \(phone)")
+            }
+            try await db.query("UPDATE customers SET updated_at = \(now) WHERE id = \(id)")
+            return newID
+        }
+    }
+
+    /// The names of the schema's tables, sorted.
+    public func tables() async throws -> [String] {
+        let sql: SQLStatement = database.dialect == .sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        return try await database.query(sql).map { try $0.requireString("name") }.sorted()
+    }
+}
