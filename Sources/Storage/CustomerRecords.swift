@@ -87,3 +87,17 @@ public enum ExportedValue: Sendable, Hashable, Codable {
         }
     }
 }
+
+/// What an erasure removed, in numbers only (the audit log keeps it; nothing in it names the person).
+public struct ErasureRecord: Sendable, Hashable, Codable {
+    public var customerID: CustomerID
+    public var conversations: Int
+    public var messages = 0
+    public var shortLinks: Int
+
+    enum CodingKeys: String, CodingKey {
+        case conversations, messages
+        case customerID = "customer_id"
+        case shortLinks = "short_links"
+    }
+}

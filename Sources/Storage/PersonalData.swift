@@ -39,7 +39,7 @@ public enum PersonalData {
             ORDER BY j.id
             """
         }),
-        ("short_links", .none("links the shop's replies shortened (product pages): a code and a URL, kept for everyone")),
+        ("short_links", .none("links replies shortened, a code and a URL, shared by everyone sent the same link; one only the customer was sent is erased with them")),
         ("catalog_products", .none("the shop's products")),
         ("catalog_imports", .none("the shop's feed imports")),
         ("catalog_staging", .none("the shop's products, mid-import")),

@@ -135,6 +135,86 @@ extension SQLStore {
         }
     }
 
+    public func eraseCustomer(_ id: CustomerID, shortLinkPath: String, at date: Date) async throws -> ErasureRecord? {
+        let erased: ErasureRecord? = try await database.transaction { db in
+            guard try await !db.query("SELECT id FROM customers WHERE id = \(id)").isEmpty else { return nil }
+            let conversations = try await db.query(
+                "SELECT c.id FROM conversations c JOIN participants p ON p.id = c.participant_id WHERE p.customer_id = \(id)"
+            ).map { try $0.requireInt("id") }
+            let inConversations = "(" + (conversations.isEmpty ? "NULL" : conversations.map(String.init).joined(separator: ", ")) + ")"
+            // Short links only this customer was sent (an order's tracking page) go; links others got stay.
+            let bodies = try await db.query(
+                "SELECT body FROM messages WHERE direction = 'out' AND conversation_id IN \(unsafeRaw: inConversations)"
+            ).compactMap { $0.string("body") }
+            var links = 0
+            for code in Set(bodies.flatMap { Self.linkCodes(in: $0, path: shortLinkPath) }) {
+                let pattern = "%" + shortLinkPath + "/" + code + "%"
+                let elsewhere = try await db.query(
+                    """
+                    SELECT id FROM messages WHERE direction = 'out' AND conversation_id NOT IN \(unsafeRaw: inConversations)
+                      AND body LIKE \(pattern) LIMIT 1
+                    """)
+                if elsewhere.isEmpty { links += try await db.query("DELETE FROM short_links WHERE code = \(code) RETURNING code").count }
+            }
+            var record = ErasureRecord(customerID: id, conversations: conversations.count, shortLinks: links)
+            for (name, coverage) in PersonalData.tables.reversed() {
+                guard case .customer(let select) = coverage else { continue }
+                switch name {
+                case "audit_log":
+                    // What operators did stays on record, without whom it was done for.
+                    try await db.query(
+                        "UPDATE audit_log SET conversation_id = NULL, detail = NULL WHERE conversation_id IN \(unsafeRaw: inConversations)")
+                case "customers", "participants", "conversations":
+                    continue
+                default:
+                    let rows = try await db.query(select(id))
+                    if name == "messages" { record.messages = rows.count }
+                    try await Self.delete(rows, from: name, db: db)
+                }
+            }
+            try await db.query("DELETE FROM conversations WHERE id IN \(unsafeRaw: inConversations)")
+            try await db.query("DELETE FROM participants WHERE customer_id = \(id)")
+            try await db.query("DELETE FROM customers WHERE id = \(id)")
+            return record
+        }
+        guard let erased else { return nil }
+        try await database.reclaim(PersonalData.tables.compactMap { name, coverage in
+            if case .customer = coverage { return name }
+            return nil
+        } + ["short_links"])
+        return erased
+    }
+
+    /// Deletes the selected rows of `table` by their key.
+    private static func delete(_ rows: [SQLRow], from table: String, db: any SQLExecutor) async throws {
+        switch table {
+        case "consents":
+            for row in rows {
+                try await db.query(
+                    "DELETE FROM consents WHERE participant_id = \(try row.requireInt("participant_id")) AND topic = \(try row.requireString("topic"))")
+            }
+        case "verification_failures":
+            for row in rows { try await db.query("DELETE FROM verification_failures WHERE subject = \(try row.requireString("subject"))") }
+        default:
+            let ids = try rows.map { String(try $0.requireInt("id")) }
+            guard !ids.isEmpty else { return }
+            try await db.query("DELETE FROM \(unsafeRaw: table) WHERE id IN (\(unsafeRaw: ids.joined(separator: ", ")))")
+        }
+    }
+
+    /// The short link codes in a stored body: what follows `path` and a slash, letters and digits.
+    static func linkCodes(in body: String, path: String) -> [String] {
+        let marker = path + "/"
+        var codes: [String] = []
+        var rest = body[...]
+        while let range = rest.range(of: marker) {
+            let code = rest[range.upperBound...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            if !code.isEmpty { codes.append(String(code)) }
+            rest = rest[range.upperBound...]
+        }
+        return codes
+    }
+
     /// The names of the schema's tables, sorted.
     public func tables() async throws -> [String] {
         let sql: SQLStatement = database.dialect == .sqlite

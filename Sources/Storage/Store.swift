@@ -113,6 +113,10 @@ public protocol Store: CatalogStore {
     func exportCustomer(_ id: CustomerID, at: Date) async throws -> CustomerExport?
     /// Makes `other`'s participants `id`'s (an operator knows they are one person); false when either is unknown.
     func linkCustomers(_ id: CustomerID, absorbing other: CustomerID, at: Date) async throws -> Bool
+    /// Deletes every row of the customer's data (`PersonalData.tables`; the audit log keeps operators' actions
+    /// without naming them), the short links only they were sent (served at `shortLinkPath/{code}`), and makes
+    /// the deleted bytes unrecoverable from the files; nil when there is no such customer.
+    func eraseCustomer(_ id: CustomerID, shortLinkPath: String, at: Date) async throws -> ErasureRecord?
     /// Makes a participant of `id` a customer of its own and returns them; nil when it is not `id`'s or is their only one.
     func unlinkParticipant(_ participant: ParticipantID, from id: CustomerID, at: Date) async throws -> CustomerID?
 

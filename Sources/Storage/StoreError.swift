@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case transactionNotRun
     /// A stored inbound event whose body cannot be read back.
     case undecodableEvent(messageID: MessageID)
+    /// SQLite's write-ahead log could not be emptied after an erasure (a reader kept an old snapshot).
+    case logNotEmptied
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .notFound: "not found"
         case .transactionNotRun: "the transaction was not run"
         case .undecodableEvent(let id): "stored inbound event \(id) cannot be decoded"
+        case .logNotEmptied: "the SQLite write-ahead log could not be emptied; the erased data may remain in it until the next checkpoint"
         }
     }
 }

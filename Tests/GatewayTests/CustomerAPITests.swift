@@ -54,4 +54,28 @@ struct CustomerAPITests {
             #expect(try await gateway.request(.GET, "/api/v1/admin/customers").status == 401)
         }
     }
+
+    @Test("erasure is for admins: an operator is refused, an admin erases, and the audit entry counts without naming", arguments: TestDatabase.engines)
+    func erase(engine: TestDatabase) async throws {
+        try await ConsoleAPITests.run(engine: engine) { gateway, anna, kata in
+            #expect(try await gateway.webhook(Messenger.body(Messenger.text("er-1", from: "ERASE-ME", "Szia, a nevem Titok Tamás"))).status == 200)
+            try await gateway.waitForMessages(channel: "messenger") { $0.contains { $0["direction"] as? String == "out" } }
+            let found = try await ConsoleAPITests.call(gateway, anna, .GET, "/customers?q=erase-me").json["items"] as? [NSDictionary] ?? []
+            let id = try #require(found.first?["id"] as? Int)
+
+            #expect(try await ConsoleAPITests.call(gateway, kata, .DELETE, "/customers/\(id)").errorCode == "admin_only")
+            #expect(try await ConsoleAPITests.call(gateway, anna, .DELETE, "/customers/\(id)", csrf: "wrong").status == 403)
+            let erased = try await ConsoleAPITests.call(gateway, anna, .DELETE, "/customers/\(id)")
+            #expect(erased.status == 200)
+            #expect(erased.json["conversations"] as? Int == 1 && (erased.json["messages"] as? Int ?? 0) >= 2)
+            #expect(try await ConsoleAPITests.call(gateway, anna, .GET, "/customers/\(id)").status == 404)
+            #expect(try await ConsoleAPITests.call(gateway, anna, .DELETE, "/customers/\(id)").status == 404)
+            #expect(try await gateway.messages(channel: "messenger").isEmpty)
+            let audit = try await ConsoleAPITests.call(gateway, anna, .GET, "/audit-log")
+            let entry = try #require((audit.json["items"] as? [NSDictionary])?.first { $0["action"] as? String == "erase" })
+            #expect(entry["actor"] as? String == "anna@bolt.example.hu")
+            #expect((entry["detail"] as? String)?.hasPrefix("customer \(id): 1 conversations") == true)
+            #expect(!audit.body.contains("ERASE-ME") && !audit.body.contains("Titok"))
+        }
+    }
 }

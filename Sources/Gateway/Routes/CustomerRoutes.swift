@@ -1,9 +1,10 @@
+import Channels
 import Foundation
 import Hummingbird
 import Storage
 
 /// `/api/v1/admin/customers…`: the people behind the conversations, found by search, linked and unlinked
-/// by operators, and exported whole (GDPR access); bearer `ADMIN_API_KEY` or a console session.
+/// by operators, exported whole (GDPR access) and erased (by admins); bearer `ADMIN_API_KEY` or a console session.
 struct CustomerRoutes {
     let auth: AdminAuthMiddleware
     let store: any Store
@@ -26,6 +27,17 @@ struct CustomerRoutes {
             guard let export = try await store.exportCustomer(id, at: Date()) else { throw APIError.notFound("no customer \(id)") }
             try await store.audit(.export, by: (context.actor ?? .apiKey).auditName, conversationID: nil, detail: "customer \(id)", at: Date())
             return try AdminRoutes.json(export)
+        }
+        customers.delete("/{id}") { _, context in
+            let actor = context.actor ?? .apiKey
+            guard actor.isAdmin else { throw APIError(.forbidden, "admin_only", "erasing a customer is for admins") }
+            let id = try Self.customerID(context)
+            guard let erased = try await store.eraseCustomer(id, shortLinkPath: SMSSettings.linkPath, at: Date()) else {
+                throw APIError.notFound("no customer \(id)")
+            }
+            let detail = "customer \(id): \(erased.conversations) conversations, \(erased.messages) messages, \(erased.shortLinks) short links"
+            try await store.audit(.erase, by: actor.auditName, conversationID: nil, detail: detail, at: Date())
+            return try AdminRoutes.json(erased)
         }
         customers.post("/{id}/link") { request, context in
             struct Body: Decodable {

@@ -46,6 +46,12 @@ public final class PostgresDatabaseEngine: SQLDatabase {
         }
     }
 
+    public func reclaim(_ tables: [String]) async throws {
+        // Plain VACUUM removes the dead rows from the tables' pages, so their space is reused; it takes no lock
+        // that stops the gateways. The bytes may stay in unused space, the WAL and backups until overwritten.
+        for table in tables { try await query("VACUUM \(unsafeRaw: table)") }
+    }
+
     public func run() async {
         await client.run()
     }

@@ -10,6 +10,10 @@ public protocol SQLDatabase: SQLExecutor {
     var dialect: SQLDialect { get }
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T
+    /// Makes the bytes of rows deleted from `tables` unrecoverable from the database's files, as far as the
+    /// engine allows (docs/architecture.md §3.3): SQLite zeroes deleted content as it deletes and here
+    /// truncates its write-ahead log; PostgreSQL vacuums the tables.
+    func reclaim(_ tables: [String]) async throws
     /// Keeps the engine's background work (connection pools) going until cancelled.
     func run() async
     /// Sends `payload` to every connection listening on `channel` (PostgreSQL `NOTIFY`); nothing where
