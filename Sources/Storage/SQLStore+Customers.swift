@@ -157,22 +157,11 @@ extension SQLStore {
                 if elsewhere.isEmpty { links += try await db.query("DELETE FROM short_links WHERE code = \(code) RETURNING code").count }
             }
             var record = ErasureRecord(customerID: id, conversations: conversations.count, shortLinks: links)
-            for (name, coverage) in PersonalData.tables.reversed() {
-                guard case .customer(let select) = coverage else { continue }
-                switch name {
-                case "audit_log":
-                    // What operators did stays on record, without whom it was done for.
-                    try await db.query(
-                        "UPDATE audit_log SET conversation_id = NULL, detail = NULL WHERE conversation_id IN \(unsafeRaw: inConversations)")
-                case "customers", "participants", "conversations":
-                    continue
-                default:
-                    let rows = try await db.query(select(id))
-                    if name == "messages" { record.messages = rows.count }
-                    try await Self.delete(rows, from: name, db: db)
-                }
+            record.messages = try await Self.deleteConversations(conversations, db: db)
+            for table in ["verification_failures", "consents"] {
+                guard case .customer(let select)? = PersonalData.tables.first(where: { $0.name == table })?.coverage else { continue }
+                try await Self.delete(try await db.query(select(id)), from: table, db: db)
             }
-            try await db.query("DELETE FROM conversations WHERE id IN \(unsafeRaw: inConversations)")
             try await db.query("DELETE FROM participants WHERE customer_id = \(id)")
             try await db.query("DELETE FROM customers WHERE id = \(id)")
             return record
@@ -183,6 +172,26 @@ extension SQLStore {
             return nil
         } + ["short_links"])
         return erased
+    }
+
+    /// Deletes conversations with their messages, outbox rows, hand-offs, notes and pending notifications; the
+    /// audit log keeps operators' actions on them without the conversation or detail. Returns the messages deleted.
+    static func deleteConversations(_ ids: [Int64], db: any SQLExecutor) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let list = "(" + ids.map(String.init).joined(separator: ", ") + ")"
+        for id in ids {
+            try await db.query(
+                """
+                DELETE FROM jobs WHERE payload LIKE \("%\"conversation_id\":\(id),%") OR payload LIKE \("%\"conversation_id\":\(id)}%")
+                """)
+        }
+        try await db.query("UPDATE audit_log SET conversation_id = NULL, detail = NULL WHERE conversation_id IN \(unsafeRaw: list)")
+        for table in ["outbox", "conversation_notes", "handoffs"] {
+            try await db.query("DELETE FROM \(unsafeRaw: table) WHERE conversation_id IN \(unsafeRaw: list)")
+        }
+        let messages = try await db.query("DELETE FROM messages WHERE conversation_id IN \(unsafeRaw: list) RETURNING id").count
+        try await db.query("DELETE FROM conversations WHERE id IN \(unsafeRaw: list)")
+        return messages
     }
 
     /// Deletes the selected rows of `table` by their key.

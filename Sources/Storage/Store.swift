@@ -120,6 +120,9 @@ public protocol Store: CatalogStore {
     /// Makes a participant of `id` a customer of its own and returns them; nil when it is not `id`'s or is their only one.
     func unlinkParticipant(_ participant: ParticipantID, from id: CustomerID, at: Date) async throws -> CustomerID?
 
+    /// Deletes what the policy no longer keeps, as of `now`, a batch per transaction.
+    func applyRetention(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome
+
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.

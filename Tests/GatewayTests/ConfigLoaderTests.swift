@@ -136,6 +136,18 @@ struct ConfigLoaderTests {
         #expect(zone?.key == "operators.time_zone")
     }
 
+    @Test("retention: a year, 30 days and 30 days by default; RETENTION_DAYS; 0 keeps for good; a wrong value names the key")
+    func retention() throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        let defaults = try ConfigLoader(environment: [:]).load(path: shipped).retention
+        #expect(defaults.conversations == .seconds(365 * 86_400))
+        #expect(defaults.silentWidgetSessions == .seconds(30 * 86_400) && defaults.deliveredPayloads == .seconds(30 * 86_400))
+        #expect(try ConfigLoader(environment: ["RETENTION_DAYS": "90"]).load(path: shipped).retention.conversations == .seconds(90 * 86_400))
+        #expect(try ConfigLoader(environment: ["RETENTION_DAYS": "0"]).load(path: shipped).retention.conversations == nil)
+        let wrong = try #require(try error("retention:\n  widget_sessions_days: -1\n"))
+        #expect(wrong.key == "retention.widget_sessions_days" && wrong.line == 2)
+    }
+
     @Test("errors name the file, line, key and reason")
     func errors() throws {
         let unknown = try #require(try error("server:\n  port: 80\n  prot: 1\n"))

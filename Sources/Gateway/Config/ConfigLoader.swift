@@ -3,6 +3,7 @@ import Channels
 import ConfigFile
 import Foundation
 import Logging
+import Storage
 import Yams
 
 /// Reads and validates `webhooks.yml` and the channel profiles it names.
@@ -17,7 +18,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels", "retention"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -103,6 +104,15 @@ public struct ConfigLoader: Sendable {
             }
         }
 
+        let retention = try root.section("retention")
+        try retention.allowOnly(["conversations_days", "widget_sessions_days", "delivered_payload_days"])
+        func days(_ key: String, default value: Int) throws(ConfigError) -> Duration? {
+            let days = try retention.int(key, default: value, in: 0...36_500)
+            return days == 0 ? nil : .seconds(days * 86_400)
+        }
+        config.retention = RetentionPolicy(
+            conversations: try days("conversations_days", default: 365), silentWidgetSessions: try days("widget_sessions_days", default: 30),
+            deliveredPayloads: try days("delivered_payload_days", default: 30))
         let delivery = try root.section("delivery")
         try delivery.allowOnly(["max_attempts", "initial_backoff_ms", "max_backoff_ms", "timeout_ms", "concurrency", "confirmation_wait_ms"])
         config.delivery.maxAttempts = try delivery.int("max_attempts", default: 8, in: 1...100)

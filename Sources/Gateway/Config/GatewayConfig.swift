@@ -2,6 +2,7 @@ import Agents
 import Channels
 import ChatModel
 import Logging
+import Storage
 
 /// The deployment's settings, read from `webhooks.yml`.
 public struct GatewayConfig: Sendable {
@@ -111,6 +112,10 @@ public struct GatewayConfig: Sendable {
         public var apiBaseURL = "https://api.unas.eu/shop"
         public init() {}
     }
+
+    /// How long customers' data is kept (`retention`).
+    public var retention = RetentionPolicy(
+        conversations: .seconds(365 * 86_400), silentWidgetSessions: .seconds(30 * 86_400), deliveredPayloads: .seconds(30 * 86_400))
 
     /// Sending the outbox.
     public struct Delivery: Sendable {

@@ -201,7 +201,10 @@ public enum Gateway {
             ])
         return Parts(
             router: router, socketRouter: socketRouter, maxFrameBytes: maxFrameBytes,
-            services: [HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync], httpClient: httpClient)
+            services: [
+                HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync,
+                RetentionWorker(store: store, policy: config.retention, logger: logger),
+            ], httpClient: httpClient)
     }
 }
 
