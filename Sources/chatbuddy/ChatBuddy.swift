@@ -7,7 +7,9 @@ struct ChatBuddy: AsyncParsableCommand {
         commandName: "chatbuddy",
         abstract: "ChatBuddy: a webhook gateway that lets a webshop chat with its customers on Messenger, WhatsApp, SMS, email, Telegram and its own website.",
         version: ChatBuddyVersion.current,
-        subcommands: [Serve.self, Migrate.self, ImportFeed.self, CheckConfig.self, OperatorCommand.self, TelegramCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, ImportFeed.self, CheckConfig.self, OperatorCommand.self, TelegramCommand.self, Backup.self, Restore.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
