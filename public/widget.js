@@ -1,8 +1,10 @@
 /*
  * ChatBuddy website chat widget. Paste into a page:
  *   <script src="https://chat.example.hu/widget.js" data-server="https://chat.example.hu" defer></script>
- * Optional attributes: data-lang="hu|en" (otherwise the page language), data-user-id (the shop's customer id),
- * data-title (the panel title). No dependencies; everything a customer or the agent writes is inserted
+ * Optional attributes: data-lang="hu|en" (otherwise the page language), data-user-id (the shop's customer id)
+ * with data-user-hash (hex HMAC-SHA256 of it, keyed with WIDGET_IDENTITY_SECRET, computed by the shop's server;
+ * an id without a valid hash is ignored), data-title (the panel title). ChatBuddy.reset() forgets the
+ * conversation (call it on logout, so the next person at a shared computer starts afresh). No dependencies; everything a customer or the agent writes is inserted
  * as text, never as HTML.
  */
 (function () {
@@ -101,14 +103,16 @@
   else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
   connect();
 
-  window.ChatBuddy = { open: function () { setOpen(true); }, close: function () { setOpen(false); }, session: session };
+  window.ChatBuddy = { open: function () { setOpen(true); }, close: function () { setOpen(false); }, reset: reset, session: session };
 
   // ---- connection --------------------------------------------------------------------------------
   function connect() {
     clearTimeout(reconnectTimer);
     setStatus("connecting");
     var url = server.replace(/^http/, "ws") + "/ws/chat/" + encodeURIComponent(session);
-    if (dataset.userId) url += "?user_id=" + encodeURIComponent(dataset.userId);
+    if (dataset.userId && dataset.userHash) {
+      url += "?user_id=" + encodeURIComponent(dataset.userId) + "&user_hash=" + encodeURIComponent(dataset.userHash);
+    }
     try {
       socket = new WebSocket(url);
     } catch (error) {
@@ -137,6 +141,30 @@
     socket.onerror = function () { /* onclose follows */ };
   }
 
+  // Forgets the session: its messages leave the screen and storage, and a new session connects.
+  function reset() {
+    try { localStorage.removeItem(SESSION_KEY); } catch (error) { /* storage blocked */ }
+    delete dataset.userId;
+    delete dataset.userHash;
+    session = loadSession();
+    window.ChatBuddy.session = session;
+    shown = {};
+    waiting = {};
+    outbox = [];
+    unread = 0;
+    badge.hidden = true;
+    while (log.firstChild) log.removeChild(log.firstChild);
+    clearChips();
+    showTyping(false);
+    if (socket) {
+      socket.onclose = null;
+      socket.close();
+    }
+    connected = false;
+    clearInterval(pingTimer);
+    connect();
+  }
+
   function scheduleReconnect() {
     clearTimeout(reconnectTimer);
     var delay = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random() / 2);
@@ -161,7 +189,6 @@
   function sendMessage(text, action) {
     var id = newID("m");
     var frame = { type: "chat_message", content: text, session_id: session, message_id: id, timestamp: new Date().toISOString() };
-    if (dataset.userId) frame.user_id = dataset.userId;
     if (action && action.quickReply) frame.payload = action.quickReply;
     if (action && action.postback) frame.postback = action.postback;
     addUserMessage({ message_id: id, content: text, timestamp: frame.timestamp });

@@ -17,6 +17,8 @@ public struct InboundEvent: Codable, Sendable, Hashable {
     /// The platform could not confirm who sent this (an email failing both SPF and DKIM): nothing
     /// private, such as order details, is told in answer.
     public var senderUnverified: Bool?
+    /// The shop's own id of the customer, signed by the shop (the widget's `data-user-id` with its hash).
+    public var shopCustomerID: String?
 
     public var channel: Channel { conversation.channel }
 

@@ -25,11 +25,14 @@ public struct CustomerRecord: Sendable, Hashable, Codable {
     /// The address and phone number the platforms verified, which link new participants to this customer.
     public var email: String?
     public var phone: String?
+    /// The shop's own id of the customer, when the shop vouched for it (the widget's signed user id).
+    public var shopCustomerID: String?
     public var createdAt: Date
     public var identities: [Identity]
 
     enum CodingKeys: String, CodingKey {
         case id, email, phone, identities
+        case shopCustomerID = "shop_customer_id"
         case displayName = "display_name"
         case createdAt = "created_at"
     }

@@ -25,6 +25,32 @@ extension SQLStore {
         try await db.query("UPDATE participants SET customer_id = \(customerID) WHERE id = \(participantID)")
     }
 
+    /// Makes the participant the customer's whom the shop knows as `shopCustomerID`: the participant's own
+    /// customer takes the id when it has none and no other customer has it; otherwise the participant moves to
+    /// the customer with it (or a new one), and a customer left without participants goes.
+    static func linkShopCustomer(_ participantID: Int64, shopCustomerID: String, db: any SQLExecutor, now: Int64) async throws {
+        guard let current = try await db.query(
+            "SELECT c.id, c.shop_customer_id FROM participants p JOIN customers c ON c.id = p.customer_id WHERE p.id = \(participantID)"
+        ).first else { return }
+        if current.string("shop_customer_id") == shopCustomerID { return }
+        let currentID = try current.requireInt("id")
+        var target = try await db.query(
+            "SELECT id FROM customers WHERE shop_customer_id = \(shopCustomerID) ORDER BY id LIMIT 1"
+        ).first?.int("id")
+        if target == nil, current.string("shop_customer_id") == nil {
+            try await db.query("UPDATE customers SET shop_customer_id = \(shopCustomerID), updated_at = \(now) WHERE id = \(currentID)")
+            return
+        }
+        if target == nil {
+            target = try await db.query(
+                "INSERT INTO customers (shop_customer_id, created_at, updated_at) VALUES (\(shopCustomerID), \(now), \(now)) RETURNING id"
+            ).first?.int("id")
+        }
+        try await db.query("UPDATE participants SET customer_id = \(target) WHERE id = \(participantID)")
+        try await db.query(
+            "DELETE FROM customers WHERE id = \(currentID) AND NOT EXISTS (SELECT 1 FROM participants WHERE customer_id = \(currentID))")
+    }
+
     public func customers(matching text: String?, before cursor: Int64?, limit: Int) async throws -> Page<CustomerRecord> {
         let pattern = text.flatMap(Self.likePattern)
         let digits = text.flatMap(Self.phonePattern)
@@ -35,6 +61,7 @@ extension SQLStore {
               AND (CAST(\(pattern) AS TEXT) IS NULL
                    OR LOWER(COALESCE(c.display_name, '')) LIKE \(pattern) ESCAPE '\\'
                    OR COALESCE(c.email, '') LIKE \(pattern) ESCAPE '\\'
+                   OR LOWER(COALESCE(c.shop_customer_id, '')) LIKE \(pattern) ESCAPE '\\'
                    OR (CAST(\(digits) AS TEXT) IS NOT NULL AND COALESCE(c.phone, '') LIKE \(digits) ESCAPE '\\')
                    OR EXISTS (SELECT 1 FROM participants p WHERE p.customer_id = c.id
                               AND (LOWER(p.platform_user_id) LIKE \(pattern) ESCAPE '\\'
@@ -63,7 +90,7 @@ extension SQLStore {
         }
         return CustomerRecord(
             id: id, displayName: row.string("display_name") ?? identities.lazy.compactMap(\.displayName).first,
-            email: row.string("email"), phone: row.string("phone"),
+            email: row.string("email"), phone: row.string("phone"), shopCustomerID: row.string("shop_customer_id"),
             createdAt: Date(milliseconds: try row.requireInt("created_at")), identities: identities)
     }
 

@@ -140,6 +140,9 @@ public final class SQLStore: Store {
         if participant[0].int("customer_id") == nil {
             try await Self.attachCustomer(participantID, key: key, name: event.senderName, db: db, now: now)
         }
+        if let shopCustomerID = event.shopCustomerID {
+            try await Self.linkShopCustomer(participantID, shopCustomerID: shopCustomerID, db: db, now: now)
+        }
         let inboundAt = event.timestamp.milliseconds
         let conversation = try await db.query(
             """

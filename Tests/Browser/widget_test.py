@@ -186,6 +186,29 @@ class WidgetInBrowser(unittest.TestCase):
         self.assertEqual(len(self.find(".message.user")), 6, "nothing replayed twice after reconnecting")
         print("screenshots in", ARTIFACTS)
 
+    def test_reset_forgets_the_session(self):
+        self.driver.get(self.base + "/en.html")
+        self.driver.execute_script("localStorage.clear()")
+        self.driver.refresh()
+        self.open_widget()
+        self.send("Hello before logout")
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="reply before the reset")
+        before = self.driver.execute_script("return window.ChatBuddy.session")
+
+        # Logging out on a shared computer: the next person sees nothing of it, on this page or after a reload.
+        self.driver.execute_script("window.ChatBuddy.reset()")
+        after = self.driver.execute_script("return window.ChatBuddy.session")
+        self.assertNotEqual(after, before)
+        self.assertEqual(self.driver.execute_script("return localStorage.getItem('chatbuddy.session')"), after)
+        self.assertEqual(self.find(".message"), [], "the old conversation left the screen")
+        self.wait(lambda: self.find(".panel")[0].get_attribute("data-status") == "online", message="online again")
+        self.send("Hello after logout")
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="reply in the new session")
+        self.driver.refresh()
+        self.open_widget()
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="history of the new session only")
+        self.assertEqual(self.texts(".message.user .text"), ["Hello after logout"])
+
     def test_english_page_gets_english_strings(self):
         self.driver.get(self.base + "/en.html")
         self.driver.execute_script("localStorage.clear()")

@@ -136,7 +136,7 @@ struct ConfigLoaderTests {
         #expect(zone?.key == "operators.time_zone")
     }
 
-    @Test("retention: a year, 30 days and 30 days by default; RETENTION_DAYS; 0 keeps for good; a wrong value names the key")
+    @Test("retention: a year, 30 days and 30 days by default; RETENTION_DAYS; 0 keeps for good; the widget's identity secret; wrong values name the key")
     func retention() throws {
         let shipped = Self.root.appendingPathComponent("webhooks.yml").path
         let defaults = try ConfigLoader(environment: [:]).load(path: shipped).retention
@@ -144,6 +144,9 @@ struct ConfigLoaderTests {
         #expect(defaults.silentWidgetSessions == .seconds(30 * 86_400) && defaults.deliveredPayloads == .seconds(30 * 86_400))
         #expect(try ConfigLoader(environment: ["RETENTION_DAYS": "90"]).load(path: shipped).retention.conversations == .seconds(90 * 86_400))
         #expect(try ConfigLoader(environment: ["RETENTION_DAYS": "0"]).load(path: shipped).retention.conversations == nil)
+        let short = try #require(try error("widget:\n  identity_secret: abc\n"))
+        #expect(short.key == "widget.identity_secret")
+        #expect(try ConfigLoader(environment: ["WIDGET_IDENTITY_SECRET": "0123456789abcdef"]).load(path: shipped).widget?.identitySecret == "0123456789abcdef")
         let wrong = try #require(try error("retention:\n  widget_sessions_days: -1\n"))
         #expect(wrong.key == "retention.widget_sessions_days" && wrong.line == 2)
     }

@@ -176,6 +176,8 @@ public struct GatewayConfig: Sendable {
         public var sessionLimit = RateLimit(perMinute: 30, burst: 10)
         /// Messages and connections one client address may make.
         public var addressLimit = RateLimit(perMinute: 300, burst: 60)
+        /// Signs the shop's own customer ids (`data-user-hash`); nil: no widget visitor is identified.
+        public var identitySecret: String?
         public init() {}
     }
 

@@ -11,6 +11,8 @@ struct WidgetRoutes {
     let sessions: WidgetSessions
     let policy: OriginPolicy
     let proxies: TrustedProxies
+    /// Which claimed shop customer ids are signed.
+    var identity: WidgetIdentity { WidgetIdentity(secret: sessions.config.identitySecret) }
 
     init(sessions: WidgetSessions, proxies: TrustedProxies) {
         self.sessions = sessions
@@ -30,9 +32,10 @@ struct WidgetRoutes {
             let session = context.requestContext.parameters.get("session_id") ?? ""
             var logger = context.logger
             logger[metadataKey: "session"] = .string(session)
+            let query = request.uri.queryParameters
             let socket = WidgetSocket(
                 sessions: sessions, session: session,
-                userID: request.uri.queryParameters["user_id"].map { String($0.prefix(128)) },
+                userID: identity.verified(userID: query["user_id"].map(String.init), hash: query["user_hash"].map(String.init)),
                 address: proxies.client(peer: context.requestContext.remoteAddress, headers: request.headers), logger: logger)
             try await socket.run(inbound: inbound, outbound: outbound)
         }
@@ -78,12 +81,14 @@ struct WidgetRoutes {
             var sessionID: String
             var content: String?
             var userID: String?
+            var userHash: String?
             var messageID: String?
 
             enum CodingKeys: String, CodingKey {
                 case sessionID = "session_id"
                 case content
                 case userID = "user_id"
+                case userHash = "user_hash"
                 case messageID = "message_id"
             }
         }
@@ -112,7 +117,9 @@ struct WidgetRoutes {
             let input = try WidgetInput(
                 content: body.content, messageID: clientID, userID: body.userID,
                 maxCharacters: sessions.config.maxMessageCharacters)
-            received = try await sessions.receive(input, session: session, address: proxies.client(peer: context.remoteAddress, headers: request.headers))
+            received = try await sessions.receive(
+                input, session: session, address: proxies.client(peer: context.remoteAddress, headers: request.headers),
+                shopCustomerID: identity.verified(userID: body.userID, hash: body.userHash))
         } catch {
             sessions.metrics.widgetError(error.kind.rawValue)
             throw Self.apiError(error)

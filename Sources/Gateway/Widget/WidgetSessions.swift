@@ -45,8 +45,9 @@ struct WidgetSessions: Sendable {
         }
     }
 
-    /// Stores a customer message (rate-limited per session and per address) and shows it on every tab of the session.
-    func receive(_ input: WidgetInput, session: String, address: String) async throws(WidgetError) -> Received {
+    /// Stores a customer message (rate-limited per session and per address) and shows it on every tab of the session;
+    /// `shopCustomerID`, signed by the shop, links the session to that customer.
+    func receive(_ input: WidgetInput, session: String, address: String, shopCustomerID: String? = nil) async throws(WidgetError) -> Received {
         if let wait = sessionLimiter.take(session) {
             metrics.widgetRateLimited(scope: "session")
             throw WidgetError(.rateLimited, "too many messages; try again in \(Self.describe(wait))", retryAfter: wait)
@@ -62,9 +63,10 @@ struct WidgetSessions: Sendable {
                 .text(input.content)
             }
         let now = Date()
-        let event = InboundEvent(
+        var event = InboundEvent(
             conversation: key(session), platformID: WidgetMessageID.platformID(session: session, clientID: clientID),
             timestamp: now, content: content)
+        event.shopCustomerID = shopCustomerID
         let outcome: AcceptOutcome
         do {
             outcome = try await inbox.accept([event], channel: .widget)

@@ -9,6 +9,7 @@ import Synchronization
 struct WidgetSocket {
     let sessions: WidgetSessions
     let session: String
+    /// The shop's customer id the page signed; nil when it claimed none or an unsigned one.
     let userID: String?
     let address: String
     let logger: Logger
@@ -100,7 +101,7 @@ struct WidgetSocket {
                     sessionID: session, connectionID: connectionID, userID: userID,
                     connections: sessions.hub.socketCount(session), timestamp: Date()))
             case .chatMessage(let input):
-                _ = try await sessions.receive(input, session: session, address: address)
+                _ = try await sessions.receive(input, session: session, address: address, shopCustomerID: userID)
                 return nil
             }
         } catch {

@@ -332,5 +332,12 @@ enum Migrations {
             }
             return steps
         },
+        Migration(version: 16, name: "the shop's own id of a customer") { _ in
+            [
+                // Set when the shop vouched for the customer (the widget's signed data-user-id); links their sessions.
+                "ALTER TABLE customers ADD COLUMN shop_customer_id TEXT",
+                "CREATE INDEX customers_by_shop_id ON customers (shop_customer_id)",
+            ]
+        },
     ]
 }
