@@ -123,6 +123,19 @@ public protocol Store: CatalogStore {
     /// Deletes what the policy no longer keeps, as of `now`, a batch per transaction.
     func applyRetention(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome
 
+    // MARK: Idle widget conversations
+
+    /// The conversations of `users` (sessions connected now) whose latest message is an answer of ours from
+    /// before `answeredBefore`, not a nudge, after the customer wrote.
+    func silentConversations(_ channel: Channel, account: String, users: [String], answeredBefore: Date) async throws -> [SilentConversation]
+    /// Stores a message unless one with its idempotency key exists; false when it did (another gateway was first).
+    func enqueueOnce(_ draft: OutboundDraft, conversationID: ConversationID, key: ConversationKey, at: Date) async throws -> Bool
+    /// Closes, at most `limit` at a time, `channel`'s conversations idle since before `idleSince`: the
+    /// customer's next message starts a new one. Returns how many were closed.
+    func closeIdleConversations(_ channel: Channel, idleSince: Date, limit: Int, at: Date) async throws -> Int
+    /// Whether the conversation, not answered yet, follows a closed one of the same participant.
+    func resumesClosedConversation(_ conversationID: ConversationID) async throws -> Bool
+
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.

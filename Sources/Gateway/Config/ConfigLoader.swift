@@ -169,7 +169,7 @@ public struct ConfigLoader: Sendable {
         try section.allowOnly([
             "enabled", "account_id", "static_directory", "allowed_origins", "max_message_characters", "max_frame_bytes",
             "history_count", "reply_timeout_ms", "held_reply_minutes", "rate_limits", "max_sockets_per_address",
-            "max_sockets_per_session", "max_sockets", "socket_idle_seconds", "identity_secret",
+            "max_sockets_per_session", "max_sockets", "socket_idle_seconds", "identity_secret", "idle_nudge_seconds", "close_after_minutes",
         ])
         guard try section.bool("enabled", default: true) else { return nil }
         var widget = GatewayConfig.Widget()
@@ -196,6 +196,10 @@ public struct ConfigLoader: Sendable {
             perSession: try section.int("max_sockets_per_session", default: widget.socketLimits.perSession, in: 1...1_000),
             total: try section.int("max_sockets", default: widget.socketLimits.total, in: 1...10_000_000))
         widget.socketIdleTimeout = .seconds(try section.int("socket_idle_seconds", default: 120, in: 5...86_400))
+        let nudge = try section.int("idle_nudge_seconds", default: 120, in: 0...86_400)
+        widget.idleNudge = nudge == 0 ? nil : .seconds(nudge)
+        let close = try section.int("close_after_minutes", default: 30, in: 0...525_600)
+        widget.closeAfter = close == 0 ? nil : .seconds(close * 60)
         if let secret = try section.string("identity_secret"), !secret.isEmpty {
             guard secret.utf8.count >= 16 else { throw section.error("identity_secret", "use at least 16 characters (a random secret only the shop's server knows)") }
             widget.identitySecret = secret

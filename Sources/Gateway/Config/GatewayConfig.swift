@@ -178,6 +178,10 @@ public struct GatewayConfig: Sendable {
         public var addressLimit = RateLimit(perMinute: 300, burst: 60)
         /// Signs the shop's own customer ids (`data-user-hash`); nil: no widget visitor is identified.
         public var identitySecret: String?
+        /// Silence after our answer, with the widget open, before one nudge; nil: none.
+        public var idleNudge: Duration? = .seconds(120)
+        /// Inactivity after which a conversation is closed (the next message starts a new one); nil: never.
+        public var closeAfter: Duration? = .seconds(30 * 60)
         public init() {}
     }
 

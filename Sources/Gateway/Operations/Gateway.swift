@@ -151,7 +151,8 @@ public enum Gateway {
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
-            concurrency: config.agent.concurrency, logger: logger)
+            concurrency: config.agent.concurrency,
+            welcomeBack: { [templates = resources.templates] in templates.text(WidgetLifecycle.welcomeBackTemplate, in: $0) }, logger: logger)
         var inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
         inbox.feed = feed
 
@@ -199,12 +200,16 @@ public enum Gateway {
                 "admin_api": "\(config.admin.apiKey == nil ? "closed" : "open")",
                 "demo": "\(config.demoDirectory != nil)",
             ])
-        return Parts(
-            router: router, socketRouter: socketRouter, maxFrameBytes: maxFrameBytes,
-            services: [
-                HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync,
-                RetentionWorker(store: store, policy: config.retention, logger: logger),
-            ], httpClient: httpClient)
+        var services: [any Service] = [
+            HTTPClientService(client: httpClient), delivery, jobs, runner, catalogSync,
+            RetentionWorker(store: store, policy: config.retention, logger: logger),
+        ]
+        if let widget, let renderer = renderers[.widget] {
+            services.append(WidgetLifecycle(
+                config: widget.config, hub: widget.hub, store: store, renderer: renderer, templates: resources.templates, delivery: delivery,
+                logger: logger))
+        }
+        return Parts(router: router, socketRouter: socketRouter, maxFrameBytes: maxFrameBytes, services: services, httpClient: httpClient)
     }
 }
 

@@ -34,6 +34,8 @@ public final class ConversationRunner: Service {
     /// Attempts at one inbound event before it is parked, and the pause between them.
     private let maxEventAttempts: Int
     private let eventRetryPause: Duration
+    /// The greeting that opens a conversation after a closed one (idle widget conversations), in a language.
+    private let welcomeBack: @Sendable (Language) -> String
     private let logger: Logger
     private let stopping = ManagedFlag()
     /// This runner's name on the conversations it handles; gateways on one PostgreSQL take turns on each.
@@ -59,8 +61,10 @@ public final class ConversationRunner: Service {
         sweepInterval: Duration = .seconds(30),
         maxEventAttempts: Int = 5,
         eventRetryPause: Duration = .milliseconds(500),
+        welcomeBack: @escaping @Sendable (Language) -> String = { _ in "" },
         logger: Logger
     ) {
+        self.welcomeBack = welcomeBack
         self.maxEventAttempts = maxEventAttempts
         self.eventRetryPause = eventRetryPause
         self.store = store
@@ -316,7 +320,7 @@ public final class ConversationRunner: Service {
             return Answer(failure: "channel \(channel.rawValue) is disabled", outcome: "failed")
         }
         let started = ContinuousClock.now
-        let response: AgentResponse
+        var response: AgentResponse
         if let channelReply {
             let replies = channelReply.text.isEmpty ? [] : [Reply(text: channelReply.text)]
             response = AgentResponse(replies: replies, agent: .general, confidence: 1, memory: state.memory)
@@ -327,6 +331,11 @@ public final class ConversationRunner: Service {
                 logger.error("agent failed; event left unanswered", metadata: ["error": "\(error)"])
                 return Answer(failure: "agent: \(error)", outcome: "failed")
             }
+        }
+        let greeting = channelReply == nil && state.history.isEmpty ? welcomeBack(language) : ""
+        if !greeting.isEmpty, !response.replies.isEmpty, (try? await store.resumesClosedConversation(pending.conversationID)) == true {
+            // The customer comes back after their conversation was closed for idleness: the new one starts with a greeting.
+            response.replies.insert(Reply(text: greeting), at: 0)
         }
         let context = ReplyContext(
             conversation: state.key, inReplyTo: pending.event.platformID, language: language,

@@ -134,6 +134,11 @@ final class WidgetHub: Sendable {
         }
     }
 
+    /// The sessions with a socket open here (their widget is on a page now).
+    func sessionsWithSockets() -> [String] {
+        state.withLock { $0.sessions.compactMap { $0.value.sockets.isEmpty ? nil : $0.key } }
+    }
+
     /// Whether `session` has a socket open or a REST turn waiting here.
     func hasListeners(_ session: String) -> Bool {
         state.withLock { $0.sessions[session] != nil }

@@ -339,5 +339,12 @@ enum Migrations {
                 "CREATE INDEX customers_by_shop_id ON customers (shop_customer_id)",
             ]
         },
+        Migration(version: 17, name: "closed widget conversations") { _ in
+            [
+                // When an idle widget conversation was closed; its user_id then gets "#id" appended, freeing the
+                // session for a new conversation.
+                "ALTER TABLE conversations ADD COLUMN closed_at BIGINT",
+            ]
+        },
     ]
 }
