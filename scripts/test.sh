@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-system-deps.sh --test
 swift build --build-tests
-timed='EmailHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|MultiProcessTests|CrashRecoveryTests|SendConfirmationEndToEndTests|WidgetLifecycleTests'
+timed='EmailHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|MultiProcessTests|CrashRecoveryTests|SendConfirmationEndToEndTests|WidgetLifecycleTests|CatalogImportTests'
 if [[ $# -gt 0 ]]; then
     scripts/with-postgres.sh swift test --skip-build "$@"
 else

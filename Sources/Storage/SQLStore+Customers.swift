@@ -51,6 +51,69 @@ extension SQLStore {
             "DELETE FROM customers WHERE id = \(currentID) AND NOT EXISTS (SELECT 1 FROM participants WHERE customer_id = \(currentID))")
     }
 
+    /// Puts the participant of a conversation with the customer known by `contact`, an address or phone number
+    /// the customer just proved by verifying an order with it; the participant's own customer takes the
+    /// contact when no customer has it yet.
+    static func linkVerifiedContact(_ contact: String, conversationID: Int64, db: any SQLExecutor, now: Int64) async throws {
+        let trimmed = contact.trimmingCharacters(in: .whitespaces)
+        let email = trimmed.contains("@") ? trimmed.lowercased() : nil
+        let digits = trimmed.filter(\.isNumber)
+        let phone = email == nil && digits.count >= 8 ? "+" + (digits.hasPrefix("06") ? "36" + digits.dropFirst(2) : digits) : nil
+        guard email != nil || phone != nil,
+            let current = try await db.query(
+                """
+                SELECT p.id AS participant_id, k.id, k.email, k.phone FROM conversations c
+                JOIN participants p ON p.id = c.participant_id JOIN customers k ON k.id = p.customer_id
+                WHERE c.id = \(conversationID)
+                """
+            ).first
+        else { return }
+        if let email, current.string("email") == email { return }
+        if let phone, current.string("phone") == phone { return }
+        let currentID = try current.requireInt("id")
+        let participantID = try current.requireInt("participant_id")
+        let owner = try await db.query(
+            email != nil
+                ? "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1"
+                : "SELECT id FROM customers WHERE phone = \(phone) ORDER BY id LIMIT 1"
+        ).first?.int("id")
+        guard let owner else {
+            try await db.query(
+                """
+                UPDATE customers SET email = COALESCE(email, \(email)), phone = COALESCE(phone, \(phone)), updated_at = \(now)
+                WHERE id = \(currentID)
+                """)
+            return
+        }
+        try await db.query("UPDATE participants SET customer_id = \(owner), linked_by_operator = 0 WHERE id = \(participantID)")
+        try await db.query(
+            "DELETE FROM customers WHERE id = \(currentID) AND NOT EXISTS (SELECT 1 FROM participants WHERE customer_id = \(currentID))")
+    }
+
+    /// The orders the customer verified in their other conversations, and the contact that verified them, where the
+    /// customer proved every link involved (no operator put either participant with the customer).
+    static func linkedVerifications(of conversationID: ConversationID, db: any SQLExecutor) async throws -> (orders: [String], contact: String?) {
+        let rows = try await db.query(
+            """
+            SELECT o.agent_memory FROM conversations c
+            JOIN participants p ON p.id = c.participant_id
+            JOIN participants q ON q.customer_id = p.customer_id AND q.linked_by_operator = 0
+            JOIN conversations o ON o.participant_id = q.id AND o.id <> c.id
+            WHERE c.id = \(conversationID) AND p.linked_by_operator = 0 AND o.agent_memory LIKE '%"verification"%'
+            ORDER BY o.id
+            """)
+        var orders: [String] = []
+        var contact: String?
+        for row in rows {
+            guard let text = row.string("agent_memory"), let memory = try? decoder.decode(ConversationMemory.self, from: Data(text.utf8)),
+                memory.verification != nil
+            else { continue }
+            for order in memory.verifiedOrders where !orders.contains(order) { orders.append(order) }
+            contact = contact ?? memory.verification
+        }
+        return (orders, contact)
+    }
+
     public func customers(matching text: String?, before cursor: Int64?, limit: Int) async throws -> Page<CustomerRecord> {
         let pattern = text.flatMap(Self.likePattern)
         let digits = text.flatMap(Self.phonePattern)
@@ -118,7 +181,7 @@ extension SQLStore {
         return try await database.transaction { db in
             let found = try await db.query("SELECT id, email, phone, display_name FROM customers WHERE id IN (\(id), \(other))")
             guard found.count == 2, let absorbed = try found.first(where: { try $0.requireInt("id") == other.rawValue }) else { return false }
-            try await db.query("UPDATE participants SET customer_id = \(id) WHERE customer_id = \(other)")
+            try await db.query("UPDATE participants SET customer_id = \(id), linked_by_operator = 1 WHERE customer_id = \(other)")
             try await db.query(
                 """
                 UPDATE customers SET email = COALESCE(email, \(absorbed.string("email"))), phone = COALESCE(phone, \(absorbed.string("phone"))),
@@ -146,7 +209,7 @@ extension SQLStore {
                 RETURNING id
                 """)
             let newID: CustomerID = try created[0].requireID("id")
-            try await db.query("UPDATE participants SET customer_id = \(newID) WHERE id = \(participant)")
+            try await db.query("UPDATE participants SET customer_id = \(newID), linked_by_operator = 0 WHERE id = \(participant)")
             // The customer keeps the identities its remaining participants vouch for.
             let remaining = try await db.query("SELECT channel, platform_user_id FROM participants WHERE customer_id = \(id)").map {
                 VerifiedIdentity(channel: Channel(rawValue: try $0.requireString("channel")), platformUserID: try $0.requireString("platform_user_id"))

@@ -278,7 +278,12 @@ public final class SQLStore: Store {
         for row in consentRows {
             if let topic = ConsentTopic(rawValue: try row.requireString("topic")) { consents[topic] = try row.requireInt("granted") != 0 }
         }
-        let memory = try conversation.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
+        var memory = try conversation.string("agent_memory").map { try Self.decoder.decode(ConversationMemory.self, from: Data($0.utf8)) }
+            ?? ConversationMemory()
+        // What the customer proved in their other conversations (an order verified on another channel) is known here too.
+        let linked = try await Self.linkedVerifications(of: pending.conversationID, db: database)
+        for order in linked.orders where !memory.verifiedOrders.contains(order) { memory.verifiedOrders.append(order) }
+        if memory.verification == nil { memory.verification = linked.contact }
         let channelState = try Self.channelState(conversation)
         let history = try await database.query(
             """
@@ -299,7 +304,7 @@ public final class SQLStore: Store {
                     timestamp: Date(milliseconds: try row.requireInt("created_at")))
             },
             event: pending.event,
-            memory: memory ?? ConversationMemory(),
+            memory: memory,
             consents: consents,
             operatorActiveAt: conversation.int("human_active_at").map(Date.init(milliseconds:)),
             channelState: channelState)
@@ -338,6 +343,10 @@ public final class SQLStore: Store {
             }
             if let memory {
                 try await db.query("UPDATE conversations SET agent_memory = \(memory) WHERE id = \(pending.conversationID)")
+            }
+            if let contact = effects.memory?.verification {
+                // The customer proved the address or number by verifying an order with it: it links them.
+                try await Self.linkVerifiedContact(contact, conversationID: pending.conversationID.rawValue, db: db, now: now)
             }
             if let channelState {
                 try await db.query("UPDATE conversations SET channel_state = \(channelState) WHERE id = \(pending.conversationID)")

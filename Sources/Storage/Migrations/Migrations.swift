@@ -346,5 +346,12 @@ enum Migrations {
                 "ALTER TABLE conversations ADD COLUMN closed_at BIGINT",
             ]
         },
+        Migration(version: 18, name: "participants an operator linked") { _ in
+            [
+                // 1 when an operator put the participant with its customer: the customer did not prove it, so the agents
+                // share nothing between it and the customer's other participants.
+                "ALTER TABLE participants ADD COLUMN linked_by_operator INTEGER NOT NULL DEFAULT 0",
+            ]
+        },
     ]
 }
