@@ -29,7 +29,7 @@ struct SendConfirmationTests {
     func messenger() async throws {
         let payload = #"{"recipient":{"id":"U1"},"messaging_type":"RESPONSE","message":{"text":"\"metadata\":\"gw:chatbuddy\"","metadata":"gw:chatbuddy"}}"#
         let request = try await Self.wire { base in
-            await MessengerSender(client: Self.client, graphBaseURL: base, pageAccessToken: "t", timeout: .seconds(5))
+            await MessengerSender(client: Self.client, graphBaseURL: base, pageAccessToken: "t", timeout: .seconds(30))
                 .send(payload: payload, account: "P", recipient: "U1", idempotencyKey: "messenger:41:0")
         }
         let message = try #require(request.json["message"] as? NSDictionary)
@@ -52,7 +52,7 @@ struct SendConfirmationTests {
     func whatsapp() async throws {
         let payload = #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"36209876543","type":"text","text":{"body":"Szia"}}"#
         let request = try await Self.wire { base in
-            await WhatsAppSender(client: Self.client, graphBaseURL: base, accessToken: "t", timeout: .seconds(5))
+            await WhatsAppSender(client: Self.client, graphBaseURL: base, accessToken: "t", timeout: .seconds(30))
                 .send(payload: payload, account: "113298471935602", recipient: "36209876543", idempotencyKey: "whatsapp:7:1")
         }
         #expect(request.json["biz_opaque_callback_data"] as? String == "whatsapp:7:1")
@@ -81,7 +81,7 @@ struct SendConfirmationTests {
             ("StatusCallback", "https://gateway.example.com/webhooks/sms/status"),
         ])
         let request = try await Self.wire { base in
-            await TwilioSender(client: Self.client, apiBaseURL: base, accountSID: "AC1", authToken: "t", timeout: .seconds(5))
+            await TwilioSender(client: Self.client, apiBaseURL: base, accountSID: "AC1", authToken: "t", timeout: .seconds(30))
                 .send(payload: payload, account: "+3617000123", recipient: "+36301234567", idempotencyKey: "sms:12:0")
         }
         let fields = Dictionary(FormEncoding.decode(request.body), uniquingKeysWith: { a, _ in a })

@@ -195,11 +195,12 @@ struct WidgetSocketTests {
                     group.addTask {
                         let session = "sess-burst-\(index)"
                         let socket = gateway.widget(session)
-                        _ = try await socket.next("history")
+                        _ = try await socket.next("history", timeout: .seconds(30))
                         socket.say("Szia!")
-                        let answer = try await socket.next("chat_response")
+                        // 24 turns at once take a while on a busy machine; the point is what the history holds.
+                        let answer = try await socket.next("chat_response", timeout: .seconds(30))
                         let again = gateway.widget(session)
-                        let history = try await again.next("history")
+                        let history = try await again.next("history", timeout: .seconds(30))
                         let ids = (history["messages"] as? [NSDictionary] ?? []).compactMap {
                             ($0["data"] as? NSDictionary)?["message_id"] as? String
                         }

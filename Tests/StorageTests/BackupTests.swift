@@ -29,6 +29,8 @@ struct BackupTests {
                 let pair = (0..<2).map { InboundEvent(conversation: key, platformID: "w\(round)-\($0)", timestamp: Date(), content: .text("szia \(round)")) }
                 _ = try await store.accept(pair, receivedAt: Date())
                 round += 1
+                // Steady writes, not a busy loop that starves the tests running beside this one.
+                try await Task.sleep(for: .milliseconds(2))
             }
         }
         try await Task.sleep(for: .milliseconds(300))
