@@ -13,11 +13,15 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let config = try ConfigCommand.load(options)
+        try Self.report("backup") { "backed up to \(file) (schema \(try StoreBackup.backup(config, to: file)))" }
+    }
+
+    /// Prints what `action` did, or why it did not happen and exits 1.
+    static func report(_ name: String, _ action: () throws -> String) throws {
         do {
-            let version = try StoreBackup.backup(config, to: file)
-            print("backed up to \(file) (schema \(version))")
+            print(try action())
         } catch let failure as SQLiteBackup.Failure {
-            print("backup failed: \(failure)")
+            print("\(name) failed: \(failure)")
             throw ExitCode(1)
         }
     }
@@ -34,12 +38,6 @@ struct Restore: AsyncParsableCommand {
 
     func run() async throws {
         let config = try ConfigCommand.load(options)
-        do {
-            let version = try StoreBackup.restore(config, from: file)
-            print("restored \(file) (schema \(version)) to \(config.storage.url)")
-        } catch let failure as SQLiteBackup.Failure {
-            print("restore failed: \(failure)")
-            throw ExitCode(1)
-        }
+        try Backup.report("restore") { "restored \(file) (schema \(try StoreBackup.restore(config, from: file))) to \(config.storage.url)" }
     }
 }

@@ -25,6 +25,13 @@ enum AdminParameters {
         ConversationID(try context.parameters.require("id", as: Int64.self))
     }
 
+    /// The integer member `name` of the request's JSON body (`{"customer_id": 12}`); 400 `invalid_json` otherwise.
+    static func integer(_ name: String, of request: Request) async throws -> Int64 {
+        let body = try await self.body([String: Int64].self, request, example: "{\"\(name)\": 12}")
+        guard let value = body[name] else { throw APIError(.badRequest, "invalid_json", "expected {\"\(name)\": 12}") }
+        return value
+    }
+
     /// The request's JSON body (at most 64 KiB) as `Body`; 400 `invalid_json` naming `example` otherwise.
     static func body<Body: Decodable>(_ type: Body.Type, _ request: Request, example: String) async throws -> Body {
         let bytes = try await request.body.collect(upTo: 1 << 16)

@@ -40,12 +40,8 @@ struct CustomerRoutes {
             return try AdminRoutes.json(erased)
         }
         customers.post("/{id}/link") { request, context in
-            struct Body: Decodable {
-                var customerID: Int64
-                enum CodingKeys: String, CodingKey { case customerID = "customer_id" }
-            }
             let id = try Self.customerID(context)
-            let other = CustomerID(try await AdminParameters.body(Body.self, request, example: #"{"customer_id": 12}"#).customerID)
+            let other = CustomerID(try await AdminParameters.integer("customer_id", of: request))
             guard try await store.linkCustomers(id, absorbing: other, at: Date()) else {
                 throw APIError.notFound("customers \(id) and \(other) must both exist and differ")
             }
@@ -54,12 +50,8 @@ struct CustomerRoutes {
             return try AdminRoutes.json(customer)
         }
         customers.post("/{id}/unlink") { request, context in
-            struct Body: Decodable {
-                var participantID: Int64
-                enum CodingKeys: String, CodingKey { case participantID = "participant_id" }
-            }
             let id = try Self.customerID(context)
-            let participant = ParticipantID(try await AdminParameters.body(Body.self, request, example: #"{"participant_id": 7}"#).participantID)
+            let participant = ParticipantID(try await AdminParameters.integer("participant_id", of: request))
             guard let split = try await store.unlinkParticipant(participant, from: id, at: Date()) else {
                 throw APIError.notFound("customer \(id) has no other identity than participant \(participant), or not that one")
             }
