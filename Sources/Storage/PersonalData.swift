@@ -39,6 +39,7 @@ public enum PersonalData {
             ORDER BY j.id
             """
         }),
+        ("shop_events", .customer { "SELECT * FROM shop_events WHERE customer_id = \($0) ORDER BY received_at, id" }),
         ("short_links", .none("links replies shortened, a code and a URL, shared by everyone sent the same link; one only the customer was sent is erased with them")),
         ("catalog_products", .none("the shop's products")),
         ("catalog_imports", .none("the shop's feed imports")),

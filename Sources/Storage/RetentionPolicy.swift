@@ -23,6 +23,8 @@ public struct RetentionOutcome: Sendable, Hashable {
     public var conversations = 0
     public var silentWidgetSessions = 0
     public var deliveredPayloads = 0
+    /// Events the shop reported (carts, orders) as old as the conversations that go.
+    public var shopEvents = 0
     /// Participants left without conversations (and without an opt-out or consent to keep), and customers left without participants.
     public var participants = 0
     public var customers = 0

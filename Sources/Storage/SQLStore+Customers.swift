@@ -47,8 +47,7 @@ extension SQLStore {
             ).first?.int("id")
         }
         try await db.query("UPDATE participants SET customer_id = \(target) WHERE id = \(participantID)")
-        try await db.query(
-            "DELETE FROM customers WHERE id = \(currentID) AND NOT EXISTS (SELECT 1 FROM participants WHERE customer_id = \(currentID))")
+        try await Self.deleteIfEmpty(currentID, movingEventsTo: target, db: db)
     }
 
     /// Puts the participant of a conversation with the customer known by `contact`, an address or phone number
@@ -86,8 +85,14 @@ extension SQLStore {
             return
         }
         try await db.query("UPDATE participants SET customer_id = \(owner), linked_by_operator = 0 WHERE id = \(participantID)")
-        try await db.query(
-            "DELETE FROM customers WHERE id = \(currentID) AND NOT EXISTS (SELECT 1 FROM participants WHERE customer_id = \(currentID))")
+        try await Self.deleteIfEmpty(currentID, movingEventsTo: owner, db: db)
+    }
+
+    /// Deletes a customer left without participants, their shop events going to the customer they joined.
+    static func deleteIfEmpty(_ id: Int64, movingEventsTo target: Int64?, db: any SQLExecutor) async throws {
+        guard try await db.query("SELECT id FROM participants WHERE customer_id = \(id) LIMIT 1").isEmpty else { return }
+        try await db.query("UPDATE shop_events SET customer_id = \(target) WHERE customer_id = \(id)")
+        try await db.query("DELETE FROM customers WHERE id = \(id)")
     }
 
     /// The orders the customer verified in their other conversations, and the contact that verified them, where the
@@ -182,6 +187,7 @@ extension SQLStore {
             let found = try await db.query("SELECT id, email, phone, display_name FROM customers WHERE id IN (\(id), \(other))")
             guard found.count == 2, let absorbed = try found.first(where: { try $0.requireInt("id") == other.rawValue }) else { return false }
             try await db.query("UPDATE participants SET customer_id = \(id), linked_by_operator = 1 WHERE customer_id = \(other)")
+            try await db.query("UPDATE shop_events SET customer_id = \(id) WHERE customer_id = \(other)")
             try await db.query(
                 """
                 UPDATE customers SET email = COALESCE(email, \(absorbed.string("email"))), phone = COALESCE(phone, \(absorbed.string("phone"))),
@@ -252,6 +258,7 @@ extension SQLStore {
                 guard case .customer(let select)? = PersonalData.tables.first(where: { $0.name == table })?.coverage else { continue }
                 try await Self.delete(try await db.query(select(id)), from: table, db: db)
             }
+            try await db.query("DELETE FROM shop_events WHERE customer_id = \(id)")
             try await db.query("DELETE FROM participants WHERE customer_id = \(id)")
             try await db.query("DELETE FROM customers WHERE id = \(id)")
             return record

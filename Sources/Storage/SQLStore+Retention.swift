@@ -43,6 +43,11 @@ extension SQLStore {
                 if deleted < batch { break }
             }
         }
+        if let period = policy.conversations {
+            // What the shop reported is kept as long as conversations are.
+            outcome.shopEvents = try await database.query(
+                "DELETE FROM shop_events WHERE received_at < \(now - period.milliseconds) RETURNING id").count
+        }
         if outcome.conversations + outcome.silentWidgetSessions > 0 {
             (outcome.participants, outcome.customers) = try await deleteOrphans()
         }
@@ -80,8 +85,9 @@ extension SQLStore {
                 try await db.query("DELETE FROM consents WHERE participant_id IN (\(unsafeRaw: list))")
                 try await db.query("DELETE FROM participants WHERE id IN (\(unsafeRaw: list))")
             }
-            let customers = try await db.query(
-                "DELETE FROM customers WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.customer_id = customers.id) RETURNING id")
+            let orphaned = "NOT EXISTS (SELECT 1 FROM participants p WHERE p.customer_id = customers.id)"
+            try await db.query("DELETE FROM shop_events WHERE customer_id IN (SELECT id FROM customers WHERE \(unsafeRaw: orphaned))")
+            let customers = try await db.query("DELETE FROM customers WHERE \(unsafeRaw: orphaned) RETURNING id")
             return (orphans.count, customers.count)
         }
     }

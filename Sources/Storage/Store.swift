@@ -136,6 +136,12 @@ public protocol Store: CatalogStore {
     /// Whether the conversation, not answered yet, follows a closed one of the same participant.
     func resumesClosedConversation(_ conversationID: ConversationID) async throws -> Bool
 
+    // MARK: Shop events
+
+    /// Stores an event the shop reported, with the customer it names when one is known; false when an event with
+    /// its id was stored before (a retry).
+    func recordShopEvent(_ event: ShopEventRecord) async throws -> Bool
+
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.

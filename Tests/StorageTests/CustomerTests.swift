@@ -97,6 +97,8 @@ struct CustomerTests {
                 _ = try await store.setConsent(conversation, topic: .newsletter, granted: true, at: Date())
                 _ = try await store.recordVerificationFailure(subjects: ["requester:sms:\(conversation.userID)"], policy: VerificationPolicy(), now: Date())
                 try await store.enqueueJobs([JobDraft(kind: "notify", payload: #"{"conversation_id":\#(id.rawValue),"reason":"r"}"#, runAt: Date())], at: Date())
+                _ = try await store.recordShopEvent(ShopEventRecord(
+                    id: "cart-\(index)", type: "cart_updated", body: #"{"cart_id":"k\#(index)"}"#, customer: ["phone": conversation.userID], receivedAt: Date()))
             }
             let conversation = try #require(try await store.conversations(channel: "sms", mode: nil, before: nil, limit: 10).items.first { $0.userID == key.userID })
             let id = try #require(try await store.customerID(of: conversation.id))

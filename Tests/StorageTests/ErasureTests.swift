@@ -28,6 +28,8 @@ struct ErasureTests {
             _ = try await store.setConsent(key, topic: .newsletter, granted: true, at: Date())
             _ = try await store.recordVerificationFailure(subjects: ["requester:sms:\(key.userID)"], policy: VerificationPolicy(), now: Date())
             try await store.enqueueJobs([JobDraft(kind: "notify", payload: #"{"conversation_id":\#(id.rawValue),"reason":"\#(words)"}"#, runAt: Date())], at: Date())
+            _ = try await store.recordShopEvent(ShopEventRecord(
+                id: "cart-\(index)", type: "cart_updated", body: #"{"note":"\#(words)"}"#, customer: ["phone": key.userID], receivedAt: Date()))
         }
         let conversation = try #require(try await store.conversations(channel: "sms", mode: nil, before: nil, limit: 10).items.first { $0.userID == first.userID })
         return (try #require(try await store.customerID(of: conversation.id)), second)

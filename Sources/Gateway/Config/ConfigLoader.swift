@@ -18,7 +18,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels", "retention"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels", "retention", "events"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -104,6 +104,12 @@ public struct ConfigLoader: Sendable {
             }
         }
 
+        let events = try root.section("events")
+        try events.allowOnly(["secret"])
+        if let secret = try events.string("secret"), !secret.isEmpty {
+            guard secret.utf8.count >= 16 else { throw events.error("secret", "use at least 16 characters (a random secret only the shop's server knows)") }
+            config.shopEventsSecret = secret
+        }
         let retention = try root.section("retention")
         try retention.allowOnly(["conversations_days", "widget_sessions_days", "delivered_payload_days"])
         func days(_ key: String, default value: Int) throws(ConfigError) -> Duration? {

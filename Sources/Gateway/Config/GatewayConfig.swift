@@ -113,6 +113,9 @@ public struct GatewayConfig: Sendable {
         public init() {}
     }
 
+    /// The key the shop signs its events with (`events.secret`); nil closes `POST /api/v1/events`.
+    public var shopEventsSecret: String?
+
     /// How long customers' data is kept (`retention`).
     public var retention = RetentionPolicy(
         conversations: .seconds(365 * 86_400), silentWidgetSessions: .seconds(30 * 86_400), deliveredPayloads: .seconds(30 * 86_400))

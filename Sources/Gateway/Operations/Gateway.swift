@@ -170,6 +170,7 @@ public enum Gateway {
         ).add(to: router)
         AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
         CustomerRoutes(auth: adminAuth, store: store).add(to: router)
+        if let secret = config.shopEventsSecret { ShopEventRoutes(store: store, secret: secret).add(to: router) }
         ConsoleAPIRoutes(
             auth: adminAuth, store: store, shop: shop, feed: feed,
             cannedReplies: try CannedReply.load(directory: "\(config.agent.templatesDirectory)/console")

@@ -353,5 +353,21 @@ enum Migrations {
                 "ALTER TABLE participants ADD COLUMN linked_by_operator INTEGER NOT NULL DEFAULT 0",
             ]
         },
+        Migration(version: 19, name: "shop events") { _ in
+            [
+                // What the shop reported (carts, orders), by its own event id; the customer when known.
+                """
+                CREATE TABLE shop_events (
+                    id TEXT PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    customer_id BIGINT REFERENCES customers (id),
+                    received_at BIGINT NOT NULL,
+                    processed_at BIGINT
+                )
+                """,
+                "CREATE INDEX shop_events_by_customer ON shop_events (customer_id)",
+            ]
+        },
     ]
 }
