@@ -11,11 +11,11 @@ import Testing
 @Suite("Platform reports confirm sends whose answer was lost, end to end")
 struct SendConfirmationEndToEndTests {
     /// The reply's first send is taken by the platform but answered after the deadline; the next attempt
-    /// would come 2 to 4 s later.
+    /// would come 4 to 8 s later, time enough for the report on a busy machine.
     static func slowDelivery(_ config: inout GatewayConfig) {
         config.delivery.requestTimeout = .milliseconds(300)
-        config.delivery.initialBackoff = .seconds(4)
-        config.delivery.maxBackoff = .seconds(4)
+        config.delivery.initialBackoff = .seconds(8)
+        config.delivery.maxBackoff = .seconds(8)
     }
 
     /// Sends the customer's message with `inbound`, lets the first send time out, has the platform report it
@@ -30,6 +30,7 @@ struct SendConfirmationEndToEndTests {
         try await GatewayHarness.run(upstream: upstream, configure: { configure(&$0); slowDelivery(&$0) }) { gateway in
             try await inbound(gateway)
             let first = try #require(try await upstream.waitForRequests(1).first)
+            let sentAt = ContinuousClock.now
             let sentKey = try #require(key(first), "the send carries our key: \(first.body)")
             // The deadline passes and the attempt is recorded as a failure to retry.
             let retried = #"chatbuddy_send_retries_total{channel="\#(channel)"} 1"#
@@ -41,8 +42,8 @@ struct SendConfirmationEndToEndTests {
             try await gateway.waitForMessages(channel: channel) { messages in
                 messages.contains { $0["platform_message_id"] as? String == reportedID && $0["status"] as? String == "sent" }
             }
-            // Past the retry's time: the platform got that message once.
-            try await Task.sleep(for: .seconds(4.5))
+            // Past the retry's latest time: the platform got that message once.
+            try await Task.sleep(until: sentAt + .seconds(9.5))
             let again = await upstream.requests.dropFirst().filter { key($0) == sentKey }
             #expect(again.isEmpty, "sent again: \(again.map(\.body))")
         }
