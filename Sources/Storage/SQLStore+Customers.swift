@@ -54,10 +54,9 @@ extension SQLStore {
     /// the customer just proved by verifying an order with it; the participant's own customer takes the
     /// contact when no customer has it yet.
     static func linkVerifiedContact(_ contact: String, conversationID: Int64, db: any SQLExecutor, now: Int64) async throws {
-        let trimmed = contact.trimmingCharacters(in: .whitespaces)
-        let email = trimmed.contains("@") ? trimmed.lowercased() : nil
-        let digits = trimmed.filter(\.isNumber)
-        let phone = email == nil && digits.count >= 8 ? "+" + (digits.hasPrefix("06") ? "36" + digits.dropFirst(2) : digits) : nil
+        let identity = VerifiedIdentity(contact: contact)
+        let email = identity.email
+        let phone = identity.phone
         guard email != nil || phone != nil,
             let current = try await db.query(
                 """

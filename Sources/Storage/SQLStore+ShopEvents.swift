@@ -26,19 +26,21 @@ extension SQLStore {
         ]
         for (field, channel) in channels {
             guard let value = identifiers[field], !value.isEmpty else { continue }
-            let user = field == "email" ? value.lowercased() : value
+            // An address or phone number as the shop writes it is the one the platforms verified.
+            let identity = VerifiedIdentity(contact: value)
+            let user = field == "email" ? identity.email ?? value : field == "phone" ? identity.phone ?? value : value
             if let id = try await db.query(
                 "SELECT customer_id FROM participants WHERE channel = \(channel.rawValue) AND platform_user_id = \(user) LIMIT 1"
             ).first?.int("customer_id") {
                 return id
             }
         }
-        if let email = identifiers["email"], !email.isEmpty,
-            let id = try await db.query("SELECT id FROM customers WHERE email = \(email.lowercased()) ORDER BY id LIMIT 1").first?.int("id")
+        if let email = identifiers["email"].flatMap({ VerifiedIdentity(contact: $0).email }),
+            let id = try await db.query("SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1").first?.int("id")
         {
             return id
         }
-        if let phone = identifiers["phone"], !phone.isEmpty,
+        if let phone = identifiers["phone"].flatMap({ VerifiedIdentity(contact: $0).phone }),
             let id = try await db.query("SELECT id FROM customers WHERE phone = \(phone) ORDER BY id LIMIT 1").first?.int("id")
         {
             return id

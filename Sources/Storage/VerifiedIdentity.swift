@@ -1,4 +1,5 @@
 import ChatModel
+import Foundation
 
 /// What a platform vouches for about a participant: the phone number behind an SMS sender or a WhatsApp
 /// id, or the address of an e-mail sender. Participants sharing one are the same customer.
@@ -21,6 +22,19 @@ struct VerifiedIdentity: Sendable, Hashable {
         default:
             break
         }
+    }
+
+    /// The contact a customer verified an order with: an address, or a phone number as people write it
+    /// (`06 30 123 4567`, `+36 30 123 4567`).
+    init(contact: String) {
+        let trimmed = contact.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("@") {
+            email = trimmed.lowercased()
+            return
+        }
+        let digits = String(trimmed.filter { $0.isASCII && $0.isNumber })
+        let number = "+" + (digits.hasPrefix("06") ? "36" + digits.dropFirst(2) : digits)
+        phone = Self.isE164(number) ? number : nil
     }
 
     private static func isE164(_ number: String) -> Bool {

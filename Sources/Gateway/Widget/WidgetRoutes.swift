@@ -12,12 +12,13 @@ struct WidgetRoutes {
     let policy: OriginPolicy
     let proxies: TrustedProxies
     /// Which claimed shop customer ids are signed.
-    var identity: WidgetIdentity { WidgetIdentity(secret: sessions.config.identitySecret) }
+    let identity: WidgetIdentity
 
     init(sessions: WidgetSessions, proxies: TrustedProxies) {
         self.sessions = sessions
         self.policy = OriginPolicy(sessions.config.allowedOrigins)
         self.proxies = proxies
+        self.identity = WidgetIdentity(secret: sessions.config.identitySecret)
     }
 
     /// The socket upgrade. Hummingbird answers a refused upgrade with a bare 400 that a page's script cannot
