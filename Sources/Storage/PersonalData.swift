@@ -40,6 +40,7 @@ public enum PersonalData {
             """
         }),
         ("shop_events", .customer { "SELECT * FROM shop_events WHERE customer_id = \($0) ORDER BY received_at, id" }),
+        ("proactive_messages", .customer { "SELECT * FROM proactive_messages WHERE customer_id = \($0) ORDER BY id" }),
         ("short_links", .none("links replies shortened, a code and a URL, shared by everyone sent the same link; one only the customer was sent is erased with them")),
         ("catalog_products", .none("the shop's products")),
         ("catalog_imports", .none("the shop's feed imports")),
@@ -50,6 +51,9 @@ public enum PersonalData {
         ("cluster_leases", .none("which gateway does shared work")),
         ("schema_migrations", .none("the schema's version")),
     ]
+
+    /// The tables whose rows name their customer by `customer_id` and follow them when customers are joined.
+    static let customerRows = ["shop_events", "proactive_messages"]
 
     /// The rows of `table` that belong to the customer's conversations.
     private static func ofConversations(_ table: String, _ id: CustomerID) -> SQLStatement {

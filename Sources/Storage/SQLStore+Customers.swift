@@ -90,7 +90,9 @@ extension SQLStore {
     /// Deletes a customer left without participants, their shop events going to the customer they joined.
     static func deleteIfEmpty(_ id: Int64, movingEventsTo target: Int64?, db: any SQLExecutor) async throws {
         guard try await db.query("SELECT id FROM participants WHERE customer_id = \(id) LIMIT 1").isEmpty else { return }
-        try await db.query("UPDATE shop_events SET customer_id = \(target) WHERE customer_id = \(id)")
+        for table in PersonalData.customerRows {
+            try await db.query("UPDATE \(unsafeRaw: table) SET customer_id = \(target) WHERE customer_id = \(id)")
+        }
         try await db.query("DELETE FROM customers WHERE id = \(id)")
     }
 
@@ -186,7 +188,9 @@ extension SQLStore {
             let found = try await db.query("SELECT id, email, phone, display_name FROM customers WHERE id IN (\(id), \(other))")
             guard found.count == 2, let absorbed = try found.first(where: { try $0.requireInt("id") == other.rawValue }) else { return false }
             try await db.query("UPDATE participants SET customer_id = \(id), linked_by_operator = 1 WHERE customer_id = \(other)")
-            try await db.query("UPDATE shop_events SET customer_id = \(id) WHERE customer_id = \(other)")
+            for table in PersonalData.customerRows {
+                try await db.query("UPDATE \(unsafeRaw: table) SET customer_id = \(id) WHERE customer_id = \(other)")
+            }
             try await db.query(
                 """
                 UPDATE customers SET email = COALESCE(email, \(absorbed.string("email"))), phone = COALESCE(phone, \(absorbed.string("phone"))),
@@ -257,7 +261,9 @@ extension SQLStore {
                 guard case .customer(let select)? = PersonalData.tables.first(where: { $0.name == table })?.coverage else { continue }
                 try await Self.delete(try await db.query(select(id)), from: table, db: db)
             }
-            try await db.query("DELETE FROM shop_events WHERE customer_id = \(id)")
+            for table in PersonalData.customerRows {
+                try await db.query("DELETE FROM \(unsafeRaw: table) WHERE customer_id = \(id)")
+            }
             try await db.query("DELETE FROM participants WHERE customer_id = \(id)")
             try await db.query("DELETE FROM customers WHERE id = \(id)")
             return record

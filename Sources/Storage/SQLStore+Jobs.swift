@@ -51,6 +51,14 @@ extension SQLStore {
             """)
     }
 
+    public func postponeJob(_ id: JobID, until runAt: Date, at date: Date) async throws {
+        try await database.query(
+            """
+            UPDATE jobs SET run_at = \(runAt.milliseconds), lease_until = NULL, attempts = 0, last_error = NULL, updated_at = \(date.milliseconds)
+            WHERE id = \(id)
+            """)
+    }
+
     public func failJob(_ id: JobID, error: String, at date: Date) async throws {
         try await database.query(
             """

@@ -47,6 +47,7 @@ extension SQLStore {
             // What the shop reported is kept as long as conversations are.
             outcome.shopEvents = try await database.query(
                 "DELETE FROM shop_events WHERE received_at < \(now - period.milliseconds) RETURNING id").count
+            try await database.query("DELETE FROM proactive_messages WHERE created_at < \(now - period.milliseconds)")
         }
         if outcome.conversations + outcome.silentWidgetSessions > 0 {
             (outcome.participants, outcome.customers) = try await deleteOrphans()
@@ -86,7 +87,9 @@ extension SQLStore {
                 try await db.query("DELETE FROM participants WHERE id IN (\(unsafeRaw: list))")
             }
             let orphaned = "NOT EXISTS (SELECT 1 FROM participants p WHERE p.customer_id = customers.id)"
-            try await db.query("DELETE FROM shop_events WHERE customer_id IN (SELECT id FROM customers WHERE \(unsafeRaw: orphaned))")
+            for table in PersonalData.customerRows {
+                try await db.query("DELETE FROM \(unsafeRaw: table) WHERE customer_id IN (SELECT id FROM customers WHERE \(unsafeRaw: orphaned))")
+            }
             let customers = try await db.query("DELETE FROM customers WHERE \(unsafeRaw: orphaned) RETURNING id")
             return (orphans.count, customers.count)
         }

@@ -395,10 +395,11 @@ public final class SQLStore: Store {
             """)
     }
 
-    /// Stores one outbound message and its outbox row.
+    /// Stores one outbound message and its outbox row; returns the message's id.
+    @discardableResult
     static func insertOutbound(
         _ draft: OutboundDraft, conversationID: ConversationID, key: ConversationKey, inReplyTo: MessageID?, db: any SQLExecutor, now: Int64
-    ) async throws {
+    ) async throws -> Int64 {
         let channel = key.channel.rawValue
         let message = try await db.query(
             """
@@ -417,6 +418,7 @@ public final class SQLStore: Store {
                     \(draft.payload), \(draft.idempotencyKey), 'pending', 0, \(now), \(draft.consentTopic?.rawValue),
                     \(now), \(now))
             """)
+        return messageID
     }
 
     // MARK: Outbox

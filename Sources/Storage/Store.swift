@@ -140,7 +140,25 @@ public protocol Store: CatalogStore {
 
     /// Stores an event the shop reported, with the customer it names when one is known; false when an event with
     /// its id was stored before (a retry).
-    func recordShopEvent(_ event: ShopEventRecord) async throws -> Bool
+    func recordShopEvent(_ event: ShopEventRecord, jobs: [JobDraft]) async throws -> Bool
+    /// The event with this id, tied to its customer if they became known since it came.
+    func shopEvent(id: String) async throws -> StoredShopEvent?
+    /// The newest event of `type` about the cart.
+    func latestShopEvent(type: String, cartID: String) async throws -> StoredShopEvent?
+    /// The newest event of `type` about the order.
+    func latestShopEvent(type: String, orderID: String) async throws -> StoredShopEvent?
+
+    // MARK: Proactive messages
+
+    /// Where the customer can be reached and whether they agreed to marketing; nil when there is no such customer.
+    func customerReach(_ id: CustomerID) async throws -> CustomerReach?
+    /// Messages of `purposes` sent to the customer since `since`.
+    func proactiveCount(customerID: CustomerID, purposes: [String], since: Date) async throws -> Int
+    /// Records a decision and stores its messages to `participant` in the outbox, in one transaction, unless its
+    /// purpose and reference were decided before; a customer at `cap` gets the decision skipped for it instead.
+    func recordProactive(
+        _ decision: ProactiveDecision, drafts: [OutboundDraft], to participant: CustomerReach.Participant?, cap: ProactiveCap?, at: Date
+    ) async throws -> ProactiveRecording
 
     // MARK: Operators
 
@@ -226,6 +244,8 @@ public protocol Store: CatalogStore {
     func finishJob(_ id: JobID, at: Date) async throws
     /// Puts a claimed job back to run again at `runAt`.
     func retryJob(_ id: JobID, runAt: Date, error: String, at: Date) async throws
+    /// Puts a claimed job back to run at `until` with its attempts counted afresh (it was not due yet).
+    func postponeJob(_ id: JobID, until: Date, at: Date) async throws
     /// Gives a job up.
     func failJob(_ id: JobID, error: String, at: Date) async throws
     /// When the next pending job is due.
@@ -240,6 +260,11 @@ public protocol Store: CatalogStore {
 }
 
 extension Store {
+    /// Stores an event the shop reported, asking for no work.
+    public func recordShopEvent(_ event: ShopEventRecord) async throws -> Bool {
+        try await recordShopEvent(event, jobs: [])
+    }
+
     /// Marks an event handled and stores its replies, with no other effect.
     public func complete(
         _ pending: PendingInbound, locale: Language?, outbound: [OutboundDraft], failure: String?, at date: Date

@@ -151,6 +151,24 @@ struct ConfigLoaderTests {
         #expect(wrong.key == "retention.widget_sessions_days" && wrong.line == 2)
     }
 
+    @Test("marketing: 90-minute reminders, two a week, quiet 21:00-08:00 in Budapest by default; ABANDONED_CART_AFTER and QUIET_HOURS; wrong values name the key")
+    func marketing() throws {
+        let shipped = Self.root.appendingPathComponent("webhooks.yml").path
+        let defaults = try ConfigLoader(environment: [:]).load(path: shipped).marketing
+        #expect(defaults.abandonedCartAfter == .seconds(90 * 60) && defaults.maxPerWeek == 2)
+        #expect(defaults.quietHours?.from == 21 * 60 && defaults.quietHours?.until == 8 * 60)
+        #expect(defaults.quietHours?.timeZone.identifier == "Europe/Budapest")
+        let changed = try ConfigLoader(environment: ["ABANDONED_CART_AFTER": "30s", "QUIET_HOURS": ""]).load(path: shipped).marketing
+        #expect(changed.abandonedCartAfter == .seconds(30) && changed.quietHours == nil, "an empty QUIET_HOURS switches them off")
+        #expect(try ConfigLoader(environment: ["ABANDONED_CART_AFTER": "0"]).load(path: shipped).marketing.abandonedCartAfter == nil)
+        #expect(try ConfigLoader(environment: ["ABANDONED_CART_AFTER": "2h"]).load(path: shipped).marketing.abandonedCartAfter == .seconds(7200))
+        let duration = try #require(try error("marketing:\n  abandoned_cart_after: soon\n"))
+        #expect(duration.key == "marketing.abandoned_cart_after" && duration.reason.contains("90m"))
+        let quiet = try #require(try error("marketing:\n  quiet_hours: 21-8\n"))
+        #expect(quiet.key == "marketing.quiet_hours" && quiet.line == 2)
+        #expect(try error("marketing:\n  time_zone: Mars/Olympus\n")?.key == "marketing.time_zone")
+    }
+
     @Test("errors name the file, line, key and reason")
     func errors() throws {
         let unknown = try #require(try error("server:\n  port: 80\n  prot: 1\n"))

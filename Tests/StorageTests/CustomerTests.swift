@@ -99,6 +99,9 @@ struct CustomerTests {
                 try await store.enqueueJobs([JobDraft(kind: "notify", payload: #"{"conversation_id":\#(id.rawValue),"reason":"r"}"#, runAt: Date())], at: Date())
                 _ = try await store.recordShopEvent(ShopEventRecord(
                     id: "cart-\(index)", type: "cart_updated", body: #"{"cart_id":"k\#(index)"}"#, customer: ["phone": conversation.userID], receivedAt: Date()))
+                let customer = try #require(try await store.customerID(of: id))
+                let reminder = ProactiveDecision(purpose: "abandoned_cart", reference: "cart:k\(index)", customerID: customer, outcome: "sent")
+                #expect(try await store.recordProactive(reminder, drafts: [], to: nil, cap: nil, at: Date()) == .recorded)
             }
             let conversation = try #require(try await store.conversations(channel: "sms", mode: nil, before: nil, limit: 10).items.first { $0.userID == key.userID })
             let id = try #require(try await store.customerID(of: conversation.id))

@@ -30,6 +30,9 @@ struct ErasureTests {
             try await store.enqueueJobs([JobDraft(kind: "notify", payload: #"{"conversation_id":\#(id.rawValue),"reason":"\#(words)"}"#, runAt: Date())], at: Date())
             _ = try await store.recordShopEvent(ShopEventRecord(
                 id: "cart-\(index)", type: "cart_updated", body: #"{"note":"\#(words)"}"#, customer: ["phone": key.userID], receivedAt: Date()))
+            let customer = try #require(try await store.customerID(of: id))
+            let reminder = ProactiveDecision(purpose: "abandoned_cart", reference: "cart:erase-\(index)", customerID: customer, outcome: "sent")
+            #expect(try await store.recordProactive(reminder, drafts: [], to: nil, cap: nil, at: Date()) == .recorded)
         }
         let conversation = try #require(try await store.conversations(channel: "sms", mode: nil, before: nil, limit: 10).items.first { $0.userID == first.userID })
         return (try #require(try await store.customerID(of: conversation.id)), second)
@@ -49,6 +52,9 @@ struct ErasureTests {
             #expect(try await store.exportCustomer(id, at: Date()) == nil)
             #expect(try await store.eraseCustomer(id, shortLinkPath: "/l", at: Date()) == nil)
             #expect(try await store.link(code: "TRACK001") == nil)
+            // The decisions about them go too (a reminder of the same cart could be decided anew).
+            let again = ProactiveDecision(purpose: "abandoned_cart", reference: "cart:erase-0", customerID: nil, outcome: "sent")
+            #expect(try await store.recordProactive(again, drafts: [], to: nil, cap: nil, at: Date()) == .recorded)
             #expect(try await store.link(code: "SHARED01") == "https://bolt.example.hu/p/bogre", "another customer was sent it")
             // Operators' actions stay on record, without whom they were for.
             let audit = try await store.auditLog(before: nil, limit: 10).items

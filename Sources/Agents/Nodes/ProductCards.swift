@@ -4,17 +4,23 @@ import Webshop
 
 /// Product cards as the product and recommendation agents show them: image, price and sale price, stock,
 /// a "Details" link and, when it can be bought, an "Add to cart" button.
-struct ProductCards: Sendable {
+public struct ProductCards: Sendable {
     /// Cards in one answer.
-    static let limit = 5
+    public static let limit = 5
 
     let resources: AgentResources
 
-    func cards(_ products: [Product], language: Language, at date: Date) -> [Card] {
+    public init(resources: AgentResources) {
+        self.resources = resources
+    }
+
+    /// Cards for the first products, at most `limit`.
+    public func cards(_ products: [Product], language: Language, at date: Date) -> [Card] {
         products.prefix(Self.limit).map { card($0, language: language, at: date) }
     }
 
-    func card(_ product: Product, language: Language, at date: Date) -> Card {
+    /// One product's card.
+    public func card(_ product: Product, language: Language, at date: Date) -> Card {
         var values = ["price": Self.forints(product.currentPrice(at: date))]
         if product.salePrice(at: date) != nil { values["regular"] = Self.forints(product.price) }
         if product.inStock { values["in_stock"] = "yes" }
@@ -30,7 +36,7 @@ struct ProductCards: Sendable {
     }
 
     /// A gross price as Hungarian shops write it: "12 990 Ft".
-    static func forints(_ amount: Double) -> String {
+    public static func forints(_ amount: Double) -> String {
         let digits = String(Int(amount.rounded()))
         var grouped = ""
         for (offset, digit) in digits.reversed().enumerated() {

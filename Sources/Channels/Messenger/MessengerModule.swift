@@ -4,6 +4,9 @@ import Foundation
 
 /// Facebook Messenger through a Page (`channels.messenger`): enabled when its three secrets are set.
 public struct MessengerModule: ChannelModule {
+    /// The tag of an order's update (shipping, delivery) sent after the 24-hour window; never for marketing.
+    public static let postPurchaseUpdateTag = "POST_PURCHASE_UPDATE"
+
     public static let channel = Channel.messenger
 
     public var verifyToken: String
@@ -54,6 +57,7 @@ public struct MessengerModule: ChannelModule {
     private func policy(_ environment: ChannelEnvironment) -> DeliveryPolicy {
         var policy = environment.policy(windowHours: profile.serviceWindowHours)
         policy.humanAgentWindow = .seconds(7 * 24 * 3600)
+        policy.updateTags = [Self.postPurchaseUpdateTag]
         return policy
     }
 }

@@ -12,6 +12,9 @@ public struct DeliveryPolicy: Sendable {
     /// How long after the customer's last message a person's reply tagged `HUMAN_AGENT` may still be
     /// sent (Messenger: 7 days); nil: the channel has no such tag.
     public var humanAgentWindow: Duration?
+    /// Message tags whose messages (an order's update, never marketing) no window restricts (Messenger:
+    /// `POST_PURCHASE_UPDATE`).
+    public var updateTags: Set<String> = []
     /// Attempts a row gets before it is dead-lettered.
     public var maxAttempts: Int
     public var backoff: Backoff
@@ -39,6 +42,11 @@ public struct DeliveryPolicy: Sendable {
     /// Whether `payload` is an approved template (on a channel that has them), which no window restricts.
     public func isTemplate(_ payload: String) -> Bool {
         templatesAfterWindow && payload.contains(#""type":"template""#)
+    }
+
+    /// Whether `payload` goes with one of the `updateTags`, which no window restricts.
+    public func isUpdateTagged(_ payload: String) -> Bool {
+        updateTags.contains { payload.contains(#""tag":""# + $0 + #"""#) }
     }
 
     /// Whether `payload` is a person's reply tagged `HUMAN_AGENT` (on a channel that has the tag).

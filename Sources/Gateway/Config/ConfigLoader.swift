@@ -18,7 +18,7 @@ public struct ConfigLoader: Sendable {
     public func load(path: String) throws(ConfigError) -> GatewayConfig {
         let root = try readYAML(path)
         let folder = (path as NSString).deletingLastPathComponent
-        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels", "retention", "events"])
+        try root.allowOnly(["server", "storage", "admin", "agent", "delivery", "inbound", "operators", "webshop", "widget", "channels", "retention", "events", "marketing"])
         var config = GatewayConfig()
 
         let server = try root.section("server")
@@ -110,6 +110,7 @@ public struct ConfigLoader: Sendable {
             guard secret.utf8.count >= 16 else { throw events.error("secret", "use at least 16 characters (a random secret only the shop's server knows)") }
             config.shopEventsSecret = secret
         }
+        config.marketing = try marketing(root.section("marketing"))
         let retention = try root.section("retention")
         try retention.allowOnly(["conversations_days", "widget_sessions_days", "delivered_payload_days"])
         func days(_ key: String, default value: Int) throws(ConfigError) -> Duration? {
@@ -149,6 +150,39 @@ public struct ConfigLoader: Sendable {
             }
         }
         return config
+    }
+
+    private func marketing(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Marketing {
+        try section.allowOnly(["abandoned_cart_after", "max_per_week", "quiet_hours", "time_zone"])
+        var marketing = GatewayConfig.Marketing()
+        if let text = try section.string("abandoned_cart_after") {
+            guard let after = Self.duration(text) else {
+                throw section.error("abandoned_cart_after", "'\(text)' is not a duration like 90m, 30s, 2h or 1d (0 or empty: no reminders)")
+            }
+            marketing.abandonedCartAfter = after == .zero ? nil : after
+        }
+        marketing.maxPerWeek = try section.int("max_per_week", default: marketing.maxPerWeek, in: 0...1000)
+        let zoneName = try section.string("time_zone", default: "Europe/Budapest")
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw section.error("time_zone", "'\(zoneName)' is not a time zone (like Europe/Budapest)")
+        }
+        let quiet = try section.string("quiet_hours", default: "21:00-08:00").trimmingCharacters(in: .whitespaces)
+        do {
+            marketing.quietHours = quiet.isEmpty ? nil : try QuietHours(quiet, timeZone: zone)
+        } catch {
+            throw section.error("quiet_hours", error.description)
+        }
+        return marketing
+    }
+
+    /// `90m`, `30s`, `2h`, `1d`; a bare number is seconds; nil when it is none of these.
+    static func duration(_ text: String) -> Duration? {
+        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if text.isEmpty { return .zero }
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        let unit = text.last.flatMap { units[$0] }
+        guard let amount = Int64(unit == nil ? text : String(text.dropLast())), amount >= 0, amount <= 366 * 86_400 else { return nil }
+        return .seconds(amount * (unit ?? 1))
     }
 
     private func model(_ section: ConfigSection) throws(ConfigError) -> GatewayConfig.Model? {

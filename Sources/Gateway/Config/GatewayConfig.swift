@@ -1,3 +1,4 @@
+import Foundation
 import Agents
 import Channels
 import ChatModel
@@ -115,6 +116,25 @@ public struct GatewayConfig: Sendable {
 
     /// The key the shop signs its events with (`events.secret`); nil closes `POST /api/v1/events`.
     public var shopEventsSecret: String?
+
+    /// Messages nobody asked for: cart reminders, order updates, campaigns (`marketing`).
+    public var marketing = Marketing()
+
+    /// The clock of scheduled work (jobs, proactive messages, the outbox); tests move it ahead.
+    public var clock = WallClock.system
+    /// How long the job worker waits at most before looking for due jobs again.
+    public var jobPollInterval = Duration.seconds(5)
+
+    /// Proactive messaging's rules.
+    public struct Marketing: Sendable {
+        /// How long after a cart's last change, without an order, its reminder goes; nil: no reminders.
+        public var abandonedCartAfter: Duration? = .seconds(90 * 60)
+        /// Marketing messages (reminders, campaigns) one customer is sent in seven days at most.
+        public var maxPerWeek = 2
+        /// When no marketing is sent (it waits for their end); nil: any time.
+        public var quietHours: QuietHours? = try? QuietHours("21:00-08:00", timeZone: TimeZone(identifier: "Europe/Budapest") ?? .gmt)
+        public init() {}
+    }
 
     /// How long customers' data is kept (`retention`).
     public var retention = RetentionPolicy(

@@ -13,9 +13,23 @@ struct ShopEvent: Sendable {
     /// The ways the shop may name the customer.
     static let identifiers = ["email", "phone", "widget_session", "messenger_psid", "whatsapp_id", "telegram_chat_id"]
 
+    /// A line of a cart.
+    struct Item: Sendable, Hashable {
+        var sku: String
+        var quantity: Double
+        var price: Double
+    }
+
     var id: String
     var kind: Kind
     var customer: [String: String]
+    var cartID: String?
+    var orderID: String?
+    var status: String?
+    /// The cart's page (`cart_updated`).
+    var url: String?
+    var trackingURL: String?
+    var items: [Item] = []
 
     private struct Wire: Decodable {
         struct Item: Decodable {
@@ -29,6 +43,7 @@ struct ShopEvent: Sendable {
         var orderID: String?
         var status: String?
         var url: String?
+        var trackingURL: String?
         var items: [Item]?
         var customer: [String: String]?
 
@@ -36,6 +51,7 @@ struct ShopEvent: Sendable {
             case id, type, status, url, items, customer
             case cartID = "cart_id"
             case orderID = "order_id"
+            case trackingURL = "tracking_url"
         }
     }
 
@@ -73,6 +89,12 @@ struct ShopEvent: Sendable {
         self.id = id
         self.kind = kind
         self.customer = customer
+        cartID = wire.cartID
+        orderID = wire.orderID
+        status = wire.status
+        url = wire.url
+        trackingURL = wire.trackingURL.flatMap { $0.isEmpty ? nil : $0 }
+        items = (wire.items ?? []).map { Item(sku: $0.sku ?? "", quantity: $0.quantity ?? 0, price: $0.price ?? 0) }
     }
 
     private static func invalid(_ message: String) -> APIError {

@@ -8,6 +8,10 @@ import Storage
 /// (`X-ChatBuddy-Signature: sha256=<hex HMAC-SHA256 of the body>`), stored once per event id.
 struct ShopEventRoutes {
     let store: any Store
+    /// The jobs each event asks for (reminders, updates).
+    let proactive: ProactiveMessenger
+    let jobs: JobWorker
+    let clock: WallClock
     /// The same `sha256=<hex HMAC-SHA256>` scheme as Meta's webhooks, keyed with the shop's secret.
     let signature: MetaSignature
 
@@ -15,8 +19,11 @@ struct ShopEventRoutes {
     static let maxBodyBytes = 64 << 10
     static let signatureHeader = "X-ChatBuddy-Signature"
 
-    init(store: any Store, secret: String) {
+    init(store: any Store, secret: String, proactive: ProactiveMessenger, jobs: JobWorker, clock: WallClock) {
         self.store = store
+        self.proactive = proactive
+        self.jobs = jobs
+        self.clock = clock
         self.signature = MetaSignature(appSecret: secret)
     }
 
@@ -34,9 +41,14 @@ struct ShopEventRoutes {
                 throw APIError(.unauthorized, "invalid_signature", "\(Self.signatureHeader) must be sha256=<hex HMAC-SHA256 of the body>")
             }
             let event = try ShopEvent(body)
-            let stored = try await store.recordShopEvent(ShopEventRecord(
-                id: event.id, type: event.kind.rawValue, body: String(decoding: body, as: UTF8.self), customer: event.customer,
-                receivedAt: Date()))
+            let now = clock.now()
+            let jobs = proactive.jobs(for: event, receivedAt: now)
+            let stored = try await store.recordShopEvent(
+                ShopEventRecord(
+                    id: event.id, type: event.kind.rawValue, body: String(decoding: body, as: UTF8.self), customer: event.customer,
+                    cartID: event.cartID, orderID: event.orderID, receivedAt: now),
+                jobs: jobs)
+            if stored, !jobs.isEmpty { await self.jobs.wake() }
             return try AdminRoutes.json(Receipt(id: event.id, duplicate: !stored), status: stored ? .accepted : .ok)
         }
     }

@@ -61,7 +61,7 @@ struct HandoffNotifier: JobHandler {
         return jobs
     }
 
-    func run(_ job: JobRecord) async -> JobResult {
+    func run(_ job: JobRecord, now: Date) async -> JobResult {
         guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8)) else {
             return .failed("unreadable payload")
         }

@@ -11,13 +11,16 @@ enum JobResult: Sendable, Hashable {
     case retry(String)
     /// Give up (the target refused it for good).
     case failed(String)
+    /// Not now: run it again at this time, as a fresh job (quiet hours, the next batch of a campaign).
+    case later(Date)
 }
 
 /// Something that runs one kind of job.
 protocol JobHandler: Sendable {
     /// The `kind`s it runs.
     var kinds: [String] { get }
-    func run(_ job: JobRecord) async -> JobResult
+    /// Runs one attempt at `job`; `now` is the worker's clock.
+    func run(_ job: JobRecord, now: Date) async -> JobResult
 }
 
 /// Runs due jobs from the store: claims them with a lease (a job whose worker died is claimed again once
@@ -29,13 +32,14 @@ final class JobWorker: Service {
     private let backoff: Backoff
     private let lease: Duration
     private let idlePoll: Duration
+    private let clock: WallClock
     private let signal = WakeSignal()
     private let stopping = ManagedFlag()
     private let logger: Logger
 
     init(
         store: any Store, handlers: [any JobHandler], maxAttempts: Int = 8, backoff: Backoff = Backoff(initial: .seconds(2), maximum: .seconds(600)),
-        lease: Duration = .seconds(120), idlePoll: Duration = .seconds(5), logger: Logger
+        lease: Duration = .seconds(120), idlePoll: Duration = .seconds(5), clock: WallClock = .system, logger: Logger
     ) {
         self.store = store
         var byKind: [String: any JobHandler] = [:]
@@ -47,6 +51,7 @@ final class JobWorker: Service {
         self.backoff = backoff
         self.lease = lease
         self.idlePoll = idlePoll
+        self.clock = clock
         self.logger = logger
     }
 
@@ -71,7 +76,7 @@ final class JobWorker: Service {
     /// How long to wait: until the next stored job is due (a retry), at most `idlePoll`.
     private func untilNextDue() async -> Duration {
         guard let due = try? await store.nextJobDue() else { return idlePoll }
-        let wait = Duration.milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000)))
+        let wait = Duration.milliseconds(max(0, Int64(due.timeIntervalSince(clock.now()) * 1000)))
         return min(max(wait, .milliseconds(10)), idlePoll)
     }
 
@@ -80,7 +85,7 @@ final class JobWorker: Service {
         while !stopping.isSet {
             let jobs: [JobRecord]
             do {
-                jobs = try await store.claimJobs(now: Date(), lease: lease, limit: 16)
+                jobs = try await store.claimJobs(now: clock.now(), lease: lease, limit: 16)
             } catch {
                 logger.warning("could not read the jobs", metadata: ["error": "\(error)"])
                 return
@@ -96,12 +101,14 @@ final class JobWorker: Service {
         var logger = self.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
-        let result = await handlers[job.kind]?.run(job) ?? .failed("no handler for jobs of kind \(job.kind)")
-        let now = Date()
+        let result = await handlers[job.kind]?.run(job, now: clock.now()) ?? .failed("no handler for jobs of kind \(job.kind)")
+        let now = clock.now()
         do {
             switch result {
             case .done:
                 try await store.finishJob(job.id, at: now)
+            case .later(let date):
+                try await store.postponeJob(job.id, until: date, at: now)
             case .retry(let reason) where job.attempts < maxAttempts:
                 let delay = backoff.delay(afterAttempt: job.attempts, retryAfter: nil)
                 try await store.retryJob(job.id, runAt: now.addingTimeInterval(delay / .seconds(1)), error: reason, at: now)

@@ -144,10 +144,18 @@ public enum Gateway {
         if config.operators.notifyEmail != nil, senders[.email] == nil {
             logger.warning("operators.notify.email is set but the e-mail channel is not configured; no e-mail will be sent")
         }
-        let jobs = JobWorker(store: store, handlers: [notifier], logger: logger)
         let delivery = DeliveryWorker(
             store: store, senders: senders, policies: policies, metrics: metrics,
-            configuration: config.delivery, feed: feed, logger: logger)
+            configuration: config.delivery, feed: feed, clock: config.clock, logger: logger)
+        let proactive = ProactiveMessenger(
+            store: store, settings: config.marketing,
+            channels: ProactiveChannels(
+                renderers: renderers, policies: policies,
+                whatsappTemplates: Set((config.channels[.whatsapp] as? WhatsAppModule)?.templates.byName.keys ?? [:].keys),
+                widgetSessions: { [hub = widget?.hub] in Set(await hub?.sessionsWithSockets() ?? []) }),
+            composer: ProactiveComposer(templates: resources.templates, cards: ProductCards(resources: resources), shop: shop),
+            wake: { await delivery.wake() }, logger: logger)
+        let jobs = JobWorker(store: store, handlers: [notifier, proactive], idlePoll: config.jobPollInterval, clock: config.clock, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
@@ -170,7 +178,9 @@ public enum Gateway {
         ).add(to: router)
         AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
         CustomerRoutes(auth: adminAuth, store: store).add(to: router)
-        if let secret = config.shopEventsSecret { ShopEventRoutes(store: store, secret: secret).add(to: router) }
+        if let secret = config.shopEventsSecret {
+            ShopEventRoutes(store: store, secret: secret, proactive: proactive, jobs: jobs, clock: config.clock).add(to: router)
+        }
         ConsoleAPIRoutes(
             auth: adminAuth, store: store, shop: shop, feed: feed,
             cannedReplies: try CannedReply.load(directory: "\(config.agent.templatesDirectory)/console")

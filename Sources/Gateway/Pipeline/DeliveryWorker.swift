@@ -25,6 +25,7 @@ public final class DeliveryWorker: Service {
     private let backoff: Backoff
     private let concurrency: Int
     private let idlePoll: Duration
+    private let clock: WallClock
     /// The shortest time between two reads of the outbox while the pool is more than half busy.
     private let refillSpacing = Duration.milliseconds(10)
     private let logger: Logger
@@ -49,8 +50,10 @@ public final class DeliveryWorker: Service {
         configuration: GatewayConfig.Delivery,
         idlePoll: Duration = .seconds(5),
         feed: ConsoleFeed? = nil,
+        clock: WallClock = .system,
         logger: Logger
     ) {
+        self.clock = clock
         self.feed = feed
         self.store = store
         self.senders = senders
@@ -72,7 +75,7 @@ public final class DeliveryWorker: Service {
     /// Makes a conversation's held rows due, claimed by this worker (its gateway has the customer's
     /// socket), and wakes it; returns how many there were.
     func releaseHeld(_ key: ConversationKey, expiringBefore: Date?) async throws -> Int {
-        let released = try await store.releaseHeld(key, expiringBefore: expiringBefore, claimant: claimant, lease: lease, at: Date())
+        let released = try await store.releaseHeld(key, expiringBefore: expiringBefore, claimant: claimant, lease: lease, at: clock.now())
         if released > 0 { await wake() }
         return released
     }
@@ -166,7 +169,7 @@ public final class DeliveryWorker: Service {
                 } else if inFlight.count < concurrency, ContinuousClock.now >= resumeAt {
                     lastRefill = ContinuousClock.now
                     do {
-                        let due = try await store.claimOutbox(now: Date(), limit: concurrency + inFlight.count, claimant: claimant, lease: lease)
+                        let due = try await store.claimOutbox(now: clock.now(), limit: concurrency + inFlight.count, claimant: claimant, lease: lease)
                         var skipped = false
                         for item in due {
                             guard inFlight.count < concurrency, !inFlight.contains(item.conversationID) else {
@@ -220,7 +223,7 @@ public final class DeliveryWorker: Service {
     /// How long to sleep when nothing is due: until the next retry, at most `idlePoll`.
     private func pause() async -> Duration {
         guard let next = try? await store.nextOutboxDue() else { return idlePoll }
-        let wait = next.timeIntervalSinceNow
+        let wait = next.timeIntervalSince(clock.now())
         return wait <= 0 ? .milliseconds(1) : min(.milliseconds(Int64(wait * 1000) + 1), idlePoll)
     }
 
@@ -233,13 +236,13 @@ public final class DeliveryWorker: Service {
         let policy = policies[item.channel] ?? .disabled(item.channel.rawValue)
         var answered: DeliveryOutcome?
         do {
-            let facts = try await facts(item, policy: policy, now: Date())
+            let facts = try await facts(item, policy: policy, now: clock.now())
             if let earlier = unrecorded.take(item.id) {
                 answered = earlier
                 return try await perform(policy.afterSend(earlier, facts), on: item, facts, policy: policy, logger: logger)
             }
             if let since = item.inDoubtSince, try await !resolveDoubt(item, since: since, logger: logger) { return true }
-            return try await perform(policy.beforeSend(facts, now: Date()), on: item, facts, policy: policy, logger: logger) { outcome in
+            return try await perform(policy.beforeSend(facts, now: clock.now()), on: item, facts, policy: policy, logger: logger) { outcome in
                 answered = outcome
             }
         } catch {
@@ -257,7 +260,7 @@ public final class DeliveryWorker: Service {
     private func resolveDoubt(_ item: OutboxItem, since: Date, logger: Logger) async throws -> Bool {
         guard senders[item.channel]?.confirmsSend(of: item.payload) == true else { return true }
         let resendAt = since.addingTimeInterval(confirmationWait / .seconds(1))
-        let now = Date()
+        let now = clock.now()
         if now < resendAt {
             try await store.awaitConfirmation(item, until: resendAt, at: now)
             metrics.sendsInDoubt(item.channel, result: "waiting")
@@ -273,7 +276,8 @@ public final class DeliveryWorker: Service {
     /// The facts the policy decides on; the store is asked about earlier re-engagement only when it matters.
     private func facts(_ item: OutboxItem, policy: DeliveryPolicy, now: Date, afterWindow: Bool = false) async throws -> DeliveryFacts {
         var facts = DeliveryFacts(
-            recipient: item.recipient, attempts: item.attempts, lastInboundAt: item.lastInboundAt, isTemplate: policy.isTemplate(item.payload),
+            recipient: item.recipient, attempts: item.attempts, lastInboundAt: item.lastInboundAt,
+            isTemplate: policy.isTemplate(item.payload) || policy.isUpdateTagged(item.payload),
             optedOut: item.recipientOptedOut, consentTopic: item.consentTopic, consentGranted: item.consentGranted)
         facts.isHumanAgentTagged = policy.isHumanAgentTagged(item.payload)
         if afterWindow || policy.needsReengagementFact(facts, now: now) {
@@ -288,7 +292,7 @@ public final class DeliveryWorker: Service {
         _ action: DeliveryAction, on item: OutboxItem, _ facts: DeliveryFacts, policy: DeliveryPolicy, logger: Logger,
         answered: (DeliveryOutcome) -> Void = { _ in }
     ) async throws -> Bool {
-        let now = Date()
+        let now = clock.now()
         switch action {
         case .send:
             guard let sender = senders[item.channel] else {

@@ -369,5 +369,35 @@ enum Migrations {
                 "CREATE INDEX shop_events_by_customer ON shop_events (customer_id)",
             ]
         },
+        Migration(version: 20, name: "proactive messages") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                // The cart or order an event is about, which the reminders and updates look events up by.
+                "ALTER TABLE shop_events ADD COLUMN cart_id TEXT",
+                "ALTER TABLE shop_events ADD COLUMN order_id TEXT",
+                "CREATE INDEX shop_events_by_cart ON shop_events (cart_id, received_at)",
+                "CREATE INDEX shop_events_by_order ON shop_events (order_id, received_at)",
+                // Each message nobody asked for, decided once per purpose and reference (a cart's reminder, an order's
+                // status, a campaign's customer): sent (its first message) or skipped with the reason. No foreign keys:
+                // the row outlives a conversation retention deletes, and goes with its customer.
+                """
+                CREATE TABLE proactive_messages (
+                    id \(primaryKey),
+                    purpose TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    customer_id BIGINT,
+                    campaign_id BIGINT,
+                    channel TEXT,
+                    conversation_id BIGINT,
+                    message_id BIGINT,
+                    outcome TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (purpose, reference)
+                )
+                """,
+                "CREATE INDEX proactive_by_customer ON proactive_messages (customer_id, created_at)",
+                "CREATE INDEX proactive_by_campaign ON proactive_messages (campaign_id, outcome)",
+            ]
+        },
     ]
 }
