@@ -4,7 +4,9 @@
  * Optional attributes: data-lang="hu|en" (otherwise the page language), data-user-id (the shop's customer id)
  * with data-user-hash (hex HMAC-SHA256 of it, keyed with WIDGET_IDENTITY_SECRET, computed by the shop's server;
  * an id without a valid hash is ignored), data-title (the panel title). ChatBuddy.reset() forgets the
- * conversation (call it on logout, so the next person at a shared computer starts afresh). No dependencies; everything a customer or the agent writes is inserted
+ * conversation (call it on logout, so the next person at a shared computer starts afresh).
+ * ChatBuddy.track("cart_updated", {cart_id, items: [{sku, quantity, price}], url}) reports the visitor's cart,
+ * ChatBuddy.track("order_placed", {cart_id, order_id}) the order that ends it (README: "Proactive messages"). No dependencies; everything a customer or the agent writes is inserted
  * as text, never as HTML.
  */
 (function () {
@@ -103,7 +105,7 @@
   else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
   connect();
 
-  window.ChatBuddy = { open: function () { setOpen(true); }, close: function () { setOpen(false); }, reset: reset, session: session };
+  window.ChatBuddy = { open: function () { setOpen(true); }, close: function () { setOpen(false); }, reset: reset, track: track, session: session };
 
   // ---- connection --------------------------------------------------------------------------------
   function connect() {
@@ -186,6 +188,16 @@
     pending.forEach(function (frame) { if (!send(frame)) outbox.push(frame); });
   }
 
+  // Reports the visitor's cart ("cart_updated": cart_id, items [{sku, quantity, price}], url) or the order that
+  // ends it ("order_placed": cart_id, order_id), so a cart left behind can be reminded of.
+  function track(event, data) {
+    var frame = { type: "track", event: String(event), event_id: newID("e") };
+    Object.keys(data || {}).forEach(function (key) {
+      if (key !== "type" && key !== "event" && key !== "customer" && key !== "id") frame[key] = data[key];
+    });
+    if (!send(frame)) outbox.push(frame);
+  }
+
   function sendMessage(text, action) {
     var id = newID("m");
     var frame = { type: "chat_message", content: text, session_id: session, message_id: id, timestamp: new Date().toISOString() };
@@ -214,6 +226,11 @@
         addBotMessage(data);
         break;
       case "error":
+        // A tracked event the gateway refused is the shop page's mistake, not the visitor's: told to the console.
+        if (data.error_type === "invalid_event") {
+          if (window.console) console.warn("ChatBuddy.track: " + data.error_message);
+          break;
+        }
         showNotice((t.errors[data.error_type] || t.errors.other));
         showTyping(false);
         break;

@@ -37,7 +37,8 @@ class WidgetInBrowser(unittest.TestCase):
         cls.base = f"http://127.0.0.1:{cls.port}"
         environment = dict(os.environ, PORT=str(cls.port), HOST="127.0.0.1",
                            DATABASE_URL=f"sqlite:{cls.folder}/chatbuddy.sqlite",
-                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning", ADMIN_API_KEY="browser-test-admin", CHATBUDDY_DEMO="1")
+                           PUBLIC_BASE_URL=cls.base, LOG_LEVEL="warning", ADMIN_API_KEY="browser-test-admin", CHATBUDDY_DEMO="1",
+                           ABANDONED_CART_AFTER="2s", QUIET_HOURS="")
         for name in ("MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN"):
             environment.pop(name, None)
         cls.environment = environment
@@ -208,6 +209,33 @@ class WidgetInBrowser(unittest.TestCase):
         self.open_widget()
         self.wait(lambda: len(self.find(".message.bot")) == 1, message="history of the new session only")
         self.assertEqual(self.texts(".message.user .text"), ["Hello after logout"])
+
+    def test_tracked_cart_is_reminded_in_the_widget(self):
+        self.driver.get(self.base + "/")
+        self.driver.execute_script("localStorage.clear()")
+        self.driver.refresh()
+        self.open_widget()
+        self.send("Feliratkozom a hírlevélre")
+        self.wait(lambda: len(self.find(".message.bot")) == 1, message="the subscription is answered")
+        session = self.driver.execute_script("return window.ChatBuddy.session")
+
+        # The shop's page reports the cart (and tries an event only the shop's server may send: refused).
+        self.driver.execute_script(
+            "ChatBuddy.track('order_status_changed', {order_id: '1', status: 'shipped'});"
+            "ChatBuddy.track('cart_updated', {cart_id: 'web-cart-1', url: 'https://shop.example.hu/kosar',"
+            " items: [{sku: 'KG-003', quantity: 2, price: 12990}]});")
+        customers = self.admin("GET", "/customers?q=" + session)["items"]
+        export = self.admin("GET", f"/customers/{customers[0]['id']}/export")
+        self.wait(lambda: self.admin("GET", f"/customers/{customers[0]['id']}/export")["tables"].get("shop_events"), message="the cart is stored")
+        events = self.admin("GET", f"/customers/{customers[0]['id']}/export")["tables"]["shop_events"]
+        self.assertEqual([event["type"] for event in events], ["cart_updated"], export)
+        self.assertTrue(events[0]["id"].startswith(f"widget:{session}:"))
+
+        # Two seconds later (ABANDONED_CART_AFTER) the open widget shows the reminder with the product's card.
+        self.wait(lambda: any("shop.example.hu/kosar" in text for text in self.texts(".message.bot .text")), message="the reminder")
+        self.wait(lambda: self.find(".message.bot .card"), message="the cart's product as a card")
+        self.assertEqual(self.find(".notice"), [], "the refused event is the page's mistake: not shown to the visitor")
+        self.screenshot("widget-cart-reminder.png")
 
     def test_english_page_gets_english_strings(self):
         self.driver.get(self.base + "/en.html")

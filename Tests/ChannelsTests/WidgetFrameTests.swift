@@ -22,6 +22,8 @@ struct WidgetFrameTests {
     func clientFrames() throws {
         #expect(try parse(#"{"type":"ping"}"#) == .ping)
         #expect(try parse(#"{"type":"session_info"}"#) == .sessionInfo)
+        let track = #"{"type":"track","event":"cart_updated","cart_id":"c-1"}"#
+        #expect(try parse(track) == .track(track), "the gateway reads the event from the frame as sent")
         guard case .chatMessage(let input) = try parse(
             #"{"type":"chat_message","content":" Van piros? ","session_id":"s","user_id":"u-1","message_id":"m-1","timestamp":"2026-11-22T10:00:00Z"}"#)
         else { Issue.record("not a chat message"); return }

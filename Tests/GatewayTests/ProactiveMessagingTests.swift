@@ -217,3 +217,35 @@ struct ProactiveMessagingTests {
         }
     }
 }
+
+/// `ChatBuddy.track` over the widget's socket: about the session's own visitor only, and only what a page may report.
+@Suite("Tracked widget events")
+struct TrackedWidgetEventTests {
+    @Test("a page reports its visitor's cart and order; an event naming another customer stays the visitor's; others are refused")
+    func track() async throws {
+        try await GatewayHarness.run { gateway in
+            let socket = gateway.widget("track-session-1")
+            _ = try await socket.next("history")
+            _ = socket.say("Szia!")
+            _ = try await socket.next("chat_response")
+            // The page names another customer: the event is still this visitor's, under an id of this session.
+            socket.send(#"{"type":"track","event":"cart_updated","event_id":"e1","cart_id":"c-1","url":"https://shop.example.hu/kosar","items":[{"sku":"KG-003","quantity":1,"price":12990}],"customer":{"email":"someone@else.hu"}}"#)
+            socket.send(#"{"type":"track","event":"order_status_changed","order_id":"1","status":"shipped"}"#)
+            let refused = try await socket.next("error")
+            #expect(refused["error_type"] as? String == "invalid_event")
+            socket.send(#"{"type":"track","event":"cart_updated","cart_id":"c-2"}"#)
+            let incomplete = try await socket.next("error")
+            #expect(incomplete["error_type"] as? String == "invalid_event" && (incomplete["error_message"] as? String ?? "").contains("url"))
+            _ = try await socket.close()
+
+            let customers = try #require(try await gateway.admin("/customers?q=track-session-1").json["items"] as? [NSDictionary])
+            let export = try await gateway.admin("/customers/\(try #require(customers.first?["id"] as? Int))/export")
+            let events = (export.json["tables"] as? NSDictionary)?["shop_events"] as? [NSDictionary] ?? []
+            #expect(events.compactMap { $0["id"] as? String } == ["widget:track-session-1:e1"])
+            let body = events.first?["body"] as? String ?? ""
+            #expect(body.contains(#""widget_session":"track-session-1""#))
+            let namesOther = body.contains("someone@else.hu")
+            #expect(!namesOther, "\(body)")
+        }
+    }
+}

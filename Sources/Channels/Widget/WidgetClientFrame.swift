@@ -5,6 +5,9 @@ public enum WidgetClientFrame: Sendable, Hashable {
     case chatMessage(WidgetInput)
     case ping
     case sessionInfo
+    /// What the shop's page reports through the widget (`ChatBuddy.track`): the frame's JSON, whose `event`
+    /// names the shop event (docs/architecture.md §4); the gateway reads it as one.
+    case track(String)
 
     /// Parses and validates one text frame; the error names the `error_type` to answer with.
     public static func parse(_ text: String, maxCharacters: Int) throws(WidgetError) -> WidgetClientFrame {
@@ -26,6 +29,8 @@ public enum WidgetClientFrame: Sendable, Hashable {
             return .ping
         case "session_info":
             return .sessionInfo
+        case "track":
+            return .track(text)
         default:
             throw WidgetError(.unknownType, "unknown frame type '\(wire.type.prefix(40))'")
         }

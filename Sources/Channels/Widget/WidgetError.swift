@@ -9,6 +9,8 @@ public struct WidgetError: Error, Sendable, Hashable {
         case rateLimited = "rate_limited"
         case invalidSession = "invalid_session"
         case unavailable = "unavailable"
+        /// A `track` frame that is not an event the widget may report.
+        case invalidEvent = "invalid_event"
     }
 
     public var kind: Kind

@@ -7,11 +7,7 @@ import Storage
 /// `POST /api/v1/events`: what the shop reports (carts, orders), signed with `SHOP_EVENTS_SECRET`
 /// (`X-ChatBuddy-Signature: sha256=<hex HMAC-SHA256 of the body>`), stored once per event id.
 struct ShopEventRoutes {
-    let store: any Store
-    /// The jobs each event asks for (reminders, updates).
-    let proactive: ProactiveMessenger
-    let jobs: JobWorker
-    let clock: WallClock
+    let events: ShopEventRecorder
     /// The same `sha256=<hex HMAC-SHA256>` scheme as Meta's webhooks, keyed with the shop's secret.
     let signature: MetaSignature
 
@@ -19,11 +15,8 @@ struct ShopEventRoutes {
     static let maxBodyBytes = 64 << 10
     static let signatureHeader = "X-ChatBuddy-Signature"
 
-    init(store: any Store, secret: String, proactive: ProactiveMessenger, jobs: JobWorker, clock: WallClock) {
-        self.store = store
-        self.proactive = proactive
-        self.jobs = jobs
-        self.clock = clock
+    init(events: ShopEventRecorder, secret: String) {
+        self.events = events
         self.signature = MetaSignature(appSecret: secret)
     }
 
@@ -41,14 +34,7 @@ struct ShopEventRoutes {
                 throw APIError(.unauthorized, "invalid_signature", "\(Self.signatureHeader) must be sha256=<hex HMAC-SHA256 of the body>")
             }
             let event = try ShopEvent(body)
-            let now = clock.now()
-            let jobs = proactive.jobs(for: event, receivedAt: now)
-            let stored = try await store.recordShopEvent(
-                ShopEventRecord(
-                    id: event.id, type: event.kind.rawValue, body: String(decoding: body, as: UTF8.self), customer: event.customer,
-                    cartID: event.cartID, orderID: event.orderID, receivedAt: now),
-                jobs: jobs)
-            if stored, !jobs.isEmpty { await self.jobs.wake() }
+            let stored = try await events.record(event, body: String(decoding: body, as: UTF8.self))
             return try AdminRoutes.json(Receipt(id: event.id, duplicate: !stored), status: stored ? .accepted : .ok)
         }
     }

@@ -178,9 +178,8 @@ public enum Gateway {
         ).add(to: router)
         AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
         CustomerRoutes(auth: adminAuth, store: store).add(to: router)
-        if let secret = config.shopEventsSecret {
-            ShopEventRoutes(store: store, secret: secret, proactive: proactive, jobs: jobs, clock: config.clock).add(to: router)
-        }
+        let shopEvents = ShopEventRecorder(store: store, proactive: proactive, jobs: jobs, clock: config.clock)
+        if let secret = config.shopEventsSecret { ShopEventRoutes(events: shopEvents, secret: secret).add(to: router) }
         ConsoleAPIRoutes(
             auth: adminAuth, store: store, shop: shop, feed: feed,
             cannedReplies: try CannedReply.load(directory: "\(config.agent.templatesDirectory)/console")
@@ -198,7 +197,7 @@ public enum Gateway {
         var maxFrameBytes = 1 << 14
         if let widget {
             widget.addRoutes(
-                to: router, sockets: socketRouter, store: store, inbox: inbox, delivery: delivery, metrics: metrics,
+                to: router, sockets: socketRouter, store: store, inbox: inbox, delivery: delivery, shopEvents: shopEvents, metrics: metrics,
                 trustedProxies: config.server.trustedProxies, demoDirectory: config.demoDirectory, logger: logger)
             maxFrameBytes = widget.config.maxFrameBytes
         }

@@ -23,9 +23,11 @@ struct WidgetChannel {
     /// The socket, the REST turn, `widget.js` and, with the demo content, the demo pages.
     func addRoutes(
         to router: Router<GatewayRequestContext>, sockets socketRouter: Router<WidgetSocketContext>, store: any Store, inbox: Inbox,
-        delivery: DeliveryWorker, metrics: GatewayMetrics, trustedProxies: [String], demoDirectory: String?, logger: Logger
+        delivery: DeliveryWorker, shopEvents: ShopEventRecorder?, metrics: GatewayMetrics, trustedProxies: [String], demoDirectory: String?,
+        logger: Logger
     ) {
-        let sessions = WidgetSessions(config: config, hub: hub, store: store, inbox: inbox, delivery: delivery, metrics: metrics)
+        let sessions = WidgetSessions(
+            config: config, hub: hub, store: store, inbox: inbox, delivery: delivery, shopEvents: shopEvents, metrics: metrics)
         let routes = WidgetRoutes(sessions: sessions, proxies: TrustedProxies(networks: trustedProxies.compactMap(IPNetwork.init)))
         routes.add(to: router)
         routes.add(to: socketRouter)

@@ -12,10 +12,16 @@ struct WidgetSessions: Sendable {
     let inbox: Inbox
     let delivery: DeliveryWorker
     let metrics: GatewayMetrics
+    /// Where the page's own reports go (`ChatBuddy.track`); nil: not taken.
+    let shopEvents: ShopEventRecorder?
     private let sessionLimiter: TokenBucketLimiter
     private let addressLimiter: TokenBucketLimiter
 
-    init(config: GatewayConfig.Widget, hub: WidgetHub, store: any Store, inbox: Inbox, delivery: DeliveryWorker, metrics: GatewayMetrics) {
+    init(
+        config: GatewayConfig.Widget, hub: WidgetHub, store: any Store, inbox: Inbox, delivery: DeliveryWorker, shopEvents: ShopEventRecorder? = nil,
+        metrics: GatewayMetrics
+    ) {
+        self.shopEvents = shopEvents
         self.config = config
         self.hub = hub
         self.store = store
@@ -42,6 +48,44 @@ struct WidgetSessions: Sendable {
         if let wait = addressLimiter.take(address) {
             metrics.widgetRateLimited(scope: "address")
             throw WidgetError(.rateLimited, "too many requests from this address; try again in \(Self.describe(wait))", retryAfter: wait)
+        }
+    }
+
+    /// The events a page may report about its own visitor: their cart, and the order that ends it.
+    static let trackedEvents: Set<String> = [ShopEvent.Kind.cartUpdated.rawValue, ShopEvent.Kind.orderPlaced.rawValue]
+
+    /// Stores an event the page reported through the widget (`ChatBuddy.track`), about the session's visitor only
+    /// and rate-limited like their messages; its id is the session's, so no page can touch another visitor's events.
+    func track(_ frame: String, session: String, address: String) async throws(WidgetError) {
+        guard let shopEvents else { throw WidgetError(.unknownType, "this gateway takes no tracked events") }
+        if let wait = sessionLimiter.take(session) {
+            metrics.widgetRateLimited(scope: "session")
+            throw WidgetError(.rateLimited, "too many frames; try again in \(Self.describe(wait))", retryAfter: wait)
+        }
+        try admit(address: address)
+        guard var fields = (try? JSONSerialization.jsonObject(with: Data(frame.utf8))) as? [String: Any],
+            let name = fields["event"] as? String, Self.trackedEvents.contains(name)
+        else {
+            throw WidgetError(.invalidEvent, "event must be one of \(Self.trackedEvents.sorted().joined(separator: ", "))")
+        }
+        let clientID = (fields["event_id"] as? String).flatMap { $0.isEmpty || $0.utf8.count > 100 ? nil : $0 } ?? Self.newID()
+        fields["id"] = "widget:\(session):\(clientID)"
+        fields["type"] = name
+        fields["customer"] = ["widget_session": session]
+        for key in ["event", "event_id"] { fields.removeValue(forKey: key) }
+        guard let body = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else {
+            throw WidgetError(.invalidEvent, "the event cannot be read")
+        }
+        let event: ShopEvent
+        do {
+            event = try ShopEvent(Array(body))
+        } catch {
+            throw WidgetError(.invalidEvent, error.message)
+        }
+        do {
+            _ = try await shopEvents.record(event, body: String(decoding: body, as: UTF8.self))
+        } catch {
+            throw WidgetError(.unavailable, "the event could not be stored; send it again")
         }
     }
 

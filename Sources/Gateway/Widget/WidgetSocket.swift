@@ -103,6 +103,9 @@ struct WidgetSocket {
             case .chatMessage(let input):
                 _ = try await sessions.receive(input, session: session, address: address, shopCustomerID: userID)
                 return nil
+            case .track(let frame):
+                try await sessions.track(frame, session: session, address: address)
+                return nil
             }
         } catch {
             return self.error(error)
