@@ -6,6 +6,8 @@ public enum AuditAction: String, Codable, Sendable, Hashable, CaseIterable {
     case takeOver = "take_over"
     case assign, reply, release
     case export, erase, link, unlink
+    /// A campaign created or cancelled.
+    case campaign
 }
 
 /// One entry of the audit log: who did what, to which conversation, when.

@@ -42,6 +42,7 @@ public enum PersonalData {
         ("shop_events", .customer { "SELECT * FROM shop_events WHERE customer_id = \($0) ORDER BY received_at, id" }),
         ("proactive_messages", .customer { "SELECT * FROM proactive_messages WHERE customer_id = \($0) ORDER BY id" }),
         ("short_links", .none("links replies shortened, a code and a URL, shared by everyone sent the same link; one only the customer was sent is erased with them")),
+        ("campaigns", .none("the shop's campaigns: audiences and messages; each customer's part is in proactive_messages")),
         ("catalog_products", .none("the shop's products")),
         ("catalog_imports", .none("the shop's feed imports")),
         ("catalog_staging", .none("the shop's products, mid-import")),

@@ -32,6 +32,8 @@ public struct CustomerReach: Sendable, Hashable {
     public var displayName: String?
     /// Whether the customer's latest say on marketing (a newsletter or SMS subscription, on any channel) is yes.
     public var marketingConsent: Bool
+    /// The latest say on each marketing topic, on any channel.
+    public var consents: [ConsentTopic: Bool] = [:]
     /// Most recently active first.
     public var participants: [Participant]
 
@@ -53,13 +55,16 @@ public struct ProactiveDecision: Sendable, Hashable {
     public var campaignID: Int64?
     /// `sent`, or `skipped:<reason>`.
     public var outcome: String
+    /// The short link only this recipient was sent (a campaign's), whose clicks count.
+    public var linkCode: String?
 
-    public init(purpose: String, reference: String, customerID: CustomerID?, campaignID: Int64? = nil, outcome: String) {
+    public init(purpose: String, reference: String, customerID: CustomerID?, campaignID: CampaignID? = nil, outcome: String, linkCode: String? = nil) {
         self.purpose = purpose
         self.reference = reference
         self.customerID = customerID
-        self.campaignID = campaignID
+        self.campaignID = campaignID?.rawValue
         self.outcome = outcome
+        self.linkCode = linkCode
     }
 }
 

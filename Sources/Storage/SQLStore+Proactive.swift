@@ -8,13 +8,18 @@ extension SQLStore {
         try await database.transaction { db in
             guard let customer = try await db.query("SELECT display_name FROM customers WHERE id = \(id)").first else { return nil }
             // The latest say on any marketing topic, on any of the customer's channels, stands.
-            let consent = try await db.query(
+            let consents = try await db.query(
                 """
-                SELECT granted FROM consents
+                SELECT topic, granted FROM consents
                 WHERE participant_id IN (SELECT id FROM participants WHERE customer_id = \(id)) AND topic IN ('newsletter', 'sms')
-                ORDER BY updated_at DESC LIMIT 1
-                """
-            ).first?.int("granted") ?? 0
+                ORDER BY updated_at DESC
+                """)
+            var latest: [ConsentTopic: Bool] = [:]
+            for row in consents {
+                guard let topic = row.string("topic").flatMap(ConsentTopic.init(rawValue:)), latest[topic] == nil else { continue }
+                latest[topic] = row.int("granted") != 0
+            }
+            let consent = consents.first?.int("granted") ?? 0
             let rows = try await db.query(
                 """
                 SELECT p.id, p.channel, p.platform_user_id, p.display_name, p.opted_out_at, c.account_id, c.locale,
@@ -32,8 +37,10 @@ extension SQLStore {
                     displayName: row.string("display_name"), locale: row.string("locale").flatMap(Language.init(rawValue:)),
                     lastInboundAt: row.int("last_inbound_at").map(Date.init(milliseconds:)), optedOut: row.int("opted_out_at") != nil)
             }.sorted { ($0.lastInboundAt ?? .distantPast, $0.participantID.rawValue) > ($1.lastInboundAt ?? .distantPast, $1.participantID.rawValue) }
-            return CustomerReach(
+            var reach = CustomerReach(
                 customerID: id, displayName: customer.string("display_name"), marketingConsent: consent != 0, participants: participants)
+            reach.consents = latest
+            return reach
         }
     }
 
@@ -74,9 +81,10 @@ extension SQLStore {
             }
             guard let row = try await db.query(
                 """
-                INSERT INTO proactive_messages (purpose, reference, customer_id, campaign_id, channel, outcome, created_at)
+                INSERT INTO proactive_messages (purpose, reference, customer_id, campaign_id, channel, outcome, link_code, created_at)
                 VALUES (\(decision.purpose), \(decision.reference), \(decision.customerID), \(decision.campaignID),
-                        \(drafts.isEmpty ? nil : participant?.key.channel.rawValue), \(decision.outcome), \(now))
+                        \(drafts.isEmpty ? nil : participant?.key.channel.rawValue), \(decision.outcome),
+                        \(drafts.isEmpty ? nil : decision.linkCode), \(now))
                 ON CONFLICT (purpose, reference) DO NOTHING
                 RETURNING id
                 """

@@ -51,7 +51,7 @@ extension SQLStore {
         var customer: [String: String]
     }
 
-    private static func shopEvent(_ row: SQLRow) throws -> StoredShopEvent {
+    static func shopEvent(_ row: SQLRow) throws -> StoredShopEvent {
         StoredShopEvent(
             id: try row.requireString("id"), type: try row.requireString("type"), body: try row.requireString("body"),
             cartID: row.string("cart_id"), orderID: row.string("order_id"), customerID: row.int("customer_id").map(CustomerID.init(rawValue:)),

@@ -160,6 +160,29 @@ public protocol Store: CatalogStore {
         _ decision: ProactiveDecision, drafts: [OutboundDraft], to participant: CustomerReach.Participant?, cap: ProactiveCap?, at: Date
     ) async throws -> ProactiveRecording
 
+    // MARK: Campaigns
+
+    /// Stores a campaign and, in the same transaction, the job that sends it.
+    func createCampaign(
+        name: String, audience: CampaignAudience, message: CampaignMessage, sendAt: Date, createdBy: String, job: @escaping @Sendable (CampaignID) -> JobDraft,
+        at: Date
+    ) async throws -> CampaignRecord
+    func campaign(_ id: CampaignID) async throws -> CampaignRecord?
+    /// Campaigns, newest first.
+    func campaigns(before cursor: Int64?, limit: Int) async throws -> Page<CampaignRecord>
+    /// Cancels a campaign not yet done and withdraws its messages not yet sent; returns how many, or nil when there is no such campaign.
+    func cancelCampaign(_ id: CampaignID, at: Date) async throws -> Int?
+    /// Records how far the sending got (the last customer id gone through) and where the campaign stands; a cancelled one stays so.
+    func advanceCampaign(_ id: CampaignID, cursor: Int64, state: CampaignState, at: Date) async throws
+    /// The next customers after `cursor` (by id) the audience's channels, language and activity take in.
+    func campaignAudience(_ audience: CampaignAudience, after cursor: Int64, limit: Int) async throws -> [CustomerID]
+    /// The shop's events about a customer, oldest first.
+    func shopEvents(customerID: CustomerID) async throws -> [StoredShopEvent]
+    /// What became of the campaign's customers and messages.
+    func campaignCounts(_ id: CampaignID) async throws -> CampaignCounts
+    /// The link a short code stands for, counting that it was followed.
+    func followLink(code: String) async throws -> String?
+
     // MARK: Operators
 
     /// Requests for a human, newest first, optionally only those in `state`.

@@ -113,6 +113,13 @@ class ConsoleInBrowser(unittest.TestCase):
         with urllib.request.urlopen(request, timeout=10) as answer:
             self.assertEqual(answer.status, 200)
 
+    def admin(self, method, path, body=None):
+        request = urllib.request.Request(
+            self.base + "/api/v1/admin" + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": "Bearer console-test-admin", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)
+
     def sent(self):
         with FakeGraph.lock:
             return [body for _, body in FakeGraph.received]
@@ -200,6 +207,22 @@ class ConsoleInBrowser(unittest.TestCase):
         # A new customer message shows live in the open conversation.
         self.customer_writes("m-2", "Köszönöm!")
         self.wait(lambda: "Köszönöm!" in self.texts(".history .bubble.in p"), message="the new message appears live")
+
+        # Campaigns with their counts: the customer never subscribed (skipped); tomorrow's is cancelled from here.
+        now = self.admin("POST", "/campaigns", {"name": "Téli akció", "audience": {"channels": ["messenger"]},
+                                                 "message": {"reply": {"hu": {"text": "Akció!"}}}})
+        tomorrow = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+        later = self.admin("POST", "/campaigns", {"name": "Holnapi", "send_at": tomorrow, "message": {"reply": {"hu": {"text": "Holnap!"}}}})
+        self.wait(lambda: self.admin("GET", f"/campaigns/{now['id']}")["state"] == "done", message="the campaign is gone through")
+        self.click("#show-campaigns")
+        row = f"#campaigns tr[data-campaign='{now['id']}']"
+        self.wait(lambda: self.texts(row + " .skipped") == ["no_consent 1"], message="its counts shown")
+        self.assertEqual(self.texts(row + " .targeted"), ["1"])
+        self.assertEqual(self.texts(row + " .sent"), ["0"])
+        self.click(f"#campaigns tr[data-campaign='{later['id']}'] .cancel-campaign")
+        self.wait(lambda: self.texts(f"#campaigns tr[data-campaign='{later['id']}'] .state") == ["cancelled"], message="cancelled")
+        self.assertEqual(self.admin("GET", f"/campaigns/{later['id']}")["state"], "cancelled")
+        self.screenshot("console-campaigns.png")
 
 
 if __name__ == "__main__":

@@ -110,7 +110,10 @@ struct ProactiveMessagingTests {
             try await Task.sleep(for: .milliseconds(600))
             #expect(await Self.sent(gateway, to: "U-ANNA").count == before, "nothing before the wait is over")
 
-            clock.advance(minutes: 32)
+            // The first two carts are due; the third a minute later, when the first has had the week's one.
+            clock.advance(minutes: 29.5)
+            try await Self.waitUntil("the first carts are decided") { try await Self.decisions(gateway, user: "U-ANNA").count == 2 }
+            clock.advance(minutes: 2)
             try await Self.waitUntil("every cart is decided") { try await Self.decisions(gateway, user: "U-ANNA").count == 3 }
             try await Self.waitUntil("Anna's reminder is sent") { await Self.sent(gateway, to: "U-ANNA").count > before + 1 }
             try await Task.sleep(for: .milliseconds(300))

@@ -404,6 +404,28 @@
     Notification.requestPermission().then((answer) => flash(answer === "granted" ? "Értesítések bekapcsolva / Notifications on" : answer));
   });
 
+  // Campaigns: each with what became of its customers (GET /campaigns/{id}); one not yet done can be cancelled.
+  async function showCampaigns() {
+    const dialog = document.getElementById("campaigns");
+    const page = await call("GET", "/campaigns?limit=20").catch((error) => { flash(error.message, true); return { items: [] }; });
+    const reports = await Promise.all(page.items.map((c) => call("GET", "/campaigns/" + c.id).catch(() => c)));
+    dialog.querySelector("tbody").replaceChildren(...reports.map((c) => {
+      const counts = c.counts || {};
+      const skipped = Object.entries(counts.skipped || {}).map(([reason, n]) => reason + " " + n).join(", ");
+      const cancel = c.state === "scheduled" || c.state === "sending"
+        ? el("button", { type: "button", class: "secondary cancel-campaign", onclick: async () => {
+          await call("POST", "/campaigns/" + c.id + "/cancel").then(() => flash("Leállítva / Cancelled"), (error) => flash(error.message, true));
+          showCampaigns();
+        } }, "Leállítás / Cancel")
+        : "";
+      return el("tr", { "data-campaign": c.id }, el("td", {}, c.name), el("td", { class: "state" }, c.state), el("td", {}, when(c.send_at)),
+        ...["targeted", "sent", "delivered", "read", "clicked", "unsubscribed", "failed"].map((name) => el("td", { class: name }, counts[name] || 0)),
+        el("td", { class: "skipped" }, skipped), el("td", {}, cancel));
+    }));
+    if (!dialog.open) dialog.showModal();
+  }
+  document.getElementById("show-campaigns").addEventListener("click", () => showCampaigns());
+
   const auditButton = document.getElementById("show-audit");
   if (auditButton) {
     auditButton.addEventListener("click", async () => {

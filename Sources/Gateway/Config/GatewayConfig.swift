@@ -133,6 +133,10 @@ public struct GatewayConfig: Sendable {
         public var maxPerWeek = 2
         /// When no marketing is sent (it waits for their end); nil: any time.
         public var quietHours: QuietHours? = try? QuietHours("21:00-08:00", timeZone: TimeZone(identifier: "Europe/Budapest") ?? .gmt)
+        /// Customers a campaign's job decides at a time, and the pause between two batches: 100 a second, which the
+        /// outbox sends within each platform's own rate.
+        public var campaignBatchSize = 100
+        public var campaignBatchInterval = Duration.seconds(1)
         public init() {}
     }
 

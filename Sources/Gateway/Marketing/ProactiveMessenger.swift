@@ -84,9 +84,10 @@ struct ProactiveMessenger: JobHandler {
         case .success(let route):
             let language = route.participant.locale ?? .hu
             let replies = await composer.cartReminder(cart, name: reach.displayName, language: language, form: route.form, now: now)
-            return try await send(
+            try await send(
                 replies, agent: .marketing, route: route, marketing: true,
                 decision: ProactiveDecision(purpose: Self.cartKind, reference: reference, customerID: customerID, outcome: "sent"), now: now)
+            return .done
         }
     }
 
@@ -111,9 +112,10 @@ struct ProactiveMessenger: JobHandler {
             }
             let language = route.participant.locale ?? .hu
             let replies = await composer.orderUpdate(event, items: items, name: reach.displayName, language: language, form: route.form, now: now)
-            return try await send(
+            try await send(
                 replies, agent: .orderStatus, route: route, marketing: false,
                 decision: ProactiveDecision(purpose: Self.orderKind, reference: reference, customerID: customerID, outcome: "sent"), now: now)
+            return .done
         }
     }
 
@@ -123,8 +125,12 @@ struct ProactiveMessenger: JobHandler {
     }
 
     /// Renders the replies for the route's channel and stores them with the decision (marketing within the cap).
-    func send(_ replies: [Reply], agent: AgentType, route: ProactiveChannels.Route, marketing: Bool, decision: ProactiveDecision, now: Date) async throws -> JobResult {
-        guard let renderer = channels.renderers[route.participant.key.channel] else { return .done }
+    @discardableResult
+    func send(
+        _ replies: [Reply], agent: AgentType, route: ProactiveChannels.Route, marketing: Bool, decision: ProactiveDecision, now: Date,
+        links: [String: String] = [:]
+    ) async throws -> ProactiveRecording? {
+        guard let renderer = channels.renderers[route.participant.key.channel] else { return nil }
         var context = ReplyContext(
             conversation: route.participant.key, inReplyTo: "", language: route.participant.locale ?? .hu, processingTime: .zero,
             recipientName: route.participant.displayName, consentTopic: marketing ? .newsletter : nil)
@@ -135,31 +141,40 @@ struct ProactiveMessenger: JobHandler {
                 kind: message.kind, text: message.text, payload: message.payload,
                 idempotencyKey: "proactive:\(decision.purpose):\(decision.reference):\(index)")
         }
-        guard !drafts.isEmpty else { return .failed("nothing to send on \(route.participant.key.channel.rawValue)") }
-        if !rendering.links.isEmpty { try await store.recordLinks(rendering.links, at: now) }
+        guard !drafts.isEmpty else {
+            logger.warning("nothing to send", metadata: ["purpose": "\(decision.purpose)", "channel": "\(route.participant.key.channel.rawValue)"])
+            return nil
+        }
+        let allLinks = rendering.links.merging(links) { first, _ in first }
+        if !allLinks.isEmpty { try await store.recordLinks(allLinks, at: now) }
         let metadata: Logger.Metadata = ["purpose": "\(decision.purpose)", "reference": "\(decision.reference)", "channel": "\(route.participant.key.channel.rawValue)"]
-        switch try await store.recordProactive(decision, drafts: drafts, to: route.participant, cap: marketing ? cap(at: now) : nil, at: now) {
+        let recording = try await store.recordProactive(decision, drafts: drafts, to: route.participant, cap: marketing ? cap(at: now) : nil, at: now)
+        switch recording {
         case .recorded:
-            logger.info("proactive message stored", metadata: metadata)
+            logger.debug("proactive message stored", metadata: metadata)
             await wake()
         case .overCap:
-            logger.info("proactive message skipped: the customer reached marketing.max_per_week", metadata: metadata)
+            logger.debug("proactive message skipped: the customer reached marketing.max_per_week", metadata: metadata)
         case .decidedBefore:
             break
         }
-        return .done
+        return recording
     }
 
     /// Records the decision not to send (a later event about the same cart or order changes nothing); a
     /// customer not known yet is not a decision, so a later change of the cart may still be reminded of.
-    private func skip(_ reason: ProactiveSkip, purpose: String, reference: String, customer: CustomerID?, now: Date) async throws -> JobResult {
+    @discardableResult
+    func skip(
+        _ reason: ProactiveSkip, purpose: String, reference: String, customer: CustomerID?, campaign: CampaignID? = nil, now: Date
+    ) async throws -> JobResult {
         guard reason != .noCustomer else {
             logger.info("proactive message not sent: the customer is not known", metadata: ["purpose": "\(purpose)", "reference": "\(reference)"])
             return .done
         }
-        let decision = ProactiveDecision(purpose: purpose, reference: reference, customerID: customer, outcome: "skipped:\(reason.rawValue)")
+        let decision = ProactiveDecision(
+            purpose: purpose, reference: reference, customerID: customer, campaignID: campaign, outcome: "skipped:\(reason.rawValue)")
         if try await store.recordProactive(decision, drafts: [], to: nil, cap: nil, at: now) == .recorded {
-            logger.info("proactive message skipped", metadata: ["purpose": "\(purpose)", "reference": "\(reference)", "reason": "\(reason.rawValue)"])
+            logger.debug("proactive message skipped", metadata: ["purpose": "\(purpose)", "reference": "\(reference)", "reason": "\(reason.rawValue)"])
         }
         return .done
     }

@@ -155,7 +155,10 @@ public enum Gateway {
                 widgetSessions: { [hub = widget?.hub] in Set(await hub?.sessionsWithSockets() ?? []) }),
             composer: ProactiveComposer(templates: resources.templates, cards: ProductCards(resources: resources), shop: shop),
             wake: { await delivery.wake() }, logger: logger)
-        let jobs = JobWorker(store: store, handlers: [notifier, proactive], idlePoll: config.jobPollInterval, clock: config.clock, logger: logger)
+        let campaigns = CampaignRunner(
+            store: store, proactive: proactive, shop: shop, settings: config.marketing, publicBaseURL: config.server.publicBaseURL, logger: logger)
+        let jobs = JobWorker(
+            store: store, handlers: [notifier, proactive, campaigns], idlePoll: config.jobPollInterval, clock: config.clock, logger: logger)
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
@@ -178,6 +181,8 @@ public enum Gateway {
         ).add(to: router)
         AdminRoutes(auth: adminAuth, store: store, delivery: delivery, renderers: renderers, policies: policies, feed: feed).add(to: router)
         CustomerRoutes(auth: adminAuth, store: store).add(to: router)
+        CampaignRoutes(auth: adminAuth, store: store, jobs: jobs, clock: config.clock, whatsappTemplates: proactive.channels.whatsappTemplates)
+            .add(to: router)
         let shopEvents = ShopEventRecorder(store: store, proactive: proactive, jobs: jobs, clock: config.clock)
         if let secret = config.shopEventsSecret { ShopEventRoutes(events: shopEvents, secret: secret).add(to: router) }
         ConsoleAPIRoutes(

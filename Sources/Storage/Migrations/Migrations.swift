@@ -399,5 +399,29 @@ enum Migrations {
                 "CREATE INDEX proactive_by_campaign ON proactive_messages (campaign_id, outcome)",
             ]
         },
+        Migration(version: 21, name: "campaigns") { dialect in
+            let primaryKey = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+            return [
+                // A campaign: its audience and message (JSON), when it goes, and how far its sending got (customer ids
+                // are gone through in order; each customer's decision is a proactive_messages row).
+                """
+                CREATE TABLE campaigns (
+                    id \(primaryKey),
+                    name TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    send_at BIGINT NOT NULL,
+                    state TEXT NOT NULL,
+                    cursor BIGINT NOT NULL DEFAULT 0,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                // A recipient's own short link, and whether it was followed.
+                "ALTER TABLE proactive_messages ADD COLUMN link_code TEXT",
+                "ALTER TABLE short_links ADD COLUMN clicks INTEGER NOT NULL DEFAULT 0",
+            ]
+        },
     ]
 }
