@@ -101,7 +101,7 @@ struct SendConfirmationTests {
     @Test("SendGrid: the key is in custom_args; the Event Webhook's events become receipts naming it")
     func sendgrid() async throws {
         let request = try await Self.wire { base in
-            await SendGridSender(client: Self.client, apiBaseURL: base, apiKey: "SG.k", timeout: .seconds(5), eventsReported: true)
+            await SendGridSender(client: Self.client, apiBaseURL: base, apiKey: "SG.k", timeout: .seconds(30), eventsReported: true)
                 .send(payload: Self.mail, account: "", recipient: "vevo@example.hu", idempotencyKey: "email:3:0")
         }
         #expect((request.json["custom_args"] as? NSDictionary) == ["chatbuddy_outbox": "email:3:0"])

@@ -58,7 +58,7 @@ struct ProactiveMessagingTests {
         await gateway.upstream.requests.map(\.json).filter { ($0["recipient"] as? NSDictionary)?["id"] as? String == user }
     }
 
-    static func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws {
+    static func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return }
@@ -136,6 +136,37 @@ struct ProactiveMessagingTests {
             try await Self.waitUntil("Anna's question is answered") { await Self.sent(gateway, to: "U-ANNA").count > before + 2 }
             let after = try #require(try await gateway.admin("/conversations?channel=messenger").json["items"] as? [NSDictionary])
             #expect(after.filter { $0["user_id"] as? String == "U-ANNA" }.count == 1, "one conversation")
+        }
+    }
+
+    @Test("an opted-out customer gets neither a reminder nor an order update", arguments: TestDatabase.engines)
+    func optedOut(engine: TestDatabase) async throws {
+        let clock = MovableClock()
+        try await GatewayHarness.run(engine: engine, configure: { Self.configure(&$0, clock: clock); SMSEndToEndTests.configure(&$0) }) { gateway in
+            // An SMS customer subscribes to the shop's texts (marketing consent on SMS), then texts STOP.
+            #expect(try await SMSEndToEndTests.post(gateway, "/webhooks/sms", SMSEndToEndTests.sms("SM1", "Feliratkozom a hírlevélre")).status == 200)
+            try await Self.waitUntil("the subscription is recorded") {
+                let found = try await gateway.admin("/customers?q=\(SMSEndToEndTests.customer.dropFirst())").json["items"] as? [NSDictionary]
+                guard let id = found?.first?["id"] as? Int else { return false }
+                let consents = (try await gateway.admin("/customers/\(id)/export").json["tables"] as? NSDictionary)?["consents"] as? [NSDictionary]
+                return consents?.contains { $0["topic"] as? String == "sms" } == true
+            }
+            #expect(try await SMSEndToEndTests.post(gateway, "/webhooks/sms", SMSEndToEndTests.sms("SM2", "STOP")).status == 200)
+            let phone = #"{"phone":"\#(SMSEndToEndTests.customer)"}"#
+            let user = String(SMSEndToEndTests.customer.dropFirst())
+            try await Self.waitUntil("the opt-out is recorded") {
+                let conversations = try await gateway.admin("/conversations?channel=sms").json["items"] as? [NSDictionary] ?? []
+                guard let id = conversations.first?["id"] as? Int else { return false }
+                return try await gateway.admin("/conversations/\(id)").json["opted_out"] as? Bool == true
+            }
+            #expect(try await ShopEventsTests.post(gateway, Self.cart("s1", cart: "sc-1", phone)).status == 202)
+            #expect(try await ShopEventsTests.post(gateway, #"{"id":"s2","type":"order_status_changed","order_id":"4001","status":"shipped","customer":\#(phone)}"#).status == 202)
+            clock.advance(minutes: 91)
+            try await Self.waitUntil("both are decided") {
+                try await Self.decisions(gateway, user: user) == ["cart:sc-1": "skipped:opted_out", "order:4001:shipped": "skipped:opted_out"]
+            }
+            let texts = await gateway.upstream.requests.map(\.body)
+            #expect(!texts.contains { $0.contains("kosar") || $0.contains("4001") }, "nothing after STOP")
         }
     }
 
