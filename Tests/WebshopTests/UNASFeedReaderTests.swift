@@ -91,6 +91,45 @@ struct UNASFeedReaderTests {
         #expect(HTMLText.collapse("") == "")
     }
 
+    @Test("read as it streams, a product is what a lookup in its tree finds: first occurrences, empty and unknown elements")
+    func streamingAgreesWithTree() throws {
+        let feed = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Products><Extra><Product><Sku>NOT-IN-A-PRODUCT</Sku></Product></Extra>
+            <Product><Sku>S-1</Sku><Sku>S-2</Sku><Name>Első <b>félkövér</b> név</Name><Unit/>
+              <Description><Short>rövid</Short></Description><Description><Short>második</Short></Description>
+              <Prices><Vat>27%</Vat><Price><Type>sale</Type><Gross>nan</Gross></Price><Price><Type>normal</Type><Gross>1 000</Gross><Gross>990</Gross></Price>
+                <Price><Type>normal</Type><Gross>5</Gross></Price></Prices>
+              <Stocks><Status><Active>1</Active></Status><Status><Active>0</Active></Status><Stock><Qty>2</Qty></Stock><Stock><Qty>3,5</Qty></Stock></Stocks>
+              <Statuses><Status><Type>base</Type><Value>1</Value></Status></Statuses>
+              <Variants><Variant><Name>Méret</Name><Values><Value><Name>S</Name></Value></Values><Values><Value><Name>XL</Name></Value></Values></Variant></Variants>
+              <Params><Param><Name>Márka</Name><Value>Őrláng</Value><Unknown><Name>x</Name></Unknown></Param></Params>
+              <Weight><Type>base</Type></Weight></Product>
+            <Product/><Product><Name>no sku</Name></Product>
+            </Products>
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("feed-shapes-\(UUID().uuidString).xml")
+        try Data(feed.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let reader = try UNASFeedReader(path: file.path)
+        var streamed: [UNASFeedEntry] = []
+        while let entry = try reader.next() { streamed.append(entry) }
+        let tree = try UNASXML.withRoot(Array(feed.utf8)) { root in root.children("Product").compactMap(UNASProductMapping.entry) }
+        #expect(streamed == tree)
+        #expect(reader.position.skipped == 2, "an empty product and one without a sku")
+        let product = try #require(streamed.first?.product)
+        #expect(streamed.count == 1, "a Product inside another element is not one of the feed's")
+        #expect(product.sku == "S-1")
+        #expect(product.name == "Első félkövér név", "all the text inside")
+        #expect(product.unit == nil)
+        #expect(product.shortDescription == "rövid")
+        #expect(product.price == 0, "the first Gross of the first normal price, which is not a number")
+        #expect(product.sale == nil, "NaN is no price")
+        #expect(product.stock == 5.5)
+        #expect(product.variants == [.init(name: "Méret", values: [.init(name: "S")])])
+        #expect(product.brand == "Őrláng")
+    }
+
     @Test("a missing file is an error naming it")
     func missingFile() {
         #expect(throws: UNASFeedError.self) { try UNASFeedReader(path: "/nonexistent/feed.xml").next() }

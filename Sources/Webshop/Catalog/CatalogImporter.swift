@@ -107,7 +107,8 @@ public struct CatalogImporter: Sendable {
         guard let product = entry.product else {
             return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil)
         }
-        let data = String(decoding: try CatalogCoding.encoder.encode(product), as: UTF8.self)
+        // The generic encoder only for what the direct one refuses, and with its error.
+        let data = try ProductJSON.encode(product) ?? String(decoding: CatalogCoding.encoder.encode(product), as: UTF8.self)
         return CatalogRow(
             sku: product.sku, data: data, price: product.price, salePrice: product.sale?.price, stock: product.stock)
     }

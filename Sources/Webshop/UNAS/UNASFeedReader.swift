@@ -1,8 +1,8 @@
 import Foundation
 import CLibXML2
 
-/// A UNAS product document read as a stream with libxml2's `xmlTextReader`: one `<Product>` at a time
-/// is expanded and then released, so memory stays flat whatever the feed's size.
+/// A UNAS product document read as a stream with libxml2's `xmlTextReader`: each `<Product>` is mapped from
+/// the reader's nodes as they pass, without a tree, so memory stays flat whatever the feed's size.
 public final class UNASFeedReader {
     /// Where the reader is: bytes of the file consumed, products read and skipped (no sku).
     public struct Position: Sendable {
@@ -17,7 +17,9 @@ public final class UNASFeedReader {
     private var products = 0
     private var skipped = 0
     private var finished = false
-    private var pendingStatus: Int32?
+    /// The known element names by the pointer of their copy in the reader's dictionary, which the reader's
+    /// element names point into: a known element is told by its pointer, without reading its name.
+    private var tags: [UnsafePointer<xmlChar>: UNASProductFields.Tag] = [:]
 
     /// Opens the file at `path`; its XML declaration names the encoding (UTF-8, ISO-8859-2, …).
     public init(path: String) throws(UNASFeedError) {
@@ -33,6 +35,9 @@ public final class UNASFeedReader {
             let feed = Unmanaged<UNASFeedReader>.fromOpaque(context).takeUnretainedValue()
             feed.record(error.pointee)
         }, Unmanaged.passUnretained(self).toOpaque())
+        for (name, tag) in UNASProductFields.Tag.byName {
+            if let interned = xmlTextReaderConstString(reader, name) { tags[interned] = tag }
+        }
     }
 
     deinit {
@@ -42,22 +47,18 @@ public final class UNASFeedReader {
     /// The next product entry, or nil at the end of the document; throws at the first XML error.
     public func next() throws(UNASFeedError) -> UNASFeedEntry? {
         guard !finished else { return nil }
-        // After `xmlTextReaderNext` the reader already sits on the node that follows the last product.
-        var status = pendingStatus ?? xmlTextReaderRead(reader)
-        pendingStatus = nil
+        var status = xmlTextReaderRead(reader)
         while status == 1 {
-            if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue), isProduct() {
-                guard let node = xmlTextReaderExpand(reader) else { break }
-                let entry = UNASProductMapping.entry(XMLElementView(node: node))
-                // Skips the expanded subtree; the reader frees it as it moves on.
-                status = xmlTextReaderNext(reader)
-                if let entry {
+            // The feed's products are the document element's children.
+            if xmlTextReaderNodeType(reader) == Self.element, xmlTextReaderDepth(reader) == 1, tag() == .product {
+                var fields = UNASProductFields()
+                status = read(into: &fields)
+                guard status >= 0 else { break }
+                if let entry = UNASProductMapping.entry(fields) {
                     products += 1
-                    pendingStatus = status
                     return entry
                 }
                 skipped += 1
-                continue
             }
             status = xmlTextReaderRead(reader)
         }
@@ -68,14 +69,42 @@ public final class UNASFeedReader {
         return nil
     }
 
+    private static let element = Int32(XML_READER_TYPE_ELEMENT.rawValue)
+    private static let endElement = Int32(XML_READER_TYPE_END_ELEMENT.rawValue)
+    private static let text = Int32(XML_READER_TYPE_TEXT.rawValue)
+    private static let cdata = Int32(XML_READER_TYPE_CDATA.rawValue)
+
+    /// Feeds the product element the reader is on, through its end, to `fields`; the reader's last status.
+    private func read(into fields: inout UNASProductFields) -> Int32 {
+        var status: Int32 = 1
+        repeat {
+            switch xmlTextReaderNodeType(reader) {
+            case Self.element:
+                fields.start(tag())
+                if xmlTextReaderIsEmptyElement(reader) == 1 { fields.end() }
+            case Self.endElement:
+                fields.end()
+            case Self.text, Self.cdata:
+                if fields.isCollecting, let value = xmlTextReaderConstValue(reader) { fields.characters(String(cString: value)) }
+            default:
+                break
+            }
+            if fields.isComplete { return status }
+            status = xmlTextReaderRead(reader)
+        } while status == 1
+        return status
+    }
+
+    /// The element the reader is on, as the mapping knows it.
+    private func tag() -> UNASProductFields.Tag {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return .other }
+        if let known = tags[name] { return known }
+        return UNASProductFields.Tag(name: String(cString: name))
+    }
+
     /// Bytes consumed and entries read so far.
     public var position: Position {
         Position(bytes: Int(xmlTextReaderByteConsumed(reader)), products: products, skipped: skipped)
-    }
-
-    private func isProduct() -> Bool {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return false }
-        return xmlStrEqual(name, "Product") != 0
     }
 
     private func record(_ error: xmlError) {

@@ -63,14 +63,30 @@ struct XMLElementView {
         text(name).flatMap(Self.number)
     }
 
-    /// The line the element starts on.
-    var line: Int { Int(xmlGetLineNo(node)) }
-
-    static func number(_ text: String) -> Double? {
-        Double(text.contains(",") ? text.replacingOccurrences(of: ",", with: ".") : text)
+    /// Hands the element and everything inside it to `fields` as the feed reader would, start to end.
+    func replay(into fields: inout UNASProductFields) {
+        fields.start(UNASProductFields.Tag(name: String(cString: node.pointee.name)))
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE: XMLElementView(node: current).replay(into: &fields)
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { fields.characters(String(cString: content)) }
+            default: break
+            }
+            child = current.pointee.next
+        }
+        fields.end()
     }
 
-    private static func trimmed(_ text: String) -> String {
+    /// A finite number (`.` or `,` decimals); `nan` and `inf` are not prices.
+    static func number(_ text: String) -> Double? {
+        guard let value = Double(text.utf8.contains(UInt8(ascii: ",")) ? text.replacingOccurrences(of: ",", with: ".") : text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// The text without surrounding white space; copied only when it has some.
+    static func trimmed(_ text: String) -> String {
         guard let first = text.utf8.first, let last = text.utf8.last,
             Self.isSpace(first) || Self.isSpace(last)
         else { return text }
