@@ -55,6 +55,7 @@ let package = Package(
         ]),
         .target(name: "Storage", dependencies: [
             "ChatModel",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

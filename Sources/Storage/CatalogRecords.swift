@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One product of a catalog import as the store keeps it: the webshop's encoding of the whole product,
@@ -11,6 +12,15 @@ public struct CatalogRow: Sendable, Hashable {
     public var price: Double?
     public var salePrice: Double?
     public var stock: Double?
+
+    /// The hash a product's JSON is compared by between imports: the first 64 bits of its SHA-256 (stable across
+    /// processes and releases, unlike `Hasher`).
+    public static func hash(of data: String) -> Int64 {
+        var digest = SHA256()
+        var text = data
+        text.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return digest.finalize().withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+    }
 
     public init(sku: String, data: String, deleted: Bool = false, price: Double?, salePrice: Double?, stock: Double?) {
         self.sku = sku

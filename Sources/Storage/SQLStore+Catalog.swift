@@ -21,7 +21,7 @@ extension SQLStore {
                     CREATE TEMP TABLE IF NOT EXISTS catalog_staging (
                         import_id BIGINT NOT NULL, sku TEXT NOT NULL, deleted INTEGER NOT NULL, data TEXT NOT NULL,
                         price DOUBLE PRECISION, sale_price DOUBLE PRECISION, stock DOUBLE PRECISION,
-                        PRIMARY KEY (import_id, sku))
+                        hash BIGINT, kept INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (import_id, sku))
                     """)
             }
             try await db.query(
@@ -46,21 +46,39 @@ extension SQLStore {
         for (index, row) in rows.enumerated() { latest[row.sku] = index }
         let unique = rows.indices.filter { latest[rows[$0].sku] == $0 }.map { rows[$0] }
         guard !unique.isEmpty else { return }
+        let hashes = unique.map { $0.deleted ? nil : CatalogRow.hash(of: $0.data) }
         try await database.transaction { db in
             var start = unique.startIndex
             while start < unique.endIndex {
                 let end = min(start + Self.stagingBatch, unique.endIndex)
-                var statement: SQLStatement =
-                    "INSERT INTO catalog_staging (import_id, sku, deleted, data, price, sale_price, stock) VALUES "
+                // A product stored with the same hash is staged without its JSON: applying leaves it alone.
+                var lookup: SQLStatement = "SELECT sku, hash FROM catalog_products WHERE sku IN ("
                 for (offset, row) in unique[start..<end].enumerated() {
-                    if offset > 0 { statement.append(", ") }
+                    if offset > 0 { lookup.append(", ") }
+                    lookup.append("\(row.sku)")
+                }
+                lookup.append(")")
+                var stored: [String: Int64] = [:]
+                for row in try await db.query(lookup) {
+                    if let hash = row.int("hash") { stored[try row.requireString("sku")] = hash }
+                }
+                var statement: SQLStatement =
+                    "INSERT INTO catalog_staging (import_id, sku, deleted, data, price, sale_price, stock, hash, kept) VALUES "
+                for index in start..<end {
+                    let row = unique[index]
+                    let kept = hashes[index] != nil && stored[row.sku] == hashes[index]
+                    if index > start { statement.append(", ") }
                     statement.append(
-                        "(\(importID), \(row.sku), \(row.deleted ? 1 : 0), \(row.data), \(row.price), \(row.salePrice), \(row.stock))")
+                        """
+                        (\(importID), \(row.sku), \(row.deleted ? 1 : 0), \(kept ? "" : row.data), \(row.price), \(row.salePrice),
+                         \(row.stock), \(hashes[index]), \(kept ? 1 : 0))
+                        """)
                 }
                 statement.append(
                     """
                      ON CONFLICT (import_id, sku) DO UPDATE SET deleted = excluded.deleted, data = excluded.data,
-                        price = excluded.price, sale_price = excluded.sale_price, stock = excluded.stock
+                        price = excluded.price, sale_price = excluded.sale_price, stock = excluded.stock,
+                        hash = excluded.hash, kept = excluded.kept
                     """)
                 try await db.query(statement)
                 start = end
@@ -76,8 +94,8 @@ extension SQLStore {
                 """
                 SELECT
                   COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.sku IS NULL THEN 1 ELSE 0 END), 0) AS added,
-                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.data <> s.data THEN 1 ELSE 0 END), 0) AS updated,
-                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND p.data = s.data THEN 1 ELSE 0 END), 0) AS unchanged,
+                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND s.kept = 0 AND p.data <> s.data THEN 1 ELSE 0 END), 0) AS updated,
+                  COALESCE(SUM(CASE WHEN s.deleted = 0 AND (s.kept = 1 OR p.data = s.data) THEN 1 ELSE 0 END), 0) AS unchanged,
                   COALESCE(SUM(CASE WHEN s.deleted = 1 AND p.sku IS NOT NULL THEN 1 ELSE 0 END), 0) AS removed
                 FROM catalog_staging s LEFT JOIN catalog_products p ON p.sku = s.sku
                 WHERE s.import_id = \(importID)
@@ -92,7 +110,7 @@ extension SQLStore {
                     INSERT INTO catalog_changes (sku, field, old_value, new_value, changed_at)
                     SELECT s.sku, '\(unsafeRaw: field)', p.\(unsafeRaw: field), s.\(unsafeRaw: field), \(now)
                     FROM catalog_staging s JOIN catalog_products p ON p.sku = s.sku
-                    WHERE s.import_id = \(importID) AND s.deleted = 0
+                    WHERE s.import_id = \(importID) AND s.deleted = 0 AND s.kept = 0
                       AND p.\(unsafeRaw: field) IS DISTINCT FROM s.\(unsafeRaw: field)
                     RETURNING id
                     """)
@@ -100,12 +118,12 @@ extension SQLStore {
             }
             try await db.query(
                 """
-                INSERT INTO catalog_products (sku, data, price, sale_price, stock, updated_at)
-                SELECT sku, data, price, sale_price, stock, \(now) FROM catalog_staging
-                WHERE import_id = \(importID) AND deleted = 0
+                INSERT INTO catalog_products (sku, data, price, sale_price, stock, hash, updated_at)
+                SELECT sku, data, price, sale_price, stock, hash, \(now) FROM catalog_staging
+                WHERE import_id = \(importID) AND deleted = 0 AND kept = 0
                 ON CONFLICT (sku) DO UPDATE SET data = excluded.data, price = excluded.price,
-                    sale_price = excluded.sale_price, stock = excluded.stock, updated_at = excluded.updated_at
-                WHERE catalog_products.data <> excluded.data
+                    sale_price = excluded.sale_price, stock = excluded.stock, hash = excluded.hash, updated_at = excluded.updated_at
+                WHERE catalog_products.hash IS DISTINCT FROM excluded.hash
                 """)
             try await db.query(
                 """

@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -59,6 +59,52 @@ struct CatalogImportTests {
             #expect(found.map(\.product.sku) == ["A-1"])
             #expect(found.first?.product.price == 8990)
             #expect(found.first?.product.category == "Háztartás|Konyha")
+        }
+    }
+
+    @Test("products are told apart by the hash of their JSON: one as stored is staged without it; rows from before hashes are compared once", arguments: TestDatabase.engines)
+    func hashes(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            func stored() async throws -> [String: Int64?] {
+                var hashes: [String: Int64?] = [:]
+                for row in try await store.database.query("SELECT sku, data, hash FROM catalog_products") {
+                    let data = try row.requireString("data")
+                    #expect(row.int("hash") == nil || row.int("hash") == CatalogRow.hash(of: data), "the hash is its JSON's")
+                    hashes[try row.requireString("sku")] = row.int("hash")
+                }
+                return hashes
+            }
+            let importer = CatalogImporter(store: store)
+            let products = [("A-1", "Kávéfőző", 10000.0, 5.0), ("A-2", "Bögre", 2000, 10), ("A-3", "Teáskanna", 5000, 1)]
+            _ = try await importer.importFeed(try Self.feed(products))
+            let first = try await stored()
+            #expect(first.count == 3 && first.values.allSatisfy { $0 != nil })
+
+            // Mid-import, the staged rows: one as stored keeps only its hash, a changed one its JSON.
+            let rows = try await store.catalogRows()
+            let importID = try await store.beginCatalogImport(source: "test", at: Date())
+            var changed = rows[0]
+            changed.data = changed.data.replacingOccurrences(of: "Kávéfőző", with: "Kávéfőző pro")
+            try await store.stageCatalog([changed, rows[1]], importID: importID)
+            // On SQLite the staging table is the writer connection's own, so it is read in a transaction.
+            let staged = try await store.database.transaction { db in
+                try await db.query("SELECT sku, data, kept FROM catalog_staging WHERE import_id = \(importID) ORDER BY sku")
+            }
+            #expect(staged.map { $0.int("kept") } == [0, 1])
+            #expect(staged.map { $0.string("data")?.isEmpty } == [false, true])
+            let summary = try await store.applyCatalogImport(importID, replacing: false, at: Date())
+            #expect([summary.added, summary.updated, summary.unchanged] as [Int] == [0, 1, 1])
+            #expect(try await store.catalogRows().first { $0.sku == rows[0].sku }?.data == changed.data)
+            #expect(try await store.catalogRows().first { $0.sku == rows[1].sku }?.data == rows[1].data, "kept as it was")
+
+            // Rows stored before the hash column: compared by their JSON once, then hashed.
+            try await store.database.query("UPDATE catalog_products SET hash = NULL")
+            let again = try await importer.importFeed(try Self.feed(products))
+            #expect([again.summary.added, again.summary.updated, again.summary.unchanged] as [Int] == [0, 1, 2], "A-1 is back to its feed's name")
+            #expect(try await stored().values.allSatisfy { $0 != nil })
+            let third = try await importer.importFeed(try Self.feed(products))
+            #expect([third.summary.added, third.summary.updated, third.summary.unchanged] as [Int] == [0, 0, 3])
+            #expect(try await stored() == first)
         }
     }
 

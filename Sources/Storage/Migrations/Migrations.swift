@@ -423,5 +423,14 @@ enum Migrations {
                 "ALTER TABLE short_links ADD COLUMN clicks INTEGER NOT NULL DEFAULT 0",
             ]
         },
+        Migration(version: 22, name: "catalog products told apart by a hash") { _ in
+            [
+                // A product's JSON is compared by its hash (docs/architecture.md §3.6); a row without one is taken as changed.
+                "ALTER TABLE catalog_products ADD COLUMN hash BIGINT",
+                // A staged product that is as stored keeps only its hash (`kept`), not its JSON.
+                "ALTER TABLE catalog_staging ADD COLUMN hash BIGINT",
+                "ALTER TABLE catalog_staging ADD COLUMN kept INTEGER NOT NULL DEFAULT 0",
+            ]
+        },
     ]
 }
