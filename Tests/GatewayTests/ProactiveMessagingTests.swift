@@ -170,6 +170,48 @@ struct ProactiveMessagingTests {
         }
     }
 
+    @Test("order updates by SMS, with the tracking link, and by e-mail, with the order's products as a grid", arguments: TestDatabase.engines)
+    func orderUpdatesBySMSAndEmail(engine: TestDatabase) async throws {
+        let clock = MovableClock()
+        try await GatewayHarness.run(engine: engine, configure: {
+            SMSEndToEndTests.configure(&$0)
+            EmailEndToEndTests.configure(&$0)
+            Self.configure(&$0, clock: clock)
+        }) { gateway in
+            _ = try await CatalogEndToEndTests.waitForCatalog(gateway)
+            // Each customer wrote once and was answered.
+            #expect(try await SMSEndToEndTests.post(gateway, "/webhooks/sms", SMSEndToEndTests.sms("SM1", "Mennyi a szállítási díj?")).status == 200)
+            let mail = EmailEndToEndTests.email(
+                subject: "Szállítás", text: Array("Szia! Mennyi a szállítási díj?\n".utf8), headers: "Message-ID: <order-test@mail.gmail.com>\n")
+            #expect(try await EmailEndToEndTests.post(gateway, mail).status == 200)
+            _ = try await gateway.upstream.waitForRequests(2, timeout: .seconds(30))
+
+            for (prefix, customer) in [("s", #"{"phone":"\#(SMSEndToEndTests.customer)"}"#), ("e", #"{"email":"kovacs.eva@gmail.com"}"#)] {
+                let order = "\(prefix == "s" ? 5001 : 5002)"
+                for event in [
+                    Self.cart("\(prefix)1", cart: "\(prefix)c-1", customer, skus: ["KG-003", "TEL-001"]),
+                    #"{"id":"\#(prefix)2","type":"order_placed","cart_id":"\#(prefix)c-1","order_id":"\#(order)","customer":\#(customer)}"#,
+                    #"{"id":"\#(prefix)3","type":"order_status_changed","order_id":"\#(order)","status":"shipped","tracking_url":"https://track.example/\#(order)","customer":\#(customer)}"#,
+                ] {
+                    #expect(try await ShopEventsTests.post(gateway, event).status == 202)
+                }
+            }
+            let updates = { await gateway.upstream.requests.filter { $0.body.contains("track.example") } }
+            try await Self.waitUntil("both updates are sent") { await updates().count >= 2 }
+            let sms = try #require(await updates().first { $0.path.hasSuffix("/Messages.json") })
+            let text = SMSEndToEndTests.form(sms)["Body"] ?? ""
+            #expect(SMSEndToEndTests.form(sms)["To"] == SMSEndToEndTests.customer)
+            #expect(text.contains("5001") && text.contains("https://track.example/5001"), "\(text)")
+            let email = try #require(await updates().first { $0.path == "/v3/mail/send" })
+            let html = ((email.json["content"] as? [NSDictionary])?.last?["value"] as? String) ?? ""
+            #expect(html.contains("https://track.example/5002"))
+            #expect(html.contains("Tefal filteres kávéfőző") && html.contains("Samsung Galaxy A55"), "the order's products")
+            #expect(((email.json["personalizations"] as? [NSDictionary])?.first?["to"] as? [NSDictionary])?.first?["email"] as? String == "kovacs.eva@gmail.com")
+            let smsDecisions = try await Self.decisions(gateway, user: String(SMSEndToEndTests.customer.dropFirst()))
+            #expect(smsDecisions["order:5001:shipped"] == "sent")
+        }
+    }
+
     @Test("a reminder due in quiet hours waits for their end", arguments: TestDatabase.engines)
     func quietHours(engine: TestDatabase) async throws {
         let clock = MovableClock()
