@@ -52,6 +52,9 @@ struct GuardrailTests {
         #expect(!cleaned.contains("0123456789abcdef0123456789abcdef01"))
         #expect(!cleaned.contains("Fatal error"))
         #expect(!cleaned.contains(".swift:"))
+        #expect(OutputRedaction.redact("Másé: (1000-1000999).", allowed: allowed) == "Másé: ([…]).")
+        #expect(OutputRedaction.redact("Köszönjük, a kávéfőző  úton van!\n\nüdv", allowed: []) == "Köszönjük, a kávéfőző  úton van!\n\nüdv")
+        #expect(OutputRedaction.redact("ok\n    at Gateway.run()\nvége", allowed: []) == "ok\nvége")
     }
 
     @Test("an answer that shows an order the customer has not verified is withheld")

@@ -71,12 +71,11 @@ public struct Knowledge: Sendable {
     /// word beginnings.
     public func topic(for text: NormalizedText) -> Topic? {
         var best: (topic: Topic, score: Int)?
-        let padded = " \(text.folded) "
         for topic in topics {
             var score = 0
             for keyword in topic.keywords {
                 if keyword.contains(" ") {
-                    if padded.contains(" \(keyword) ") { score += 3 * keyword.split(separator: " ").count }
+                    if text.contains(phrase: keyword) { score += 3 * keyword.split(separator: " ").count }
                 } else if text.words.contains(keyword) {
                     score += 3
                 } else if keyword.count >= 4, text.words.contains(where: { $0.hasPrefix(keyword) }) {

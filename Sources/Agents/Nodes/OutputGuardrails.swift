@@ -69,10 +69,10 @@ public enum OutputRedaction {
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             // A stack trace or crash line never reaches a customer.
-            if line.contains("Fatal error") || line.contains(".swift:") || line.contains("Stack trace") || line.contains("    at ") { continue }
+            if ["Fatal error", ".swift:", "Stack trace", "    at "].contains(where: line.containsBytes) { continue }
             var words: [String] = []
-            for token in line.split(separator: " ", omittingEmptySubsequences: false) {
-                let bare = token.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?()[]\"'"))
+            for token in line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == " " }) {
+                let bare = String(token.trimmingScalars { ".,;:!?()[]\"'".unicodeScalars.contains($0) })
                 if isSecret(bare) || (isPersonal(bare) && !allowed.contains(key(bare))) {
                     words.append(token.replacingOccurrences(of: bare, with: "[…]"))
                 } else {
@@ -87,7 +87,7 @@ public enum OutputRedaction {
     /// Tokens and keys: bearer prefixes, Meta and OpenAI style keys, long runs of hex or base64.
     static func isSecret(_ token: String) -> Bool {
         if token.hasPrefix("sk-") || token.hasPrefix("EAA") && token.count > 20 || token.hasPrefix("Bearer") { return true }
-        guard token.count >= 32, !token.contains("/"), !token.contains(".") else { return false }
+        guard token.count >= 32, !token.utf8.contains(UInt8(ascii: "/")), !token.utf8.contains(UInt8(ascii: ".")) else { return false }
         let letters = token.filter(\.isLetter).count
         let digits = token.filter(\.isNumber).count
         return letters > 0 && digits > 0 && token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "=" || $0 == "+" }
@@ -95,13 +95,13 @@ public enum OutputRedaction {
 
     /// An email address, phone number or order number.
     static func isPersonal(_ token: String) -> Bool {
-        if token.contains("@") { return SlotExtractor.isEmail(token) }
+        if token.utf8.contains(UInt8(ascii: "@")) { return SlotExtractor.isEmail(token) }
         if token.hasPrefix("http") { return false }
         return SlotExtractor.isOrderNumber(token) || SlotExtractor.phone(in: token) != nil
     }
 
     /// The comparable form of a detail: lower case, digits only for numbers.
     static func key(_ value: String) -> String {
-        value.contains("@") ? value.lowercased() : value.filter(\.isNumber)
+        value.utf8.contains(UInt8(ascii: "@")) ? value.lowercased() : value.filter(\.isNumber)
     }
 }

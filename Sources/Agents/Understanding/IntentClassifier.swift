@@ -110,8 +110,7 @@ public struct IntentClassifier: Sendable {
             }
         }
         if text.words.isEmpty { features.append("empty") }
-        let padded = " \(text.folded) "
-        for (intent, phrases) in IntentCues.phrases where phrases.contains(where: { padded.contains(" \($0) ") }) {
+        for (intent, phrases) in IntentCues.phrases where phrases.contains(where: text.contains(phrase:)) {
             features.append("phrase:" + intent)
             features.append("phrase:" + intent + "+")
         }

@@ -13,7 +13,7 @@ public struct SlotExtractor: Sendable {
     public func extract(from text: String, normalized: NormalizedText, brands: Set<String>) -> Slots {
         var slots = Slots()
         scanTokens(text, into: &slots)
-        scanBudget(normalized.words, euro: text.contains("€") || text.contains("$"), into: &slots)
+        scanBudget(normalized.words, euro: text.containsBytes("€") || text.containsBytes("$"), into: &slots)
         if let number = slots.orderNumber.flatMap(Double.init), number == slots.maxPrice || number == slots.minPrice {
             // "220000 Ft alatt" is money, not an order number.
             slots.orderNumber = nil
@@ -30,8 +30,8 @@ public struct SlotExtractor: Sendable {
     private func scanTokens(_ text: String, into slots: inout Slots) {
         let tokens = text.split { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "(" || $0 == ")" }
         for raw in tokens {
-            let token = raw.trimmingCharacters(in: CharacterSet(charactersIn: ".!?:\"'#<>"))
-            if token.contains("@"), slots.email == nil, Self.isEmail(token) {
+            let token = String(raw.trimmingScalars { ".!?:\"'#<>".unicodeScalars.contains($0) })
+            if token.utf8.contains(UInt8(ascii: "@")), slots.email == nil, Self.isEmail(token) {
                 slots.email = token
             } else if slots.orderNumber == nil, Self.isOrderNumber(token) {
                 slots.orderNumber = token
@@ -44,7 +44,7 @@ public struct SlotExtractor: Sendable {
 
     static func isEmail(_ token: String) -> Bool {
         let parts = token.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(UInt8(ascii: ".")), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
             return false
         }
         return !token.contains(where: \.isWhitespace)
@@ -72,7 +72,8 @@ public struct SlotExtractor: Sendable {
         var current = ""
         var digits = 0
         func finish() {
-            let trimmed = current.trimmingCharacters(in: CharacterSet(charactersIn: " -/."))
+            guard !current.isEmpty else { return }
+            let trimmed = String(current.trimmingScalars { " -/.".unicodeScalars.contains($0) })
             let startsRight = trimmed.hasPrefix("+") || trimmed.hasPrefix("06") || trimmed.hasPrefix("0036") || trimmed.hasPrefix("36")
             if best == nil, startsRight, (9...15).contains(digits) { best = trimmed }
             current = ""
@@ -199,7 +200,7 @@ public struct SlotExtractor: Sendable {
                 || after.hasPrefix("meret") || after == "size"
             if Self.letterSizes.contains(word) {
                 let upper = word.uppercased()
-                let written = text.contains(upper + " ") || text.hasSuffix(upper) || text.contains(upper + "-") || text.contains(upper + "?")
+                let written = text.containsBytes(upper + " ") || text.hasSuffix(upper) || text.containsBytes(upper + "-") || text.containsBytes(upper + "?")
                 if marked || written { slots.size = upper; return }
             } else if let number = Int(word), (16...190).contains(number), marked {
                 slots.size = word
@@ -233,9 +234,19 @@ public struct SlotExtractor: Sendable {
         "silver": "ezüst", "beige": "bézs", "gold": "arany",
     ]
 
+    /// The longest brand (folded words) that occurs as consecutive words of the message.
     private func brand(in text: NormalizedText, brands: Set<String>) -> String? {
-        let folded = " \(text.folded) "
-        return brands.filter { folded.contains(" \($0) ") }.max { ($0.count, $1) < ($1.count, $0) }
+        let longest = brands.reduce(0) { most, brand in max(most, brand.utf8.count { $0 == UInt8(ascii: " ") } + 1) }
+        var found: [String] = []
+        for start in text.words.indices {
+            var candidate = ""
+            for word in text.words[start..<min(start + longest, text.words.count)] {
+                if !candidate.isEmpty { candidate += " " }
+                candidate += word
+                if brands.contains(candidate) { found.append(candidate) }
+            }
+        }
+        return found.max { ($0.count, $1) < ($1.count, $0) }
     }
 
     private func audience(in text: NormalizedText) -> [String] {

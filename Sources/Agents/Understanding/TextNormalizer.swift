@@ -14,7 +14,11 @@ public struct NormalizedText: Sendable, Hashable {
 
     /// Whether `phrase` (folded words) occurs as consecutive words.
     public func contains(phrase: String) -> Bool {
-        " \(folded) ".contains(" \(phrase) ")
+        let parts = phrase.split(separator: " ")
+        guard !parts.isEmpty, parts.count <= words.count else { return false }
+        return (0...(words.count - parts.count)).contains { start in
+            parts.indices.allSatisfy { words[start + $0] == parts[$0] }
+        }
     }
 }
 
