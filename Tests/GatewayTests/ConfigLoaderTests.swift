@@ -41,9 +41,11 @@ struct ConfigLoaderTests {
         let environment = [
             "PORT": "9090", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db", "ADMIN_API_KEY": "k",
             "MESSENGER_VERIFY_TOKEN": "v", "MESSENGER_APP_SECRET": "s", "MESSENGER_PAGE_ACCESS_TOKEN": "t",
-            "META_GRAPH_BASE_URL": "http://127.0.0.1:1234/v25.0",
+            "META_GRAPH_BASE_URL": "http://127.0.0.1:1234/v25.0", "AGENT_PAUSED": "true",
         ]
         let config = try ConfigLoader(environment: environment).load(path: Self.root.appendingPathComponent("webhooks.yml").path)
+        #expect(try !ConfigLoader(environment: [:]).load(path: Self.root.appendingPathComponent("webhooks.yml").path).agent.paused)
+        #expect(config.agent.paused)
         #expect(config.server.port == 9090)
         #expect(config.storage.url == "postgres://u:p@127.0.0.1:5432/db")
         #expect(config.admin.apiKey == "k")

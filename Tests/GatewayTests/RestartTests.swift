@@ -47,6 +47,33 @@ struct RestartTests {
         }
     }
 
+    @Test("a paused pipeline stores and acknowledges without answering; a start without the pause answers each once", arguments: TestDatabase.engines)
+    func pausedPipeline(engine: TestDatabase) async throws {
+        let databaseURL = try await engine.makeURL()
+        let quiet = FakeUpstream()
+        try await quiet.serve { graphURL in
+            var config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            config.agent.paused = true
+            try await GatewayHarness.run(config: config, upstream: quiet) { gateway in
+                for body in Self.webhooks() { #expect(try await gateway.webhook(body).status == 200) }
+                let conversations = try await gateway.admin("/conversations").json["items"] as? [NSDictionary] ?? []
+                #expect(conversations.count == 3)
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+        #expect(await quiet.requests.isEmpty)
+        let up = FakeUpstream()
+        try await up.serve { graphURL in
+            let config = GatewayHarness.config(graphURL: graphURL, databaseURL: databaseURL)
+            try await GatewayHarness.run(config: config, upstream: up) { gateway in
+                let sent = try await up.waitForRequests(3, timeout: .seconds(30))
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await up.requests.count == 3)
+                #expect(Set(sent.map { ($0.json["recipient"] as? NSDictionary)?["id"] as? String ?? "" }) == Set(Self.users))
+            }
+        }
+    }
+
     @Test("shutdown finishes the work in hand without waiting for the whole backlog")
     func shutdownDoesNotWaitForBacklog() async throws {
         let down = FakeUpstream()

@@ -61,11 +61,12 @@ public struct ConfigLoader: Sendable {
         let agent = try root.section("agent")
         try agent.allowOnly([
             "templates", "history_limit", "concurrency", "human_idle_minutes", "clarify_below_percent", "forints_per_euro", "turn_deadline_ms",
-            "llm", "remote",
+            "llm", "remote", "paused",
         ])
         config.agent.templatesDirectory = resolve(try agent.string("templates", default: "templates"), in: folder)
         config.agent.historyLimit = try agent.int("history_limit", default: config.agent.historyLimit, in: 0...500)
         config.agent.concurrency = try agent.int("concurrency", default: config.agent.concurrency, in: 1...10_000)
+        config.agent.paused = try agent.bool("paused", default: false)
         config.agent.humanIdle = .seconds(60 * (try agent.int("human_idle_minutes", default: 30, in: 1...10_080)))
         config.agent.clarifyBelow = Double(try agent.int("clarify_below_percent", default: 30, in: 0...100)) / 100
         config.agent.turnDeadline = .milliseconds(try agent.int("turn_deadline_ms", default: 10_000, in: 100...120_000))

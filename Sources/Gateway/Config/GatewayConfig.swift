@@ -73,6 +73,9 @@ public struct GatewayConfig: Sendable {
         public var historyLimit = 20
         /// Conversations handled at the same time.
         public var concurrency = 64
+        /// Stores and acknowledges messages without answering them until a start without it (maintenance,
+        /// ingest benchmarks).
+        public var paused = false
         /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
         public var humanIdle = Duration.seconds(1800)
         /// Below this classifier confidence (0 to 1) the coordinator asks what the customer means.

@@ -30,6 +30,8 @@ public final class ConversationRunner: Service {
     /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
     private let humanIdle: Duration
     private let concurrency: Int
+    /// Stored events wait for a start without the pause; nothing is scheduled meanwhile.
+    private let paused: Bool
     private let sweepInterval: Duration
     /// Attempts at one inbound event before it is parked, and the pause between them.
     private let maxEventAttempts: Int
@@ -58,6 +60,7 @@ public final class ConversationRunner: Service {
         historyLimit: Int,
         humanIdle: Duration = .seconds(1800),
         concurrency: Int,
+        paused: Bool = false,
         sweepInterval: Duration = .seconds(30),
         maxEventAttempts: Int = 5,
         eventRetryPause: Duration = .milliseconds(500),
@@ -79,6 +82,7 @@ public final class ConversationRunner: Service {
         self.historyLimit = historyLimit
         self.humanIdle = humanIdle
         self.concurrency = concurrency
+        self.paused = paused
         self.sweepInterval = sweepInterval
         self.logger = logger
         (signals, continuation) = AsyncStream.makeStream(of: Signal.self)
@@ -86,10 +90,16 @@ public final class ConversationRunner: Service {
 
     /// Asks for these conversations' pending events to be handled.
     func schedule(_ conversations: some Sequence<ConversationID>) {
+        guard !paused else { return }
         for id in conversations { continuation.yield(.wake(id)) }
     }
 
     public func run() async throws {
+        if paused {
+            logger.notice("the conversation pipeline is paused (agent.paused): messages are stored and acknowledged, not answered")
+            try? await gracefulShutdown()
+            return
+        }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { sweeper in
                 sweeper.addTask { await self.sweep() }
