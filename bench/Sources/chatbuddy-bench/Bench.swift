@@ -5,13 +5,13 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The benchmarks of a release build: webhook ingest (the default), the website widget, and the catalog.
+/// The benchmarks of a release build: webhook ingest (the default), every channel's bursts, the website widget, and the catalog.
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbuddy-bench",
         abstract: "Benchmarks of a release chatbuddy (bounded in requests and time).",
-        subcommands: [WebhookBench.self, WidgetBench.self, CatalogBench.self, AgentsBench.self, ChannelsBench.self, StemmerBench.self, SpellingBench.self, ScalingBench.self],
+        subcommands: [WebhookBench.self, WidgetBench.self, CatalogBench.self, AgentsBench.self, ChannelsBench.self, StemmerBench.self, SpellingBench.self, ScalingBench.self, BurstBench.self],
         defaultSubcommand: WebhookBench.self)
 }
 
@@ -99,10 +99,11 @@ enum Target {
     case bare(Int)
     case gateway(Int)
 
-    var url: String {
+    /// Where a webhook for `path` goes: the bare route takes every one.
+    func url(_ path: String) -> String {
         switch self {
         case .bare(let port): "http://127.0.0.1:\(port)/bare"
-        case .gateway(let port): "http://127.0.0.1:\(port)/webhooks/messenger"
+        case .gateway(let port): "http://127.0.0.1:\(port)\(path)"
         }
     }
 }

@@ -27,23 +27,34 @@ enum Load {
 
     /// `count` requests over `connections` workers, as fast as they are answered.
     static func closedLoop(client: HTTPClient, target: Target, bodies: WebhookBodies, offset: Int, count: Int, connections: Int) async throws -> Throughput {
+        try await closedLoopTimed(client: client, target: target, bodies: bodies, offset: offset, count: count, connections: connections).throughput
+    }
+
+    /// `count` requests over `connections` workers, as fast as they are answered, with each ack's latency.
+    static func closedLoopTimed(
+        client: HTTPClient, target: Target, bodies: WebhookBodies, offset: Int, count: Int, connections: Int
+    ) async throws -> (throughput: Throughput, latency: Latency) {
         let started = ContinuousClock.now
-        let failures = await withTaskGroup(of: Int.self) { group in
+        let results = await withTaskGroup(of: [Double?].self) { group in
             for worker in 0..<connections {
                 group.addTask {
-                    var failed = 0
+                    var results: [Double?] = []
                     var index = worker
                     while index < count {
-                        if await !post(client: client, target: target, bodies.bodies[offset + index]) { failed += 1 }
+                        let sent = ContinuousClock.now
+                        let ok = await post(client: client, target: target, bodies.bodies[offset + index])
+                        results.append(ok ? (ContinuousClock.now - sent).seconds : nil)
                         index += connections
                     }
-                    return failed
+                    return results
                 }
             }
-            return await group.reduce(0, +)
+            return await group.reduce(into: []) { $0 += $1 }
         }
         let elapsed = (ContinuousClock.now - started).seconds
-        return Throughput(perSecond: Double(count) / elapsed, failures: failures)
+        let latencies = results.compactMap { $0 }.sorted()
+        let failures = results.count - latencies.count
+        return (Throughput(perSecond: Double(count) / elapsed, failures: failures), Latency(sorted: latencies, failures: failures))
     }
 
     /// `count` requests started at `rate` per second regardless of answers; latency of each ack.
@@ -68,11 +79,10 @@ enum Load {
         return Latency(sorted: latencies, failures: results.count - latencies.count)
     }
 
-    private static func post(client: HTTPClient, target: Target, _ item: (body: [UInt8], signature: String)) async -> Bool {
-        var request = HTTPClientRequest(url: target.url)
+    private static func post(client: HTTPClient, target: Target, _ item: WebhookRequest) async -> Bool {
+        var request = HTTPClientRequest(url: target.url(item.path))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Hub-Signature-256", value: item.signature)
+        for (name, value) in item.headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: item.body))
         guard let response = try? await client.execute(request, timeout: .seconds(10)) else { return false }
         _ = try? await response.body.collect(upTo: 1 << 16)

@@ -39,14 +39,7 @@ struct ScalingBench: AsyncParsableCommand {
 
     /// A new empty database on the PostgreSQL server, as a URL.
     func freshDatabase() async throws -> String {
-        let name = "scaling_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try PostgresDatabaseEngine(url: postgres, logger: Logger(label: "scaling"))
-        let pool = Task { await admin.run() }
-        defer { pool.cancel() }
-        try await admin.query(SQLStatement(stringLiteral: "CREATE DATABASE \(name)"))
-        var components = URLComponents(string: postgres)!
-        components.path = "/" + name
-        return components.string!
+        try await PostgresDatabases.fresh(on: postgres, prefix: "scaling")
     }
 
     func measure(gateways count: Int, databaseURL: String?) async throws -> (acks: Double, endToEnd: Double, database: Double, cpu: [Double]) {

@@ -1,27 +1,25 @@
 import Channels
 import Foundation
 
-/// Pre-built, pre-signed Messenger webhooks with unique message ids, so signing costs nothing during the runs.
+/// One webhook as its platform posts it: path, headers (signature included) and body, signed in advance.
+struct WebhookRequest: Sendable {
+    var path: String
+    var headers: [(String, String)]
+    var body: [UInt8]
+}
+
+/// Pre-built, pre-signed webhooks with unique message ids, so signing costs nothing during the runs.
 struct WebhookBodies: Sendable {
     static let appSecret = "bench-app-secret"
-    let bodies: [(body: [UInt8], signature: String)]
+    let bodies: [WebhookRequest]
 
-    /// These bodies, as they are.
-    init(_ bodies: [(body: [UInt8], signature: String)]) {
+    /// These webhooks, as they are.
+    init(_ bodies: [WebhookRequest]) {
         self.bodies = bodies
     }
 
+    /// `count` Messenger messages from 500 senders.
     init(count: Int) {
-        let signer = MetaSignature(appSecret: Self.appSecret)
-        let run = UUID().uuidString.prefix(8)
-        // Current timestamps: the gateway does not answer messages older than the 24-hour window.
-        let now = Int(Date().timeIntervalSince1970 * 1000)
-        bodies = (0..<count).map { index in
-            let user = 1_000_000 + index % 500
-            let body = Array(#"""
-                {"object":"page","entry":[{"id":"106540352242922","time":1732611450001,"messaging":[{"sender":{"id":"\#(user)"},"recipient":{"id":"106540352242922"},"timestamp":\#(now + index),"message":{"mid":"m_bench_\#(run)_\#(index)","text":"Szia! Van raktáron piros bögre?"}}]}]}
-                """#.utf8)
-            return (body, signer.header(for: body))
-        }
+        self.init(ChannelWebhooks.messenger.requests(count: count, customers: 500))
     }
 }
