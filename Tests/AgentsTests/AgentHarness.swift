@@ -31,8 +31,16 @@ enum AgentHarness {
         return UNASWebshop(catalog: catalog, client: client)
     }
 
+    /// The default settings with a turn deadline that a loaded test machine does not reach (the model fakes
+    /// answer at once; the deadline tests set their own).
+    static var patient: EmbeddedAgents.Settings {
+        var settings = EmbeddedAgents.Settings()
+        settings.turnDeadline = .seconds(60)
+        return settings
+    }
+
     static func graph(
-        shop: any Webshop = sampleShop(), model: ChatCompletionClient? = nil, settings: EmbeddedAgents.Settings = .init()
+        shop: any Webshop = sampleShop(), model: ChatCompletionClient? = nil, settings: EmbeddedAgents.Settings = patient
     ) async throws -> AgentGraph {
         try EmbeddedAgents.graph(resources: try await resources(), webshop: shop, settings: settings, model: model)
     }

@@ -24,7 +24,7 @@ struct GroundingTests {
         ])
         try await upstream.serve { base in
             try await ModelAndRemoteTests.withClient { client in
-                let model = ChatCompletionClient(baseURL: base, apiKey: "k", model: "m", timeout: .seconds(5), client: client)
+                let model = ChatCompletionClient(baseURL: base, apiKey: "k", model: "m", timeout: .seconds(30), client: client)
                 var dialogue = Dialogue(try await AgentHarness.graph(model: model))
                 let answer = try await dialogue.say("Van filteres kávéfőzőtök?")
                 #expect(!answer.text.contains("9 990"))
@@ -41,7 +41,7 @@ struct GroundingTests {
         await upstream.enqueue([ModelAndRemoteTests.completion(#"{"role":"assistant","content":"Szállítási információ a boltból."}"#)])
         try await upstream.serve { base in
             try await ModelAndRemoteTests.withClient { client in
-                let model = ChatCompletionClient(baseURL: base, apiKey: "k", model: "m", timeout: .seconds(5), client: client)
+                let model = ChatCompletionClient(baseURL: base, apiKey: "k", model: "m", timeout: .seconds(30), client: client)
                 var dialogue = Dialogue(try await AgentHarness.graph(model: model))
                 _ = try await dialogue.say("Mennyi a szállítási díj?")
                 let system = ((await upstream.requests.first?.json["messages"] as? [NSDictionary])?.first?["content"] as? String) ?? ""
