@@ -74,7 +74,7 @@ public struct Knowledge: Sendable {
         for topic in topics {
             var score = 0
             for keyword in topic.keywords {
-                if keyword.contains(" ") {
+                if keyword.utf8.contains(UInt8(ascii: " ")) {
                     if text.contains(phrase: keyword) { score += 3 * keyword.split(separator: " ").count }
                 } else if text.words.contains(keyword) {
                     score += 3

@@ -4,9 +4,11 @@
 extension StringProtocol {
     /// Whether `other` occurs in the text, compared byte for byte.
     func containsBytes(_ other: String) -> Bool {
-        var text = String(self)
         var needle = other
-        return text.withUTF8 { text in needle.withUTF8 { Self.occurs($0, in: text) } }
+        return needle.withUTF8 { needle in
+            utf8.withContiguousStorageIfAvailable { Self.occurs(needle, in: $0) }
+                ?? Array(utf8).withUnsafeBufferPointer { Self.occurs(needle, in: $0) }
+        }
     }
 
     /// Whether `needle` occurs in `text`: a scan for its first byte, then a comparison (the needles are

@@ -56,9 +56,9 @@ struct WebhookBench: AsyncParsableCommand {
         var answered = 2_000
         _ = try await peer.waitForReplies(answered)
 
-        let bareThroughput = try await Load.closedLoop(client: client, target: .bare(peer.port), bodies: bodies, offset: 2_000, count: requests, connections: connections)
+        let bareThroughput = try await Load.closedLoop(client: client, target: .bare(peer.port), bodies: bodies, offset: 2_000, count: requests, connections: connections).throughput
         let started = ContinuousClock.now
-        let gatewayThroughput = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 2_000, count: requests, connections: connections)
+        let gatewayThroughput = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 2_000, count: requests, connections: connections).throughput
         answered += requests
         // Every webhook gets one reply: the pipeline has caught up when the fake Graph API has them all.
         let drained = try await peer.waitForReplies(answered)

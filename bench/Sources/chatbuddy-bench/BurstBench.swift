@@ -79,7 +79,7 @@ struct BurstBench: AsyncParsableCommand {
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
         let bodies = WebhookBodies(channel.requests(count: customers + webhooks, customers: customers))
 
-        let warmUp = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 0, count: customers, connections: connections)
+        let warmUp = try await Load.closedLoop(client: client, target: .gateway(gateway.port), bodies: bodies, offset: 0, count: customers, connections: connections).throughput
         guard warmUp.failures == 0 else { throw BenchError("\(warmUp.failures) warm-up webhooks were refused: \(gateway.folder.path)/server.log") }
         let warmReplies = pipeline == "paused" ? 0 : try await peer.waitForQuiet(.seconds(2)).count
         guard pipeline == "paused" || warmReplies > 0 else { throw BenchError("no replies to the warm-up") }
@@ -87,7 +87,7 @@ struct BurstBench: AsyncParsableCommand {
         let loadBefore = GatewayProcess.cpuSeconds(pid: "self", command: nil)
         let gatewayBefore = gateway.cpuSeconds
         let started = ContinuousClock.now
-        let burst = try await Load.closedLoopTimed(
+        let burst = try await Load.closedLoop(
             client: client, target: .gateway(gateway.port), bodies: bodies, offset: customers, count: webhooks, connections: connections)
         let acked = ContinuousClock.now
         let loadShare = (GatewayProcess.cpuSeconds(pid: "self", command: nil) - loadBefore) / ((acked - started).seconds * Double(ProcessInfo.processInfo.activeProcessorCount))

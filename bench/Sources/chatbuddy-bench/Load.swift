@@ -25,13 +25,8 @@ enum Load {
         }
     }
 
-    /// `count` requests over `connections` workers, as fast as they are answered.
-    static func closedLoop(client: HTTPClient, target: Target, bodies: WebhookBodies, offset: Int, count: Int, connections: Int) async throws -> Throughput {
-        try await closedLoopTimed(client: client, target: target, bodies: bodies, offset: offset, count: count, connections: connections).throughput
-    }
-
     /// `count` requests over `connections` workers, as fast as they are answered, with each ack's latency.
-    static func closedLoopTimed(
+    static func closedLoop(
         client: HTTPClient, target: Target, bodies: WebhookBodies, offset: Int, count: Int, connections: Int
     ) async throws -> (throughput: Throughput, latency: Latency) {
         let started = ContinuousClock.now

@@ -1,8 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import Logging
-import Storage
 
 /// End-to-end webhook throughput with one, two and three gateway processes on one PostgreSQL (and one
 /// on SQLite for comparison), webhooks spread over the processes as a balancer would, with each
@@ -28,18 +26,13 @@ struct ScalingBench: AsyncParsableCommand {
         print("\(requests) webhooks per run over \(connections) connections; every webhook gets one reply from the fake Graph API")
         print("database     gateways   acks/s   end to end/s   PostgreSQL CPU (cores)   CPU per gateway (cores)")
         for (engine, count) in [("sqlite", 1), ("postgres", 1), ("postgres", 2), ("postgres", 3)] {
-            let url = engine == "sqlite" ? nil : try await freshDatabase()
+            let url = engine == "sqlite" ? nil : try await PostgresDatabases.fresh(on: postgres, prefix: "scaling")
             let result = try await measure(gateways: count, databaseURL: url)
             print(
                 engine.padding(toLength: 12, withPad: " ", startingAt: 0),
                 String(format: "%8d   %6.0f   %12.0f   %22.2f   ", count, result.acks, result.endToEnd, result.database)
                     + result.cpu.map { String(format: "%.2f", $0) }.joined(separator: ", "))
         }
-    }
-
-    /// A new empty database on the PostgreSQL server, as a URL.
-    func freshDatabase() async throws -> String {
-        try await PostgresDatabases.fresh(on: postgres, prefix: "scaling")
     }
 
     func measure(gateways count: Int, databaseURL: String?) async throws -> (acks: Double, endToEnd: Double, database: Double, cpu: [Double]) {
