@@ -73,6 +73,8 @@ class ConsoleInBrowser(unittest.TestCase):
                            LOG_LEVEL="warning", ADMIN_API_KEY="console-test-admin", CHATBUDDY_DEMO="1",
                            MESSENGER_VERIFY_TOKEN="verify", MESSENGER_APP_SECRET=APP_SECRET,
                            MESSENGER_PAGE_ACCESS_TOKEN="page-token",
+                           # No quiet hours: the campaign below goes at once whatever the time of day.
+                           QUIET_HOURS="",
                            META_GRAPH_BASE_URL=f"http://127.0.0.1:{cls.graph.server_address[1]}/v25.0")
         cls.environment = environment
         added = subprocess.run([BINARY, "operator", "add", EMAIL, "--name", "Kata", "--role", "operator", "--password-stdin"],
