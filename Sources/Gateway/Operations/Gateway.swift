@@ -81,7 +81,9 @@ public enum Gateway {
             router: parts.router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: parts.socketRouter,
-                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: parts.maxFrameBytes))),
+                // No protocol pings: the widget pings every 25 s, and a socket silent for widget.socket_idle_seconds is
+                // closed by WidgetSocketReaper (a ping task per socket would cost memory for nothing).
+                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: parts.maxFrameBytes, autoPing: .disabled))),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
             services: parts.services,
             onServerRunning: onServerRunning,
@@ -220,6 +222,7 @@ public enum Gateway {
             RetentionWorker(store: store, policy: config.retention, logger: logger),
         ]
         if let widget, let renderer = renderers[.widget] {
+            services.append(WidgetSocketReaper(hub: widget.hub, idleTimeout: widget.config.socketIdleTimeout, logger: logger))
             services.append(WidgetLifecycle(
                 config: widget.config, hub: widget.hub, store: store, renderer: renderer, templates: resources.templates, delivery: delivery,
                 logger: logger))

@@ -10,14 +10,27 @@ final class WidgetHub: Sendable {
         var text: String
     }
 
+    /// What reaches one socket: a frame to write, or the order to close it for staying silent.
+    enum Outgoing: Sendable {
+        case frame(Frame)
+        case closeSilent
+    }
+
     /// One REST turn waiting for the answer to its message.
     struct Waiter: Sendable {
         fileprivate let id: UInt64
         let replies: AsyncStream<WidgetServerFrame.ChatResponse>
     }
 
+    /// One open socket: where its frames go, and when its page last sent one.
+    private struct Socket {
+        var continuation: AsyncStream<Outgoing>.Continuation
+        var heardAt: ContinuousClock.Instant
+        var closing = false
+    }
+
     private struct Session {
-        var sockets: [UInt64: AsyncStream<Frame>.Continuation] = [:]
+        var sockets: [UInt64: Socket] = [:]
         /// Waiting REST turns by the client id of the message they sent.
         var waiters: [String: (id: UInt64, continuation: AsyncStream<WidgetServerFrame.ChatResponse>.Continuation)] = [:]
 
@@ -55,11 +68,11 @@ final class WidgetHub: Sendable {
 
     /// Adds a socket of `session` from `address`; frames pushed to the session arrive on `continuation`.
     /// Throws the limit it would pass (checked again here, as sockets may have opened since the upgrade).
-    func register(_ session: String, address: String, _ continuation: AsyncStream<Frame>.Continuation) throws(WidgetError) -> UInt64 {
+    func register(_ session: String, address: String, _ continuation: AsyncStream<Outgoing>.Continuation) throws(WidgetError) -> UInt64 {
         let registered: Result<UInt64, WidgetError> = state.withLock { state in
             if let reason = state.refusal(session, address: address, limits: limits) { return .failure(WidgetError(.rateLimited, reason)) }
             state.nextID += 1
-            state.sessions[session, default: Session()].sockets[state.nextID] = continuation
+            state.sessions[session, default: Session()].sockets[state.nextID] = Socket(continuation: continuation, heardAt: .now)
             state.socketCount += 1
             state.addresses[address, default: 0] += 1
             state.socketAddress[state.nextID] = address
@@ -77,6 +90,30 @@ final class WidgetHub: Sendable {
                 if state.addresses[address] == 0 { state.addresses[address] = nil }
             }
             if state.sessions[session]?.isEmpty == true { state.sessions[session] = nil }
+        }
+    }
+
+    /// Notes a frame from the page of socket `id`.
+    func heard(_ session: String, socket id: UInt64) {
+        let now = ContinuousClock.now
+        state.withLock { $0.sessions[session]?.sockets[id]?.heardAt = now }
+    }
+
+    /// Tells every socket whose page sent nothing for `idle` to close; returns how many were told.
+    @discardableResult
+    func closeSilent(for idle: Duration) -> Int {
+        let cutoff = ContinuousClock.now - idle
+        return state.withLock { state in
+            var told: [(session: String, socket: UInt64)] = []
+            for (session, listeners) in state.sessions {
+                for (id, socket) in listeners.sockets where !socket.closing && socket.heardAt <= cutoff {
+                    socket.continuation.yield(.closeSilent)
+                    told.append((session, id))
+                }
+            }
+            // Marked after the walk, so the walk does not copy the sessions it changes.
+            for (session, id) in told { state.sessions[session]?.sockets[id]?.closing = true }
+            return told.count
         }
     }
 
@@ -107,7 +144,7 @@ final class WidgetHub: Sendable {
     func push(_ frame: Frame, to session: String) -> Int {
         state.withLock { state in
             guard let sockets = state.sessions[session]?.sockets else { return 0 }
-            for continuation in sockets.values { continuation.yield(frame) }
+            for socket in sockets.values { socket.continuation.yield(.frame(frame)) }
             return sockets.count
         }
     }
@@ -127,7 +164,7 @@ final class WidgetHub: Sendable {
         let frame = Frame(messageID: response.messageID, text: WidgetServerFrame.chatResponse(response).json())
         return state.withLock { state in
             guard let listeners = state.sessions[session] else { return 0 }
-            for continuation in listeners.sockets.values { continuation.yield(frame) }
+            for socket in listeners.sockets.values { socket.continuation.yield(.frame(frame)) }
             guard let waiter = listeners.waiters[response.inReplyTo] else { return listeners.sockets.count }
             waiter.continuation.yield(response)
             return listeners.sockets.count + 1

@@ -2,7 +2,6 @@ import Channels
 import Foundation
 import HummingbirdWebSocket
 import Logging
-import Synchronization
 
 /// One open widget socket: announces itself, replays the session's history, then answers the client's
 /// frames and forwards everything pushed to the session, all through one writer so frames never interleave.
@@ -16,7 +15,7 @@ struct WidgetSocket {
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let connectionID = WidgetSessions.newID()
-        let (frames, continuation) = AsyncStream.makeStream(of: WidgetHub.Frame.self, bufferingPolicy: .bufferingNewest(256))
+        let (outgoing, continuation) = AsyncStream.makeStream(of: WidgetHub.Outgoing.self, bufferingPolicy: .bufferingNewest(256))
         // Registered before the history is read, so nothing sent meanwhile is missed; replayed ids are skipped.
         let socketID: UInt64
         do {
@@ -40,31 +39,28 @@ struct WidgetSocket {
         let replayed = try await replayHistory(to: outbound)
         await sessions.releaseHeld(session)
 
-        let activity = SocketActivity()
-        let idleTimeout = sessions.config.socketIdleTimeout
+        // One task writes; the read loop below is this one. The silence check is the hub's, for all sockets at
+        // once (WidgetSocketReaper), so an idle socket holds no timer of its own.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await frame in frames {
-                    if let id = frame.messageID, replayed.contains(id) { continue }
-                    try await outbound.write(.text(frame.text))
+                for await item in outgoing {
+                    switch item {
+                    case .frame(let frame):
+                        if let id = frame.messageID, replayed.contains(id) { continue }
+                        try await outbound.write(.text(frame.text))
+                    case .closeSilent:
+                        // The read loop then ends with the closing handshake, or when the close timeout gives up on it.
+                        logger.info("widget socket closed after staying silent")
+                        try await outbound.close(.goingAway, reason: "idle")
+                        return
+                    }
                 }
-            }
-            group.addTask {
-                // A page that stays silent this long (the widget pings every 25 s) is closed; the read loop
-                // below then ends with the closing handshake, or when the server's close timeout gives up on it.
-                while true {
-                    let idle = activity.silence
-                    if idle >= idleTimeout { break }
-                    try await Task.sleep(for: idleTimeout - idle)
-                }
-                logger.info("widget socket closed after staying silent", metadata: ["seconds": "\(idleTimeout.components.seconds)"])
-                try await outbound.close(.goingAway, reason: "idle")
             }
             defer { group.cancelAll() }
             for try await message in inbound.messages(maxSize: sessions.config.maxFrameBytes) {
-                activity.heard()
+                sessions.hub.heard(session, socket: socketID)
                 if let answer = await answer(message, connectionID: connectionID) {
-                    continuation.yield(WidgetHub.Frame(text: answer.json()))
+                    continuation.yield(.frame(WidgetHub.Frame(text: answer.json())))
                 }
             }
             continuation.finish()
@@ -115,20 +111,5 @@ struct WidgetSocket {
     private func error(_ error: WidgetError) -> WidgetServerFrame {
         sessions.metrics.widgetError(error.kind.rawValue)
         return .error(.init(error, timestamp: Date()))
-    }
-}
-
-/// When a socket last heard from its page.
-private final class SocketActivity: Sendable {
-    private let last = Mutex(ContinuousClock.now)
-
-    /// Notes a frame from the page.
-    func heard() {
-        last.withLock { $0 = .now }
-    }
-
-    /// How long the page has been silent.
-    var silence: Duration {
-        .now - last.withLock { $0 }
     }
 }
