@@ -164,7 +164,7 @@ public enum Gateway {
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
-            concurrency: config.agent.concurrency, paused: config.agent.paused,
+            concurrency: config.agent.concurrency, paused: config.agent.paused, sharedDatabase: !config.storage.url.hasPrefix("sqlite:"),
             welcomeBack: { [templates = resources.templates] in templates.text(WidgetLifecycle.welcomeBackTemplate, in: $0) }, logger: logger)
         var inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
         inbox.feed = feed

@@ -42,6 +42,10 @@ public final class ConversationRunner: Service {
     private let stopping = ManagedFlag()
     /// This runner's name on the conversations it handles; gateways on one PostgreSQL take turns on each.
     private let claimant = UUID().uuidString
+    /// Whether other gateways drain this database's conversations too (PostgreSQL), so that each drain claims its
+    /// conversation first. A SQLite file has one gateway, whose dispatcher never runs two drains of a conversation:
+    /// there the claim and its release would be two write transactions per turn that protect nothing.
+    private let sharedDatabase: Bool
     /// How long a conversation stays this runner's after it last took up an event.
     private let lease: Duration = .seconds(30)
     private let signals: AsyncStream<Signal>
@@ -61,6 +65,7 @@ public final class ConversationRunner: Service {
         humanIdle: Duration = .seconds(1800),
         concurrency: Int,
         paused: Bool = false,
+        sharedDatabase: Bool = true,
         sweepInterval: Duration = .seconds(30),
         maxEventAttempts: Int = 5,
         eventRetryPause: Duration = .milliseconds(500),
@@ -83,6 +88,7 @@ public final class ConversationRunner: Service {
         self.humanIdle = humanIdle
         self.concurrency = concurrency
         self.paused = paused
+        self.sharedDatabase = sharedDatabase
         self.sweepInterval = sweepInterval
         self.logger = logger
         (signals, continuation) = AsyncStream.makeStream(of: Signal.self)
@@ -174,6 +180,12 @@ public final class ConversationRunner: Service {
     private func drain(_ conversationID: ConversationID) async {
         var logger = self.logger
         logger[metadataKey: "conversation"] = "\(conversationID)"
+        guard sharedDatabase else {
+            // The only gateway: an event stored meanwhile woke this conversation again, which the dispatcher
+            // starts once this drain ends.
+            await drainClaimed(conversationID, logger: logger)
+            return
+        }
         do {
             guard try await store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) else { return }
         } catch {
@@ -202,7 +214,7 @@ public final class ConversationRunner: Service {
             let failure: any Error
             do {
                 guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }
-                if renew, try await !store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) { return }
+                if renew, sharedDatabase, try await !store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) { return }
                 renew = true
                 messageID = pending.messageID
                 try await handle(pending)
