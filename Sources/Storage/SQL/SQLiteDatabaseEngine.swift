@@ -161,7 +161,9 @@ private struct Connections: SQLExecutor {
     private static func execute(_ statement: SQLStatement, in db: Database) throws -> [SQLRow] {
         let (sql, binds) = statement.render(.sqlite)
         let prepared = try db.cachedStatement(sql: sql)
-        let arguments = StatementArguments(binds.map(\.databaseValue))
+        // GRDB's initializer for a sequence of one concrete type maps it through a key path that is built anew
+        // on every call (its generic code is not specialized here); the one for optional existentials is not.
+        let arguments = StatementArguments(binds.map { $0.databaseValue as (any DatabaseValueConvertible)? })
         return try Row.fetchAll(prepared, arguments: arguments).map { row in
             var values: [String: SQLValue] = [:]
             for (column, value) in row {
