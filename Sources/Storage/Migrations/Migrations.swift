@@ -432,5 +432,12 @@ enum Migrations {
                 "ALTER TABLE catalog_staging ADD COLUMN kept INTEGER NOT NULL DEFAULT 0",
             ]
         },
+        Migration(version: 23, name: "conversations by participant") { _ in
+            [
+                // A turn reads the customer's other conversations (their verified orders), and consents, marketing and
+                // erasure go from participants to conversations: without it each was a scan of every conversation.
+                "CREATE INDEX conversations_by_participant ON conversations (participant_id)"
+            ]
+        },
     ]
 }
