@@ -337,19 +337,18 @@ public final class SQLStore: Store {
                 """)
             // Another runner already handled it; its replies are in the outbox.
             guard !claimed.isEmpty else { return }
-            if let locale {
+            if locale != nil || memory != nil || channelState != nil {
+                // One statement for what the turn changed of the conversation (a round trip each on PostgreSQL).
                 try await db.query(
-                    "UPDATE conversations SET locale = \(locale.rawValue) WHERE id = \(pending.conversationID)")
-            }
-            if let memory {
-                try await db.query("UPDATE conversations SET agent_memory = \(memory) WHERE id = \(pending.conversationID)")
+                    """
+                    UPDATE conversations SET locale = COALESCE(\(locale?.rawValue), locale),
+                        agent_memory = COALESCE(\(memory), agent_memory), channel_state = COALESCE(\(channelState), channel_state)
+                    WHERE id = \(pending.conversationID)
+                    """)
             }
             if let contact = effects.memory?.verification {
                 // The customer proved the address or number by verifying an order with it: it links them.
                 try await Self.linkVerifiedContact(contact, conversationID: pending.conversationID.rawValue, db: db, now: now)
-            }
-            if let channelState {
-                try await db.query("UPDATE conversations SET channel_state = \(channelState) WHERE id = \(pending.conversationID)")
             }
             if effects.resumeBot {
                 try await Self.handBack(pending.conversationID, db: db, now: now)
@@ -524,12 +523,17 @@ public final class SQLStore: Store {
         ).isEmpty
     }
 
-    public func releaseConversation(_ id: ConversationID, claimant: String) async throws {
-        try await database.query(
+    @discardableResult
+    public func releaseConversation(_ id: ConversationID, claimant: String) async throws -> Bool {
+        // One statement: on PostgreSQL a gateway that stores an event after its snapshot waits for this row and
+        // then finds it free, so it claims the conversation itself.
+        let rows = try await database.query(
             """
             UPDATE conversations SET runner_lease_until = NULL, runner_claimed_by = NULL
             WHERE id = \(id) AND runner_claimed_by = \(claimant)
+            RETURNING (SELECT COUNT(*) FROM messages WHERE conversation_id = \(id) AND status = 'received') AS pending
             """)
+        return (rows.first?.int("pending") ?? 0) > 0
     }
 
     /// `heads`: the oldest unsent row of each conversation with one (a walk of the pending index, one

@@ -21,8 +21,10 @@ public protocol Store: CatalogStore {
     /// Claims the handling of a conversation's events for `claimant` until `lease` has passed (again, to
     /// extend it); false while another claimant holds it.
     func claimConversation(_ id: ConversationID, claimant: String, lease: Duration, at: Date) async throws -> Bool
-    /// Gives a conversation's handling up, if `claimant` holds it.
-    func releaseConversation(_ id: ConversationID, claimant: String) async throws
+    /// Gives a conversation's handling up, if `claimant` holds it; returns whether events of it wait, as seen in
+    /// the same statement (an event stored while another gateway found the conversation held is not left behind).
+    @discardableResult
+    func releaseConversation(_ id: ConversationID, claimant: String) async throws -> Bool
     /// The oldest unhandled event of a conversation.
     func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound?
     /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is

@@ -65,6 +65,20 @@ struct OutboxClaimTests {
         }
     }
 
+    @Test("releasing a conversation tells whether its events still wait", arguments: TestDatabase.engines)
+    func releaseTellsPending(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            let id = try #require(try await store.accept([StoreTests.event("r1")], receivedAt: Date()).conversationsToRun.first)
+            #expect(try await store.claimConversation(id, claimant: "A", lease: .seconds(60), at: Date()))
+            #expect(try await store.releaseConversation(id, claimant: "A"), "its event is not handled yet")
+            let pending = try #require(try await store.nextPendingEvent(conversationID: id))
+            try await store.complete(pending, locale: nil, outbound: [], effects: TurnEffects(), failure: nil, at: Date())
+            #expect(try await store.claimConversation(id, claimant: "A", lease: .seconds(60), at: Date()))
+            #expect(try await !store.releaseConversation(id, claimant: "A"), "nothing waits")
+            #expect(try await !store.releaseConversation(id, claimant: "A"), "not held: nothing to tell")
+        }
+    }
+
     @Test("gateways claiming at once on one PostgreSQL never share a row", arguments: TestDatabase.engines.filter { $0 == .postgres })
     func concurrentClaimants(engine: TestDatabase) async throws {
         let url = try await engine.makeURL()

@@ -194,8 +194,7 @@ public final class ConversationRunner: Service {
         }
         await drainClaimed(conversationID, logger: logger)
         do {
-            try await store.releaseConversation(conversationID, claimant: claimant)
-            if !stopping.isSet, try await store.nextPendingEvent(conversationID: conversationID) != nil { schedule([conversationID]) }
+            if try await store.releaseConversation(conversationID, claimant: claimant), !stopping.isSet { schedule([conversationID]) }
         } catch {
             logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(error)"])
         }
