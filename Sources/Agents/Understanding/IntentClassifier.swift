@@ -94,11 +94,12 @@ public struct IntentClassifier: Sendable {
         var previous = "^"
         for word in text.words {
             features.append("w:" + word)
-            for (intent, prefixes) in IntentCues.byIntent where prefixes.contains(where: { word.hasPrefix($0) }) {
-                features.append("cue:" + intent)
-                features.append("cue:" + intent + "+")
+            let cues = IntentCues.cues(of: word)
+            for (index, entry) in IntentCues.byIntent.enumerated() where cues.intents & (1 << UInt64(index)) != 0 {
+                features.append("cue:" + entry.intent)
+                features.append("cue:" + entry.intent + "+")
             }
-            if IntentCues.productNouns.contains(where: { word.hasPrefix($0) }) { features.append("cue:product_noun") }
+            if cues.productNoun { features.append("cue:product_noun") }
             if let stem = HungarianStemmer.candidates(word).last, stem != word { features.append("s:" + stem) }
             features.append("b:" + previous + "_" + word)
             previous = word

@@ -67,4 +67,32 @@ enum IntentCues {
             "material", "waterproof", "sell", "have", "available", "tell", "about",
         ]),
     ]
+
+    /// The intents (bits by position in `byIntent`) whose cue prefixes begin `word`, and whether a product noun's does:
+    /// one lookup per prefix of the word instead of a test of every cue.
+    static func cues(of word: String) -> (intents: UInt64, productNoun: Bool) {
+        var intents: UInt64 = 0
+        var productNoun = false
+        var end = word.startIndex
+        var length = 0
+        while end < word.endIndex, length < prefixIndex.longest {
+            end = word.index(after: end)
+            length += 1
+            let prefix = String(word[..<end])
+            if let mask = prefixIndex.intents[prefix] { intents |= mask }
+            if !productNoun, prefixIndex.productNouns.contains(prefix) { productNoun = true }
+        }
+        return (intents, productNoun)
+    }
+
+    /// Every cue prefix with the intents it hints at, the product nouns, and the longest of them in characters.
+    private static let prefixIndex: (intents: [String: UInt64], productNouns: Set<String>, longest: Int) = {
+        precondition(byIntent.count <= 64, "one bit an intent")
+        var intents: [String: UInt64] = [:]
+        for (index, entry) in byIntent.enumerated() {
+            for prefix in entry.prefixes { intents[prefix, default: 0] |= 1 << UInt64(index) }
+        }
+        let longest = (intents.keys.map(\.count) + productNouns.map(\.count)).max() ?? 0
+        return (intents, Set(productNouns), longest)
+    }()
 }
