@@ -52,6 +52,9 @@ public struct SearchIndex: Sendable {
     /// two-typo scan reads them without allocating.
     private let termBytes: [UInt8]
     private let termStarts: [Int32]
+    /// Each term's letters as a set (`LetterCounts.presence`): the two-typo scan passes over a term with more than
+    /// two letters the query lacks, or lacking more than two of its letters, before counting them.
+    private let termLetters: [UInt32]
     /// Each term's products, ascending, as an index into `productLists`: a word's stems occur in exactly the
     /// same products as the word, so their terms share one list, and a search walks it once for all of them.
     private let termList: [Int32]
@@ -160,6 +163,7 @@ public struct SearchIndex: Sendable {
         }
         self.termBytes = termBytes
         self.termStarts = termStarts
+        self.termLetters = terms.map { LetterCounts.presence(of: $0.utf8) }
         var listIDs: [[Int32]: Int32] = [:]
         var productLists: [[Int32]] = []
         var termList: [Int32] = []
@@ -466,11 +470,17 @@ public struct SearchIndex: Sendable {
         let query = Array(word.utf8)
         guard let first = query.first, first < 0x80 else { return [] }
         let counts = LetterCounts(query[...])
+        let letters = LetterCounts.presence(of: query)
         var result: [Int32] = []
         var position = lowerBound(String(UnicodeScalar(first)))
         while position < terms.count, termBytes[Int(termStarts[position])] == first {
             let term = termBytes[Int(termStarts[position])..<Int(termStarts[position + 1])]
-            if abs(term.count - query.count) <= 2, counts.differs(from: term, atMost: 2), Self.editDistance(query, term, limit: 2) <= 2 {
+            // An edit brings in at most one letter and takes away at most one.
+            let termLetters = termLetters[position]
+            if abs(term.count - query.count) <= 2, (letters & ~termLetters).nonzeroBitCount <= 2,
+                (termLetters & ~letters).nonzeroBitCount <= 2, counts.differs(from: term, atMost: 2),
+                Self.editDistance(query, term, limit: 2) <= 2
+            {
                 result.append(Int32(position))
             }
             position += 1
@@ -550,6 +560,13 @@ private struct LetterCounts {
 
     init(_ word: ArraySlice<UInt8>) {
         for byte in word { counts[Self.slot(byte)] &+= 1 }
+    }
+
+    /// The letters `word` has, a bit each (a–z, anything else together).
+    static func presence(of word: some Sequence<UInt8>) -> UInt32 {
+        var bits: UInt32 = 0
+        for byte in word { bits |= 1 << UInt32(slot(byte)) }
+        return bits
     }
 
     private static func slot(_ byte: UInt8) -> Int {
