@@ -523,6 +523,8 @@ public final class SQLStore: Store {
         ).isEmpty
     }
 
+    public var isShared: Bool { database.dialect == .postgres }
+
     @discardableResult
     public func releaseConversation(_ id: ConversationID, claimant: String) async throws -> Bool {
         // One statement: on PostgreSQL a gateway that stores an event after its snapshot waits for this row and

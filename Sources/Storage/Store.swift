@@ -18,6 +18,8 @@ public protocol Store: CatalogStore {
     func accept(_ events: [InboundEvent], receivedAt: Date) async throws -> AcceptOutcome
     /// Conversations with stored events not yet handled (used to resume after a restart).
     func conversationsWithPendingEvents() async throws -> [ConversationID]
+    /// Whether several gateways may serve this database at once (PostgreSQL); a SQLite file has one `serve`.
+    var isShared: Bool { get }
     /// Claims the handling of a conversation's events for `claimant` until `lease` has passed (again, to
     /// extend it); false while another claimant holds it.
     func claimConversation(_ id: ConversationID, claimant: String, lease: Duration, at: Date) async throws -> Bool

@@ -70,7 +70,7 @@ public enum Gateway {
         logger: Logger,
         onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        if config.storage.url.hasPrefix("sqlite:") {
+        if !store.isShared {
             // The only gateway of its database: what it finds claimed was claimed by a run that is gone.
             let freed = try await store.releaseClaims(of: nil)
             if freed > 0 { logger.info("the previous run's claims taken over", metadata: ["claims": "\(freed)"]) }
@@ -164,7 +164,7 @@ public enum Gateway {
         let runner = ConversationRunner(
             store: store, agent: agent, renderers: renderers, inboundSteps: inboundSteps, delivery: delivery, feed: feed, notifier: notifier,
             jobs: jobs, metrics: metrics, historyLimit: config.agent.historyLimit, humanIdle: config.agent.humanIdle,
-            concurrency: config.agent.concurrency, paused: config.agent.paused, sharedDatabase: !config.storage.url.hasPrefix("sqlite:"),
+            concurrency: config.agent.concurrency, paused: config.agent.paused, sharedDatabase: store.isShared,
             welcomeBack: { [templates = resources.templates] in templates.text(WidgetLifecycle.welcomeBackTemplate, in: $0) }, logger: logger)
         var inbox = Inbox(store: store, runner: runner, metrics: metrics, senderLimiter: TokenBucketLimiter(config.inbound.senderLimit))
         inbox.feed = feed

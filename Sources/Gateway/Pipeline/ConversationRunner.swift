@@ -174,9 +174,9 @@ public final class ConversationRunner: Service {
         }
     }
 
-    /// Handles the conversation's pending events in order, while this gateway holds the conversation
-    /// (another gateway holding it drains them itself). Once none is left it gives the conversation up
-    /// and looks once more: an event stored while another gateway found it held is not left behind.
+    /// Handles the conversation's pending events in order. On a shared database it does so while this gateway
+    /// holds the conversation (another gateway holding it drains them itself); once none is left it gives the
+    /// conversation up and looks once more: an event stored while another gateway found it held is not left behind.
     private func drain(_ conversationID: ConversationID) async {
         var logger = self.logger
         logger[metadataKey: "conversation"] = "\(conversationID)"
@@ -200,13 +200,13 @@ public final class ConversationRunner: Service {
         }
     }
 
-    /// Handles the claimed conversation's pending events in order. An event that fails is tried again
+    /// Handles the conversation's pending events in order (claimed first on a shared database). An event that fails is tried again
     /// after a growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
     /// conversation; when even the failure cannot be recorded (the store is down) the conversation
     /// pauses until the next sweep.
     private func drainClaimed(_ conversationID: ConversationID, logger: Logger) async {
-        // The claim was just taken; each later event renews it, and a claim lost (this gateway stalled past
-        // its lease) stops here.
+        // On a shared database the claim was just taken; each later event renews it, and a claim lost (this
+        // gateway stalled past its lease) stops here.
         var renew = false
         while !stopping.isSet {
             var messageID: MessageID?

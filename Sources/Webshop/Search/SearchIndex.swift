@@ -476,9 +476,9 @@ public struct SearchIndex: Sendable {
         while position < terms.count, termBytes[Int(termStarts[position])] == first {
             let term = termBytes[Int(termStarts[position])..<Int(termStarts[position + 1])]
             // An edit brings in at most one letter and takes away at most one.
-            let termLetters = termLetters[position]
-            if abs(term.count - query.count) <= 2, (letters & ~termLetters).nonzeroBitCount <= 2,
-                (termLetters & ~letters).nonzeroBitCount <= 2, counts.differs(from: term, atMost: 2),
+            let candidate = termLetters[position]
+            if abs(term.count - query.count) <= 2, (letters & ~candidate).nonzeroBitCount <= 2,
+                (candidate & ~letters).nonzeroBitCount <= 2, counts.differs(from: term, atMost: 2),
                 Self.editDistance(query, term, limit: 2) <= 2
             {
                 result.append(Int32(position))
