@@ -2,19 +2,7 @@
 public enum HTMLText {
     /// The words of `html`: tags dropped, entities resolved, every element a word boundary, whitespace collapsed.
     public static func words(_ html: String) -> String {
-        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
-            return collapse(html)
-        }
-        var words = ""
-        HTMLDocument(html).walk(
-            element: { name, _ in
-                guard name != "script", name != "style" else { return .skip }
-                words += " "
-                return .descend
-            },
-            leave: { _ in words += " " },
-            text: { words += $0 })
-        return collapse(words)
+        HTMLWordReader().words(html)
     }
 
     /// The readable text of an HTML mail: quoted history (`blockquote`, Gmail's quote) and invisible
@@ -62,7 +50,11 @@ public enum HTMLText {
     /// Runs of whitespace (ASCII white space and no-break spaces) as one space, none at the ends; works on
     /// the UTF-8 bytes, as this runs for every description of every product.
     public static func collapse(_ text: String) -> String {
-        let utf8 = text.utf8
+        collapse(bytes: text.utf8)
+    }
+
+    /// `collapse(_:)` of text given as UTF-8 bytes.
+    static func collapse(bytes utf8: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count)
         var pendingSpace = false

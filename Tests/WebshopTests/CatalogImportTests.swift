@@ -62,6 +62,30 @@ struct CatalogImportTests {
         }
     }
 
+    @Test("two imports staged at once are each applied with their own rows", arguments: TestDatabase.engines)
+    func overlappingImports(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            func row(_ sku: String, _ price: Double) -> CatalogRow {
+                CatalogRow(sku: sku, data: "{\"sku\":\"\(sku)\",\"price\":\(price)}", price: price, salePrice: nil, stock: 1)
+            }
+            let first = try await store.beginCatalogImport(source: "first", at: Date())
+            let second = try await store.beginCatalogImport(source: "second", at: Date())
+            try await store.stageCatalog([row("B-1", 100), row("B-2", 200)], importID: first)
+            try await store.stageCatalog([row("B-2", 250), row("B-3", 300)], importID: second)
+
+            let applied = try await store.applyCatalogImport(first, replacing: false, at: Date())
+            #expect(applied.added == 2)
+            #expect(try await store.catalogRows().map(\.sku) == ["B-1", "B-2"])
+
+            // The second import's rows were left staged by the first's apply.
+            let later = try await store.applyCatalogImport(second, replacing: true, at: Date())
+            #expect([later.added, later.updated, later.removed, later.changes] == [Int](repeating: 1, count: 4), "B-3 added, B-2 updated with its price, B-1 not in the full feed")
+            let rows = try await store.catalogRows()
+            #expect(rows.map(\.sku) == ["B-2", "B-3"])
+            #expect(rows.map(\.price) == [250, 300])
+        }
+    }
+
     @Test("products are told apart by the hash of their JSON: one as stored is staged without it; rows from before hashes are compared once", arguments: TestDatabase.engines)
     func hashes(engine: TestDatabase) async throws {
         try await engine.withStore { store in

@@ -1,5 +1,6 @@
 import Foundation
 import CLibXML2
+import Markup
 
 /// A UNAS product document read as a stream with libxml2's `xmlTextReader`: each `<Product>` is mapped from
 /// the reader's nodes as they pass, without a tree, so memory stays flat whatever the feed's size.
@@ -20,6 +21,8 @@ public final class UNASFeedReader {
     /// The known element names by the pointer of their copy in the reader's dictionary, which the reader's
     /// element names point into: a known element is told by its pointer, without reading its name.
     private var tags: [UnsafePointer<xmlChar>: UNASProductFields.Tag] = [:]
+    /// Reads every product's descriptions with one HTML parser.
+    private let words = HTMLWordReader()
 
     /// Opens the file at `path`; its XML declaration names the encoding (UTF-8, ISO-8859-2, …).
     public init(path: String) throws(UNASFeedError) {
@@ -54,7 +57,7 @@ public final class UNASFeedReader {
                 var fields = UNASProductFields()
                 status = read(into: &fields)
                 guard status >= 0 else { break }
-                if let entry = UNASProductMapping.entry(fields) {
+                if let entry = UNASProductMapping.entry(fields, words: words) {
                     products += 1
                     return entry
                 }

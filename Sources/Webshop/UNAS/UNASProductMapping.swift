@@ -13,8 +13,8 @@ enum UNASProductMapping {
     /// Parameter names that name the brand, as UNAS shops commonly call it.
     static let brandParameters = ["Márka", "Gyártó", "Brand", "Manufacturer"]
 
-    /// The entry, or nil when the element has no sku.
-    static func entry(_ fields: UNASProductFields) -> UNASFeedEntry? {
+    /// The entry, or nil when the element has no sku; `words` reads the descriptions' text.
+    static func entry(_ fields: UNASProductFields, words: HTMLWordReader = HTMLWordReader()) -> UNASFeedEntry? {
         guard let sku = nonEmpty(fields.sku) else { return nil }
         if fields.state?.lowercased() == "deleted" {
             return UNASFeedEntry(sku: sku, product: nil)
@@ -31,7 +31,7 @@ enum UNASProductMapping {
             unit: nonEmpty(fields.unit),
             shortDescription: short,
             longDescription: long,
-            descriptionText: [short, long].compactMap { $0.map(HTMLText.words) }.joined(separator: " "),
+            descriptionText: [short, long].compactMap { $0.map(words.words) }.joined(separator: " "),
             price: number(normal?.gross) ?? 0,
             netPrice: number(normal?.net),
             vat: nonEmpty(fields.vat),
