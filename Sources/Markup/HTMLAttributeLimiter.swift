@@ -1,4 +1,5 @@
-/// Copies HTML with each tag cut to its first attributes, in one pass over the bytes.
+/// Copies HTML with each tag cut to its first attributes, in linear time: one pass finds whether any tag has too many,
+/// a second copies only then.
 ///
 /// libxml2's HTML parser compares each new attribute of a tag with all earlier ones, so one tag with a
 /// hundred thousand attributes costs it quadratic time; a tag never needs more than a few for its text.
@@ -7,14 +8,27 @@ struct HTMLAttributeLimiter {
     var maxAttributes: Int
 
     func limit(_ html: [UInt8]) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(html.count)
+        // Most documents have no tag to cut, which a pass that copies nothing finds out.
+        var none: [UInt8]? = nil
+        guard scan(html, into: &none) else { return html }
+        var output: [UInt8]? = []
+        output?.reserveCapacity(html.count)
+        scan(html, into: &output)
+        return output ?? html
+    }
+
+    /// Copies `html` into `output` (when there is one) with each tag cut to its first attributes; whether an
+    /// attribute was dropped. Without an output it stops at the first.
+    @discardableResult
+    private func scan(_ html: [UInt8], into output: inout [UInt8]?) -> Bool {
+        let copying = output != nil
+        var dropped = false
         var index = 0
         let count = html.count
         while index < count {
             let byte = html[index]
             guard byte == UInt8(ascii: "<"), index + 1 < count, Self.isLetter(html[index + 1]) else {
-                output.append(byte)
+                if copying { output?.append(byte) }
                 index += 1
                 continue
             }
@@ -22,7 +36,7 @@ struct HTMLAttributeLimiter {
             let nameStart = index
             index += 1
             while index < count, !Self.endsName(html[index]) { index += 1 }
-            output.append(contentsOf: html[nameStart..<index])
+            if copying { output?.append(contentsOf: html[nameStart..<index]) }
             // The attributes, up to the closing `>`.
             var attributes = 0
             while index < count, html[index] != UInt8(ascii: ">") {
@@ -30,19 +44,24 @@ struct HTMLAttributeLimiter {
                 let byte = html[index]
                 if Self.isSpace(byte) || byte == UInt8(ascii: "/") {
                     index += 1
-                    output.append(byte)
+                    if copying { output?.append(byte) }
                     continue
                 }
                 index = Self.endOfAttribute(html, from: index)
                 attributes += 1
-                if attributes <= maxAttributes { output.append(contentsOf: html[start..<index]) }
+                if attributes <= maxAttributes {
+                    if copying { output?.append(contentsOf: html[start..<index]) }
+                } else {
+                    guard copying else { return true }
+                    dropped = true
+                }
             }
             if index < count {
-                output.append(UInt8(ascii: ">"))
+                if copying { output?.append(UInt8(ascii: ">")) }
                 index += 1
             }
         }
-        return output
+        return dropped
     }
 
     /// Where the attribute starting at `start` ends: after its name, and after `=` and its value if it has one.

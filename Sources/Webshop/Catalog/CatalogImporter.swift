@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import AsyncHTTPClient
 import HTTPCall
+import Markup
 import Foundation
 import NIOCore
 import Storage
@@ -62,20 +63,21 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Reads the feed on one task and stages it on another, so parsing and writing overlap; the channel
-    /// holds no batch of its own (a send waits for the store), which keeps memory flat.
+    /// Reads the feed on one task and describes, encodes and stages its products on another, so parsing and
+    /// writing overlap with about the same work on each; the channel holds no batch of its own (a send waits for
+    /// the store), which keeps memory flat.
     private func stage(
         _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> UNASFeedReader.Position {
-        let batches = AsyncThrowingChannel<[CatalogRow], any Error>()
+        let batches = AsyncThrowingChannel<[UNASFeedEntry], any Error>()
         return try await withThrowingTaskGroup(of: UNASFeedReader.Position?.self) { group in
             group.addTask {
                 do {
-                    let reader = try UNASFeedReader(path: path)
-                    var batch: [CatalogRow] = []
+                    let reader = try UNASFeedReader(path: path, describing: false)
+                    var batch: [UNASFeedEntry] = []
                     batch.reserveCapacity(Self.batchSize)
                     while let entry = try reader.next() {
-                        batch.append(try Self.row(entry))
+                        batch.append(entry)
                         if batch.count == Self.batchSize {
                             await batches.send(batch)
                             batch.removeAll(keepingCapacity: true)
@@ -92,8 +94,9 @@ public struct CatalogImporter: Sendable {
                 }
             }
             group.addTask {
+                let words = HTMLWordReader()
                 for try await batch in batches {
-                    try await store.stageCatalog(batch, importID: importID)
+                    try await store.stageCatalog(try batch.map { try Self.row($0, words: words) }, importID: importID)
                 }
                 return nil
             }
@@ -103,10 +106,12 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    static func row(_ entry: UNASFeedEntry) throws -> CatalogRow {
-        guard let product = entry.product else {
+    /// The entry's row, its product described with `words` first.
+    static func row(_ entry: UNASFeedEntry, words: HTMLWordReader) throws -> CatalogRow {
+        guard var product = entry.product else {
             return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil)
         }
+        UNASProductMapping.describe(&product, words: words)
         // The generic encoder only for what the direct one refuses, and with its error.
         let data = try ProductJSON.encode(product) ?? String(decoding: CatalogCoding.encoder.encode(product), as: UTF8.self)
         return CatalogRow(

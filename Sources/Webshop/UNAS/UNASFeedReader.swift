@@ -21,12 +21,19 @@ public final class UNASFeedReader {
     /// The known element names by the pointer of their copy in the reader's dictionary, which the reader's
     /// element names point into: a known element is told by its pointer, without reading its name.
     private var tags: [UnsafePointer<xmlChar>: UNASProductFields.Tag] = [:]
-    /// Reads every product's descriptions with one HTML parser.
-    private let words = HTMLWordReader()
+    /// Reads every product's descriptions with one HTML parser; nil when the caller describes products itself.
+    private let words: HTMLWordReader?
 
     /// Opens the file at `path`; its XML declaration names the encoding (UTF-8, ISO-8859-2, …).
-    public init(path: String) throws(UNASFeedError) {
+    public convenience init(path: String) throws(UNASFeedError) {
+        try self.init(path: path, describing: true)
+    }
+
+    /// Opens the file at `path`; with `describing` false, products come without their `descriptionText`, which
+    /// the caller fills in with `UNASProductMapping.describe` (on another task, say).
+    init(path: String, describing: Bool) throws(UNASFeedError) {
         self.path = path
+        words = describing ? HTMLWordReader() : nil
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
             | XML_PARSE_NOBLANKS.rawValue)
         guard let reader = xmlReaderForFile(path, nil, options) else {
