@@ -63,13 +63,14 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Reads the feed on one task and describes, encodes and stages its products on another, so parsing and
-    /// writing overlap with about the same work on each; the channel holds no batch of its own (a send waits for
-    /// the store), which keeps memory flat.
+    /// Reads the feed on one task, describes and encodes its products on a second and stages them on a third, so
+    /// parsing, encoding and writing overlap; a channel holds no batch of its own (a send waits for the next
+    /// stage), which keeps memory flat.
     private func stage(
         _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> UNASFeedReader.Position {
-        let batches = AsyncThrowingChannel<[UNASFeedEntry], any Error>()
+        let entries = AsyncThrowingChannel<[UNASFeedEntry], any Error>()
+        let rows = AsyncThrowingChannel<[CatalogRow], any Error>()
         return try await withThrowingTaskGroup(of: UNASFeedReader.Position?.self) { group in
             group.addTask {
                 do {
@@ -79,24 +80,36 @@ public struct CatalogImporter: Sendable {
                     while let entry = try reader.next() {
                         batch.append(entry)
                         if batch.count == Self.batchSize {
-                            await batches.send(batch)
+                            await entries.send(batch)
                             batch.removeAll(keepingCapacity: true)
                             progress(reader.position)
                         }
                     }
-                    await batches.send(batch)
-                    batches.finish()
+                    await entries.send(batch)
+                    entries.finish()
                     progress(reader.position)
                     return reader.position
                 } catch {
-                    batches.fail(error)
+                    entries.fail(error)
                     throw error
                 }
             }
             group.addTask {
-                let words = HTMLWordReader()
-                for try await batch in batches {
-                    try await store.stageCatalog(try batch.map { try Self.row($0, words: words) }, importID: importID)
+                do {
+                    let words = HTMLWordReader()
+                    for try await batch in entries {
+                        await rows.send(try batch.map { try Self.row($0, words: words) })
+                    }
+                    rows.finish()
+                    return nil
+                } catch {
+                    rows.fail(error)
+                    throw error
+                }
+            }
+            group.addTask {
+                for try await batch in rows {
+                    try await store.stageCatalog(batch, importID: importID)
                 }
                 return nil
             }
