@@ -12,23 +12,38 @@ public struct CatalogRow: Sendable, Hashable {
     public var price: Double?
     public var salePrice: Double?
     public var stock: Double?
+    /// The hash of the feed texts the product was made from, when it was read from a feed.
+    public var source: Int64?
+    /// True when the product's feed texts are as stored (`source` equals the stored one), so it was not encoded:
+    /// `data` is empty and the stored product stays as it is.
+    public var unchanged: Bool
 
     /// The hash a product's JSON is compared by between imports: the first 64 bits of its SHA-256 (stable across
     /// processes and releases, unlike `Hasher`).
     public static func hash(of data: String) -> Int64 {
-        var digest = SHA256()
         var text = data
-        text.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { hash(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same hash of bytes.
+    public static func hash(of bytes: UnsafeRawBufferPointer) -> Int64 {
+        var digest = SHA256()
+        digest.update(bufferPointer: bytes)
         return digest.finalize().withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
     }
 
-    public init(sku: String, data: String, deleted: Bool = false, price: Double?, salePrice: Double?, stock: Double?) {
+    public init(
+        sku: String, data: String, deleted: Bool = false, price: Double?, salePrice: Double?, stock: Double?,
+        source: Int64? = nil, unchanged: Bool = false
+    ) {
         self.sku = sku
         self.data = data
         self.deleted = deleted
         self.price = price
         self.salePrice = salePrice
         self.stock = stock
+        self.source = source
+        self.unchanged = unchanged
     }
 }
 
@@ -58,6 +73,8 @@ public struct CatalogChange: Sendable, Hashable {
 public protocol CatalogStore: Sendable {
     /// Starts an import from `source`; returns its id. Staged rows of imports abandoned long ago are dropped.
     func beginCatalogImport(source: String, at: Date) async throws -> Int64
+    /// The source hashes of the stored products among `skus` that have one (and a hash of their JSON).
+    func catalogSources(skus: [String]) async throws -> [String: Int64]
     /// Adds rows to an import (a later row of the same sku replaces an earlier one).
     func stageCatalog(_ rows: [CatalogRow], importID: Int64) async throws
     /// Applies a staged import to the catalog in one transaction, recording price and stock changes.

@@ -2,7 +2,7 @@ import Foundation
 
 /// The webshop catalog on SQLite and PostgreSQL.
 extension SQLStore {
-    /// Rows per multi-row `INSERT` while staging (7 values each, well under both engines' bind limits).
+    /// Rows per multi-row `INSERT` while staging (10 values each, well under both engines' bind limits).
     static let stagingBatch = 250
     /// Staged rows of an import not finished within this long are dropped by the next import.
     static let abandonedImportAge: TimeInterval = 6 * 3600
@@ -21,7 +21,7 @@ extension SQLStore {
                     CREATE TEMP TABLE IF NOT EXISTS catalog_staging (
                         import_id BIGINT NOT NULL, sku TEXT NOT NULL, deleted INTEGER NOT NULL, data TEXT NOT NULL,
                         price DOUBLE PRECISION, sale_price DOUBLE PRECISION, stock DOUBLE PRECISION,
-                        hash BIGINT, kept INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (import_id, sku))
+                        hash BIGINT, kept INTEGER NOT NULL DEFAULT 0, source_hash BIGINT, PRIMARY KEY (import_id, sku))
                     """)
                 // Staged rows are the shop's catalog, no one's personal data: freed pages need not be overwritten.
                 try await db.query("PRAGMA temp.secure_delete = OFF")
@@ -42,45 +42,72 @@ extension SQLStore {
         }
     }
 
+    public func catalogSources(skus: [String]) async throws -> [String: Int64] {
+        var sources: [String: Int64] = [:]
+        var start = skus.startIndex
+        while start < skus.endIndex {
+            let end = min(start + Self.stagingBatch, skus.endIndex)
+            var lookup: SQLStatement =
+                "SELECT sku, source_hash FROM catalog_products WHERE hash IS NOT NULL AND source_hash IS NOT NULL AND sku IN ("
+            for (offset, sku) in skus[start..<end].enumerated() {
+                if offset > 0 { lookup.append(", ") }
+                lookup.append("\(sku)")
+            }
+            lookup.append(")")
+            for row in try await database.query(lookup) {
+                if let source = row.int("source_hash") { sources[try row.requireString("sku")] = source }
+            }
+            start = end
+        }
+        return sources
+    }
+
     public func stageCatalog(_ rows: [CatalogRow], importID: Int64) async throws {
         // One statement may not name a key twice (PostgreSQL refuses it): the last row of a sku wins.
         var latest: [String: Int] = [:]
         for (index, row) in rows.enumerated() { latest[row.sku] = index }
         let unique = rows.indices.filter { latest[rows[$0].sku] == $0 }.map { rows[$0] }
         guard !unique.isEmpty else { return }
-        let hashes = unique.map { $0.deleted ? nil : CatalogRow.hash(of: $0.data) }
+        let hashes = unique.map { $0.deleted || $0.unchanged ? nil : CatalogRow.hash(of: $0.data) }
         try await database.transaction { db in
             var start = unique.startIndex
             while start < unique.endIndex {
                 let end = min(start + Self.stagingBatch, unique.endIndex)
                 // A product stored with the same hash is staged without its JSON: applying leaves it alone.
-                var lookup: SQLStatement = "SELECT sku, hash FROM catalog_products WHERE sku IN ("
-                for (offset, row) in unique[start..<end].enumerated() {
-                    if offset > 0 { lookup.append(", ") }
-                    lookup.append("\(row.sku)")
-                }
-                lookup.append(")")
-                var stored: [String: Int64] = [:]
-                for row in try await db.query(lookup) {
-                    if let hash = row.int("hash") { stored[try row.requireString("sku")] = hash }
+                var stored: [String: (hash: Int64, source: Int64?)] = [:]
+                let compared = unique[start..<end].indices.filter { hashes[$0] != nil }
+                if !compared.isEmpty {
+                    var lookup: SQLStatement = "SELECT sku, hash, source_hash FROM catalog_products WHERE sku IN ("
+                    for (offset, index) in compared.enumerated() {
+                        if offset > 0 { lookup.append(", ") }
+                        lookup.append("\(unique[index].sku)")
+                    }
+                    lookup.append(")")
+                    for row in try await db.query(lookup) {
+                        if let hash = row.int("hash") { stored[try row.requireString("sku")] = (hash, row.int("source_hash")) }
+                    }
                 }
                 var statement: SQLStatement =
-                    "INSERT INTO catalog_staging (import_id, sku, deleted, data, price, sale_price, stock, hash, kept) VALUES "
+                    "INSERT INTO catalog_staging (import_id, sku, deleted, data, price, sale_price, stock, hash, kept, source_hash) "
+                statement.append("VALUES ")
                 for index in start..<end {
                     let row = unique[index]
-                    let kept = hashes[index] != nil && stored[row.sku] == hashes[index]
+                    // A row with its source hash is staged in full when the stored one lacks it, to be given it.
+                    let kept = row.unchanged
+                        || (hashes[index] != nil && stored[row.sku]?.hash == hashes[index]
+                            && (row.source == nil || stored[row.sku]?.source == row.source))
                     if index > start { statement.append(", ") }
                     statement.append(
                         """
                         (\(importID), \(row.sku), \(row.deleted ? 1 : 0), \(kept ? "" : row.data), \(row.price), \(row.salePrice),
-                         \(row.stock), \(hashes[index]), \(kept ? 1 : 0))
+                         \(row.stock), \(hashes[index]), \(kept ? 1 : 0), \(row.source))
                         """)
                 }
                 statement.append(
                     """
                      ON CONFLICT (import_id, sku) DO UPDATE SET deleted = excluded.deleted, data = excluded.data,
                         price = excluded.price, sale_price = excluded.sale_price, stock = excluded.stock,
-                        hash = excluded.hash, kept = excluded.kept
+                        hash = excluded.hash, kept = excluded.kept, source_hash = excluded.source_hash
                     """)
                 try await db.query(statement)
                 start = end
@@ -125,12 +152,14 @@ extension SQLStore {
             }
             try await db.query(
                 """
-                INSERT INTO catalog_products (sku, data, price, sale_price, stock, hash, updated_at)
-                SELECT sku, data, price, sale_price, stock, hash, \(now) FROM catalog_staging\(unsafeRaw: scan)
+                INSERT INTO catalog_products (sku, data, price, sale_price, stock, hash, source_hash, updated_at)
+                SELECT sku, data, price, sale_price, stock, hash, source_hash, \(now) FROM catalog_staging\(unsafeRaw: scan)
                 WHERE import_id = \(importID) AND deleted = 0 AND kept = 0
                 ON CONFLICT (sku) DO UPDATE SET data = excluded.data, price = excluded.price,
-                    sale_price = excluded.sale_price, stock = excluded.stock, hash = excluded.hash, updated_at = excluded.updated_at
+                    sale_price = excluded.sale_price, stock = excluded.stock, hash = excluded.hash,
+                    source_hash = excluded.source_hash, updated_at = excluded.updated_at
                 WHERE catalog_products.hash IS DISTINCT FROM excluded.hash
+                    OR catalog_products.source_hash IS DISTINCT FROM excluded.source_hash
                 """)
             try await db.query(
                 """

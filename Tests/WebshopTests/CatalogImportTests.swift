@@ -132,6 +132,44 @@ struct CatalogImportTests {
         }
     }
 
+    @Test("a product made from the same feed texts as stored is not made again; changed texts or a row without their hash make it again", arguments: TestDatabase.engines)
+    func sources(engine: TestDatabase) async throws {
+        try await engine.withStore { store in
+            func data(_ sku: String) async throws -> String? {
+                try await store.catalogRows().first { $0.sku == sku }?.data
+            }
+            let importer = CatalogImporter(store: store)
+            let products = [("A-1", "Kávéfőző", 10000.0, 5.0), ("A-2", "Bögre", 2000, 10), ("A-3", "Teáskanna", 5000, 1)]
+            _ = try await importer.importFeed(try Self.feed(products))
+            let sources = try await store.database.query("SELECT source_hash FROM catalog_products").map { $0.int("source_hash") }
+            #expect(sources.count == 3 && Set(sources).count == 3 && !sources.contains(nil))
+
+            // A stored product written differently from what its texts would make now (as by an older release):
+            // with the same texts it is not made again.
+            let written = try #require(try await data("A-2")).replacingOccurrences(of: "Bögre", with: "Bögre (régi)")
+            try await store.database.query(
+                "UPDATE catalog_products SET data = \(written), hash = \(CatalogRow.hash(of: written)) WHERE sku = 'A-2'")
+            let same = try await importer.importFeed(try Self.feed(products))
+            #expect([same.summary.added, same.summary.updated, same.summary.unchanged] as [Int] == [0, 0, 3])
+            #expect(try await data("A-2") == written)
+
+            // Its price changes in the feed: made again from its texts.
+            var changed = products
+            changed[1].2 = 2490
+            let repriced = try await importer.importFeed(try Self.feed(changed))
+            #expect([repriced.summary.updated, repriced.summary.unchanged, repriced.summary.changes] as [Int] == [1, 2, 1])
+            let made = try #require(try await data("A-2"))
+            #expect(!made.contains("régi") && made.contains("2490"))
+
+            // Rows from before the source hash are made once more and get it, without counting as changed.
+            try await store.database.query("UPDATE catalog_products SET source_hash = NULL")
+            let again = try await importer.importFeed(try Self.feed(changed))
+            #expect([again.summary.added, again.summary.updated, again.summary.unchanged] as [Int] == [0, 0, 3])
+            let filled = try await store.database.query("SELECT source_hash FROM catalog_products").map { $0.int("source_hash") }
+            #expect(!filled.contains(nil))
+        }
+    }
+
     @Test("a malformed feed stops the import and leaves the previous catalog intact", arguments: TestDatabase.engines)
     func malformedLeavesCatalog(engine: TestDatabase) async throws {
         try await engine.withStore { store in

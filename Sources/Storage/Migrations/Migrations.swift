@@ -439,5 +439,13 @@ enum Migrations {
                 "CREATE INDEX conversations_by_participant ON conversations (participant_id)"
             ]
         },
+        Migration(version: 24, name: "catalog products told apart by their feed texts") { _ in
+            [
+                // The hash of the feed texts a product was made from (docs/architecture.md §3.6): an import maps and
+                // encodes again only the products whose texts changed.
+                "ALTER TABLE catalog_products ADD COLUMN source_hash BIGINT",
+                "ALTER TABLE catalog_staging ADD COLUMN source_hash BIGINT",
+            ]
+        },
     ]
 }

@@ -63,42 +63,43 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Reads the feed on one task, describes and encodes its products on a second and stages them on a third, so
-    /// parsing, encoding and writing overlap; a channel holds no batch of its own (a send waits for the next
+    /// Reads the feed (and hashes each product's texts) on one task, maps, describes and encodes its products on a
+    /// second and stages them on a third,
+    /// so parsing, encoding and writing overlap; a channel holds no batch of its own (a send waits for the next
     /// stage), which keeps memory flat.
     private func stage(
         _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> UNASFeedReader.Position {
-        let entries = AsyncThrowingChannel<[UNASFeedEntry], any Error>()
+        let products = AsyncThrowingChannel<[(fields: UNASProductFields, source: Int64)], any Error>()
         let rows = AsyncThrowingChannel<[CatalogRow], any Error>()
         return try await withThrowingTaskGroup(of: UNASFeedReader.Position?.self) { group in
             group.addTask {
                 do {
-                    let reader = try UNASFeedReader(path: path, describing: false)
-                    var batch: [UNASFeedEntry] = []
+                    let reader = try UNASFeedReader(path: path)
+                    var batch: [(fields: UNASProductFields, source: Int64)] = []
                     batch.reserveCapacity(Self.batchSize)
-                    while let entry = try reader.next() {
-                        batch.append(entry)
+                    while let fields = try reader.nextFields() {
+                        batch.append((fields, fields.digest()))
                         if batch.count == Self.batchSize {
-                            await entries.send(batch)
+                            await products.send(batch)
                             batch.removeAll(keepingCapacity: true)
                             progress(reader.position)
                         }
                     }
-                    await entries.send(batch)
-                    entries.finish()
+                    await products.send(batch)
+                    products.finish()
                     progress(reader.position)
                     return reader.position
                 } catch {
-                    entries.fail(error)
+                    products.fail(error)
                     throw error
                 }
             }
             group.addTask {
                 do {
                     let words = HTMLWordReader()
-                    for try await batch in entries {
-                        await rows.send(try batch.map { try Self.row($0, words: words) })
+                    for try await batch in products {
+                        await rows.send(try await self.rows(of: batch, words: words))
                     }
                     rows.finish()
                     return nil
@@ -119,16 +120,32 @@ public struct CatalogImporter: Sendable {
         }
     }
 
+    /// The rows of a batch of products: one made from the same feed texts as the stored one is neither mapped nor
+    /// encoded again, only marked unchanged.
+    private func rows(
+        of batch: [(fields: UNASProductFields, source: Int64)], words: HTMLWordReader
+    ) async throws -> [CatalogRow] {
+        let stored = try await store.catalogSources(skus: batch.compactMap { UNASProductMapping.sku(of: $0.fields) })
+        return try batch.compactMap { fields, source in
+            guard let sku = UNASProductMapping.sku(of: fields) else { return nil }
+            if stored[sku] == source {
+                return CatalogRow(sku: sku, data: "", price: nil, salePrice: nil, stock: nil, source: source, unchanged: true)
+            }
+            return try UNASProductMapping.entry(fields, words: nil).map { try Self.row($0, source: source, words: words) }
+        }
+    }
+
     /// The entry's row, its product described with `words` first.
-    static func row(_ entry: UNASFeedEntry, words: HTMLWordReader) throws -> CatalogRow {
+    static func row(_ entry: UNASFeedEntry, source: Int64? = nil, words: HTMLWordReader) throws -> CatalogRow {
         guard var product = entry.product else {
-            return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil)
+            return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil, source: source)
         }
         UNASProductMapping.describe(&product, words: words)
         // The generic encoder only for what the direct one refuses, and with its error.
         let data = try ProductJSON.encode(product) ?? String(decoding: CatalogCoding.encoder.encode(product), as: UTF8.self)
         return CatalogRow(
-            sku: product.sku, data: data, price: product.price, salePrice: product.sale?.price, stock: product.stock)
+            sku: product.sku, data: data, price: product.price, salePrice: product.sale?.price, stock: product.stock,
+            source: source)
     }
 }
 

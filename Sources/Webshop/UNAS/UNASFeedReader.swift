@@ -21,19 +21,12 @@ public final class UNASFeedReader {
     /// The known element names by the pointer of their copy in the reader's dictionary, which the reader's
     /// element names point into: a known element is told by its pointer, without reading its name.
     private var tags: [UnsafePointer<xmlChar>: UNASProductFields.Tag] = [:]
-    /// Reads every product's descriptions with one HTML parser; nil when the caller describes products itself.
-    private let words: HTMLWordReader?
+    /// Reads every product's descriptions with one HTML parser.
+    private let words = HTMLWordReader()
 
     /// Opens the file at `path`; its XML declaration names the encoding (UTF-8, ISO-8859-2, …).
-    public convenience init(path: String) throws(UNASFeedError) {
-        try self.init(path: path, describing: true)
-    }
-
-    /// Opens the file at `path`; with `describing` false, products come without their `descriptionText`, which
-    /// the caller fills in with `UNASProductMapping.describe` (on another task, say).
-    init(path: String, describing: Bool) throws(UNASFeedError) {
+    public init(path: String) throws(UNASFeedError) {
         self.path = path
-        words = describing ? HTMLWordReader() : nil
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
             | XML_PARSE_NOBLANKS.rawValue)
         guard let reader = xmlReaderForFile(path, nil, options) else {
@@ -56,6 +49,12 @@ public final class UNASFeedReader {
 
     /// The next product entry, or nil at the end of the document; throws at the first XML error.
     public func next() throws(UNASFeedError) -> UNASFeedEntry? {
+        guard let fields = try nextFields() else { return nil }
+        return UNASProductMapping.entry(fields, words: words)
+    }
+
+    /// The texts of the next product with a sku, or nil at the end of the document; throws at the first XML error.
+    func nextFields() throws(UNASFeedError) -> UNASProductFields? {
         guard !finished else { return nil }
         var status = xmlTextReaderRead(reader)
         while status == 1 {
@@ -64,9 +63,10 @@ public final class UNASFeedReader {
                 var fields = UNASProductFields()
                 status = read(into: &fields)
                 guard status >= 0 else { break }
-                if let entry = UNASProductMapping.entry(fields, words: words) {
+                if UNASProductMapping.sku(of: fields) != nil {
+                    fields.finish()
                     products += 1
-                    return entry
+                    return fields
                 }
                 skipped += 1
             }

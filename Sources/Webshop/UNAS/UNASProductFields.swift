@@ -1,3 +1,5 @@
+import Storage
+
 /// The texts of one UNAS `<Product>` element that the catalog reads (docs/channels.md §5.2), collected from its
 /// start, text and end events, so a feed is mapped as it streams by, without a tree per product.
 ///
@@ -86,6 +88,13 @@ struct UNASProductFields {
 
     init() {
         stack.reserveCapacity(8)
+    }
+
+    /// Drops what collecting needed, once the product has ended: the texts travel on to be mapped without it.
+    mutating func finish() {
+        stack = []
+        text = ""
+        seen = []
     }
 
     /// Whether text now belongs to a field (else it need not be read at all).
@@ -213,6 +222,46 @@ struct UNASProductFields {
     /// The container for the first element called `tag` where it stands in the product; later ones are ignored.
     private mutating func first(_ tag: Tag, _ container: Container) -> Role {
         seen.insert(tag.rawValue).inserted ? .container(container) : .ignored
+    }
+
+    /// A hash of every text the mapping reads and of the mapping's revision: products with equal digests are equal.
+    func digest() -> Int64 {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + (short?.utf8.count ?? 0) + (long?.utf8.count ?? 0))
+        func count(_ value: Int) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        func add(_ text: String?) {
+            guard let text else { return bytes.append(0) }
+            bytes.append(1)
+            count(text.utf8.count)
+            bytes.append(contentsOf: text.utf8)
+        }
+        count(Int(UNASProductMapping.revision))
+        for text in [sku, state, id, name, unit, url, short, long, vat] { add(text) }
+        count(prices.count)
+        for price in prices { for text in [price.type, price.gross, price.net, price.start, price.end] { add(text) } }
+        count(categories.count)
+        for category in categories { add(category.type); add(category.name) }
+        for list in [params, datas] {
+            count(list.count)
+            for parameter in list { add(parameter.name); add(parameter.group); add(parameter.value) }
+        }
+        count(images.count)
+        for image in images { add(image.type); add(image.url) }
+        bytes.append(hasStocks ? 1 : 0)
+        add(stockActive)
+        count(stockQuantities.count)
+        for quantity in stockQuantities { add(quantity) }
+        count(statuses.count)
+        for status in statuses { add(status.type); add(status.value) }
+        count(variants.count)
+        for variant in variants {
+            add(variant.name)
+            count(variant.values.count)
+            for value in variant.values { add(value.name); add(value.extraPrice) }
+        }
+        return bytes.withUnsafeBytes { CatalogRow.hash(of: $0) }
     }
 
     /// Keeps the first text of a slot, as a lookup of the first such child would.

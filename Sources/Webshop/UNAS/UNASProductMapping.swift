@@ -10,13 +10,17 @@ public struct UNASFeedEntry: Sendable, Hashable {
 
 /// Maps the texts of one `<Product>` (docs/channels.md §5.2) into the catalog's model.
 enum UNASProductMapping {
+    /// Goes into every product's source hash: raise it whenever the same feed texts would make a different product
+    /// or different JSON (this mapping, `Product`, `ProductJSON`, `HTMLText.words`), so stored products are made again.
+    static let revision: UInt32 = 1
+
     /// Parameter names that name the brand, as UNAS shops commonly call it.
     static let brandParameters = ["Márka", "Gyártó", "Brand", "Manufacturer"]
 
     /// The entry, or nil when the element has no sku; `words` reads the descriptions' text, and without it the
     /// product's `descriptionText` is left for `describe` to fill in.
     static func entry(_ fields: UNASProductFields, words: HTMLWordReader? = HTMLWordReader()) -> UNASFeedEntry? {
-        guard let sku = nonEmpty(fields.sku) else { return nil }
+        guard let sku = sku(of: fields) else { return nil }
         if fields.state?.lowercased() == "deleted" {
             return UNASFeedEntry(sku: sku, product: nil)
         }
@@ -62,6 +66,11 @@ enum UNASProductMapping {
         var fields = UNASProductFields()
         element.replay(into: &fields)
         return entry(fields)
+    }
+
+    /// The product's sku; nil when it has none, which makes the element no product.
+    static func sku(of fields: UNASProductFields) -> String? {
+        nonEmpty(fields.sku)
     }
 
     private static func nonEmpty(_ text: String?) -> String? {
