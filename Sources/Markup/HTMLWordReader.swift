@@ -42,8 +42,10 @@ public final class HTMLWordReader {
         limited.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 guard let base = chars.baseAddress else { return }
-                // No tree is built, so there is no document to free.
-                _ = htmlCtxtReadMemory(context, base, Int32(chars.count), nil, "UTF-8", options)
+                // No tree is built; were one returned all the same, it is freed.
+                if let document = htmlCtxtReadMemory(context, base, Int32(chars.count), nil, "UTF-8", options) {
+                    xmlFreeDoc(document)
+                }
             }
         }
         context.pointee._private = nil

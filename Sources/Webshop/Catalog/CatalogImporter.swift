@@ -63,10 +63,9 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Reads the feed (and hashes each product's texts) on one task, maps, describes and encodes its products on a
-    /// second and stages them on a third,
-    /// so parsing, encoding and writing overlap; a channel holds no batch of its own (a send waits for the next
-    /// stage), which keeps memory flat.
+    /// Reads the feed and hashes each product's texts on one task, maps, describes and encodes the products on a
+    /// second and stages them on a third, so parsing, encoding and writing overlap; a channel holds no batch of its
+    /// own (a send waits for the next stage), which keeps memory flat.
     private func stage(
         _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> UNASFeedReader.Position {
