@@ -63,22 +63,22 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Reads the feed and hashes each product's texts on one task, maps, describes and encodes the products on a
-    /// second and stages them on a third, so parsing, encoding and writing overlap; a channel holds no batch of its
+    /// Reads the feed on one task, hashes, maps, describes and encodes its products on a second and stages them
+    /// on a third, so parsing, encoding and writing overlap; a channel holds no batch of its
     /// own (a send waits for the next stage), which keeps memory flat.
     private func stage(
         _ path: String, importID: Int64, progress: @escaping @Sendable (UNASFeedReader.Position) -> Void
     ) async throws -> UNASFeedReader.Position {
-        let products = AsyncThrowingChannel<[(fields: UNASProductFields, source: Int64)], any Error>()
+        let products = AsyncThrowingChannel<[UNASProductFields], any Error>()
         let rows = AsyncThrowingChannel<[CatalogRow], any Error>()
         return try await withThrowingTaskGroup(of: UNASFeedReader.Position?.self) { group in
             group.addTask {
                 do {
                     let reader = try UNASFeedReader(path: path)
-                    var batch: [(fields: UNASProductFields, source: Int64)] = []
+                    var batch: [UNASProductFields] = []
                     batch.reserveCapacity(Self.batchSize)
                     while let fields = try reader.nextFields() {
-                        batch.append((fields, fields.digest()))
+                        batch.append(fields)
                         if batch.count == Self.batchSize {
                             await products.send(batch)
                             batch.removeAll(keepingCapacity: true)
@@ -121,11 +121,10 @@ public struct CatalogImporter: Sendable {
 
     /// The rows of a batch of products: one made from the same feed texts as the stored one is neither mapped nor
     /// encoded again, only marked unchanged.
-    private func rows(
-        of batch: [(fields: UNASProductFields, source: Int64)], words: HTMLWordReader
-    ) async throws -> [CatalogRow] {
-        let stored = try await store.catalogSources(skus: batch.compactMap { UNASProductMapping.sku(of: $0.fields) })
-        return try batch.compactMap { fields, source in
+    private func rows(of batch: [UNASProductFields], words: HTMLWordReader) async throws -> [CatalogRow] {
+        let stored = try await store.catalogSources(skus: batch.compactMap(UNASProductMapping.sku))
+        return try batch.compactMap { fields in
+            let source = fields.digest()
             guard let sku = UNASProductMapping.sku(of: fields) else { return nil }
             if stored[sku] == source {
                 return CatalogRow(sku: sku, data: "", price: nil, salePrice: nil, stock: nil, source: source, unchanged: true)

@@ -226,42 +226,65 @@ struct UNASProductFields {
 
     /// A hash of every text the mapping reads and of the mapping's revision: products with equal digests are equal.
     func digest() -> Int64 {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256 + (short?.utf8.count ?? 0) + (long?.utf8.count ?? 0))
-        func count(_ value: Int) {
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { bytes.append(contentsOf: $0) }
+        var bytes = DigestBytes(capacity: 256 + (short?.utf8.count ?? 0) + (long?.utf8.count ?? 0))
+        bytes.count(Int(UNASProductMapping.revision))
+        bytes.add(sku); bytes.add(state); bytes.add(id); bytes.add(name); bytes.add(unit); bytes.add(url)
+        bytes.add(short); bytes.add(long); bytes.add(vat)
+        bytes.count(prices.count)
+        for price in prices {
+            bytes.add(price.type); bytes.add(price.gross); bytes.add(price.net); bytes.add(price.start); bytes.add(price.end)
         }
-        func add(_ text: String?) {
-            guard let text else { return bytes.append(0) }
-            bytes.append(1)
-            count(text.utf8.count)
-            bytes.append(contentsOf: text.utf8)
-        }
-        count(Int(UNASProductMapping.revision))
-        for text in [sku, state, id, name, unit, url, short, long, vat] { add(text) }
-        count(prices.count)
-        for price in prices { for text in [price.type, price.gross, price.net, price.start, price.end] { add(text) } }
-        count(categories.count)
-        for category in categories { add(category.type); add(category.name) }
-        for list in [params, datas] {
-            count(list.count)
-            for parameter in list { add(parameter.name); add(parameter.group); add(parameter.value) }
-        }
-        count(images.count)
-        for image in images { add(image.type); add(image.url) }
-        bytes.append(hasStocks ? 1 : 0)
-        add(stockActive)
-        count(stockQuantities.count)
-        for quantity in stockQuantities { add(quantity) }
-        count(statuses.count)
-        for status in statuses { add(status.type); add(status.value) }
-        count(variants.count)
+        bytes.count(categories.count)
+        for category in categories { bytes.add(category.type); bytes.add(category.name) }
+        bytes.count(params.count)
+        for parameter in params { bytes.add(parameter.name); bytes.add(parameter.group); bytes.add(parameter.value) }
+        bytes.count(datas.count)
+        for parameter in datas { bytes.add(parameter.name); bytes.add(parameter.group); bytes.add(parameter.value) }
+        bytes.count(images.count)
+        for image in images { bytes.add(image.type); bytes.add(image.url) }
+        bytes.count(hasStocks ? 1 : 0)
+        bytes.add(stockActive)
+        bytes.count(stockQuantities.count)
+        for quantity in stockQuantities { bytes.add(quantity) }
+        bytes.count(statuses.count)
+        for status in statuses { bytes.add(status.type); bytes.add(status.value) }
+        bytes.count(variants.count)
         for variant in variants {
-            add(variant.name)
-            count(variant.values.count)
-            for value in variant.values { add(value.name); add(value.extraPrice) }
+            bytes.add(variant.name)
+            bytes.count(variant.values.count)
+            for value in variant.values { bytes.add(value.name); bytes.add(value.extraPrice) }
         }
-        return bytes.withUnsafeBytes { CatalogRow.hash(of: $0) }
+        return bytes.hash()
+    }
+
+    /// The bytes a digest hashes: each text with its length, so texts are told apart where they begin and end.
+    private struct DigestBytes {
+        private var bytes: [UInt8] = []
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
+        }
+
+        mutating func count(_ value: Int) {
+            let value = UInt32(truncatingIfNeeded: value)
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        }
+
+        mutating func add(_ text: String?) {
+            guard var text else { return bytes.append(0) }
+            bytes.append(1)
+            text.withUTF8 { utf8 in
+                count(utf8.count)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+
+        func hash() -> Int64 {
+            bytes.withUnsafeBytes { CatalogRow.hash(of: $0) }
+        }
     }
 
     /// Keeps the first text of a slot, as a lookup of the first such child would.
