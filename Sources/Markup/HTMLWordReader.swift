@@ -15,6 +15,8 @@ public final class HTMLWordReader {
     static let maxDepth = 256
 
     private var context: htmlParserCtxtPtr?
+    /// Parser contexts made so far: one, until the names met outgrow it.
+    private(set) var contextsMade = 0
     private var text: [UInt8] = []
     /// Open elements, and those of them whose content is left out (`script`, `style` and everything inside them).
     private var depth = 0
@@ -57,6 +59,7 @@ public final class HTMLWordReader {
         if let context, xmlDictSize(context.pointee.dict) <= Self.maxNames { return context }
         if let context { htmlFreeParserCtxt(context) }
         context = htmlNewParserCtxt()
+        contextsMade += 1
         guard let context, let handler = context.pointee.sax else { return nil }
         // Only what the words need; with no document callbacks the parser builds no tree.
         handler.pointee = htmlSAXHandler()

@@ -47,13 +47,10 @@ extension SQLStore {
         var start = skus.startIndex
         while start < skus.endIndex {
             let end = min(start + Self.stagingBatch, skus.endIndex)
-            var lookup: SQLStatement =
-                "SELECT sku, source_hash FROM catalog_products WHERE hash IS NOT NULL AND source_hash IS NOT NULL AND sku IN ("
-            for (offset, sku) in skus[start..<end].enumerated() {
-                if offset > 0 { lookup.append(", ") }
-                lookup.append("\(sku)")
-            }
-            lookup.append(")")
+            let lookup: SQLStatement = """
+                SELECT sku, source_hash FROM catalog_products
+                WHERE hash IS NOT NULL AND source_hash IS NOT NULL AND sku IN (\(list: Array(skus[start..<end])))
+                """
             for row in try await database.query(lookup) {
                 if let source = row.int("source_hash") { sources[try row.requireString("sku")] = source }
             }
@@ -75,14 +72,9 @@ extension SQLStore {
                 let end = min(start + Self.stagingBatch, unique.endIndex)
                 // A product stored with the same hash is staged without its JSON: applying leaves it alone.
                 var stored: [String: (hash: Int64, source: Int64?)] = [:]
-                let compared = unique[start..<end].indices.filter { hashes[$0] != nil }
+                let compared = unique[start..<end].indices.filter { hashes[$0] != nil }.map { unique[$0].sku }
                 if !compared.isEmpty {
-                    var lookup: SQLStatement = "SELECT sku, hash, source_hash FROM catalog_products WHERE sku IN ("
-                    for (offset, index) in compared.enumerated() {
-                        if offset > 0 { lookup.append(", ") }
-                        lookup.append("\(unique[index].sku)")
-                    }
-                    lookup.append(")")
+                    let lookup: SQLStatement = "SELECT sku, hash, source_hash FROM catalog_products WHERE sku IN (\(list: compared))"
                     for row in try await db.query(lookup) {
                         if let hash = row.int("hash") { stored[try row.requireString("sku")] = (hash, row.int("source_hash")) }
                     }

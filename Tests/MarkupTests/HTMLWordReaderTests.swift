@@ -57,5 +57,6 @@ import Testing
             let html = (0..<60).map { "<x\(number)n\($0)>" }.joined() + "<p>szó \(number)</p>"
             #expect(reader.words(html) == "szó \(number)")
         }
+        #expect(reader.contextsMade == 2)
     }
 }

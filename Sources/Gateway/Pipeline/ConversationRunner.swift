@@ -183,7 +183,7 @@ public final class ConversationRunner: Service {
         guard sharedDatabase else {
             // The only gateway: an event stored meanwhile woke this conversation again, which the dispatcher
             // starts once this drain ends.
-            await drainClaimed(conversationID, logger: logger)
+            await drainEvents(conversationID, logger: logger)
             return
         }
         do {
@@ -192,7 +192,7 @@ public final class ConversationRunner: Service {
             logger.error("conversation paused on a store error; it resumes on the next sweep", metadata: ["error": "\(error)"])
             return
         }
-        await drainClaimed(conversationID, logger: logger)
+        await drainEvents(conversationID, logger: logger)
         do {
             if try await store.releaseConversation(conversationID, claimant: claimant), !stopping.isSet { schedule([conversationID]) }
         } catch {
@@ -204,7 +204,7 @@ public final class ConversationRunner: Service {
     /// after a growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
     /// conversation; when even the failure cannot be recorded (the store is down) the conversation
     /// pauses until the next sweep.
-    private func drainClaimed(_ conversationID: ConversationID, logger: Logger) async {
+    private func drainEvents(_ conversationID: ConversationID, logger: Logger) async {
         // On a shared database the claim was just taken; each later event renews it, and a claim lost (this
         // gateway stalled past its lease) stops here.
         var renew = false

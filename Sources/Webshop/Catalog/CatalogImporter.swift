@@ -129,16 +129,15 @@ public struct CatalogImporter: Sendable {
             if stored[sku] == source {
                 return CatalogRow(sku: sku, data: "", price: nil, salePrice: nil, stock: nil, source: source, unchanged: true)
             }
-            return try UNASProductMapping.entry(fields, words: nil).map { try Self.row($0, source: source, words: words) }
+            return try UNASProductMapping.entry(fields, words: words).map { try Self.row($0, source: source) }
         }
     }
 
-    /// The entry's row, its product described with `words` first.
-    static func row(_ entry: UNASFeedEntry, source: Int64? = nil, words: HTMLWordReader) throws -> CatalogRow {
-        guard var product = entry.product else {
+    /// The entry's row, made from feed texts whose hash is `source`.
+    static func row(_ entry: UNASFeedEntry, source: Int64) throws -> CatalogRow {
+        guard let product = entry.product else {
             return CatalogRow(sku: entry.sku, data: "{}", deleted: true, price: nil, salePrice: nil, stock: nil, source: source)
         }
-        UNASProductMapping.describe(&product, words: words)
         // The generic encoder only for what the direct one refuses, and with its error.
         let data = try ProductJSON.encode(product) ?? String(decoding: CatalogCoding.encoder.encode(product), as: UTF8.self)
         return CatalogRow(

@@ -17,9 +17,8 @@ enum UNASProductMapping {
     /// Parameter names that name the brand, as UNAS shops commonly call it.
     static let brandParameters = ["Márka", "Gyártó", "Brand", "Manufacturer"]
 
-    /// The entry, or nil when the element has no sku; `words` reads the descriptions' text, and without it the
-    /// product's `descriptionText` is left for `describe` to fill in.
-    static func entry(_ fields: UNASProductFields, words: HTMLWordReader? = HTMLWordReader()) -> UNASFeedEntry? {
+    /// The entry, or nil when the element has no sku; `words` reads the descriptions' text.
+    static func entry(_ fields: UNASProductFields, words: HTMLWordReader = HTMLWordReader()) -> UNASFeedEntry? {
         guard let sku = sku(of: fields) else { return nil }
         if fields.state?.lowercased() == "deleted" {
             return UNASFeedEntry(sku: sku, product: nil)
@@ -36,6 +35,7 @@ enum UNASProductMapping {
             unit: nonEmpty(fields.unit),
             shortDescription: short,
             longDescription: long,
+            descriptionText: [short, long].compactMap { $0.map(words.words) }.joined(separator: " "),
             price: number(normal?.gross) ?? 0,
             netPrice: number(normal?.net),
             vat: nonEmpty(fields.vat),
@@ -49,16 +49,7 @@ enum UNASProductMapping {
             active: fields.statuses.first { $0.type == "base" }?.value != "0",
             variants: fields.variants.compactMap(variant),
             parameters: parameters)
-        guard let words else { return UNASFeedEntry(sku: sku, product: product) }
-        var described = product
-        describe(&described, words: words)
-        return UNASFeedEntry(sku: sku, product: described)
-    }
-
-    /// Fills in the product's `descriptionText`: the words of its short and long descriptions.
-    static func describe(_ product: inout Product, words: HTMLWordReader) {
-        product.descriptionText = [product.shortDescription, product.longDescription]
-            .compactMap { $0.map(words.words) }.joined(separator: " ")
+        return UNASFeedEntry(sku: sku, product: product)
     }
 
     /// The entry of a `<Product>` element of a parsed answer.
