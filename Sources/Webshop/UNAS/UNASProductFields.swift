@@ -83,8 +83,9 @@ struct UNASProductFields {
     private var stack: [Role] = []
     /// The depth of the field element being collected, and its text so far.
     private var fieldDepth: Int?
-    private var text = ""
-    private var seen: Set<UInt8> = []
+    private var text: [UInt8] = []
+    /// The containers met so far, a bit for each tag (fewer than 64).
+    private var seen: UInt64 = 0
 
     init() {
         stack.reserveCapacity(8)
@@ -93,8 +94,8 @@ struct UNASProductFields {
     /// Drops what collecting needed, once the product has ended: the texts travel on to be mapped without it.
     mutating func finish() {
         stack = []
-        text = ""
-        seen = []
+        text = []
+        seen = 0
     }
 
     /// Whether text now belongs to a field (else it need not be read at all).
@@ -120,7 +121,12 @@ struct UNASProductFields {
 
     /// Text (or CDATA) inside the current element.
     mutating func characters(_ value: String) {
-        if fieldDepth != nil { text += value }
+        if fieldDepth != nil { text.append(contentsOf: value.utf8) }
+    }
+
+    /// Text inside the current element, as the parser's UTF-8 bytes.
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if fieldDepth != nil { text.append(contentsOf: bytes) }
     }
 
     /// The current element ends.
@@ -128,7 +134,7 @@ struct UNASProductFields {
         guard let role = stack.popLast() else { return }
         guard stack.count == fieldDepth, case .field(let slot) = role else { return }
         fieldDepth = nil
-        assign(XMLElementView.trimmed(text), to: slot)
+        assign(XMLElementView.trimmed(String(decoding: text, as: UTF8.self)), to: slot)
     }
 
     /// What an element starting now is, judged by its parent.
@@ -221,7 +227,9 @@ struct UNASProductFields {
 
     /// The container for the first element called `tag` where it stands in the product; later ones are ignored.
     private mutating func first(_ tag: Tag, _ container: Container) -> Role {
-        seen.insert(tag.rawValue).inserted ? .container(container) : .ignored
+        let bit: UInt64 = 1 << tag.rawValue
+        defer { seen |= bit }
+        return seen & bit == 0 ? .container(container) : .ignored
     }
 
     /// A hash of every text the mapping reads and of the mapping's revision: products with equal digests are equal.
