@@ -87,6 +87,7 @@ let package = Package(
         .target(name: "Gateway", dependencies: [
             "ChatModel", "Channels", "ConfigFile", "Storage", "Webshop", "Agents", "HTTPCall",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Mustache", package: "swift-mustache"),

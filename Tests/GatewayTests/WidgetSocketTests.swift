@@ -34,6 +34,22 @@ struct WidgetSocketTests {
         }
     }
 
+    @Test("answers sent back to back arrive in the order of the frames they answer, after the greeting")
+    func answersInOrder() async throws {
+        try await GatewayHarness.run { gateway in
+            let socket = gateway.widget(Self.session)
+            // Sent before the greeting is read: the outlet writes nothing ahead of it.
+            let kinds = (0..<60).map { $0 % 3 == 0 ? "session_info" : "ping" }
+            for kind in kinds { socket.send(#"{"type":"\#(kind)"}"#) }
+            #expect(try await socket.next().type == "connection_established")
+            #expect(try await socket.next().type == "history")
+            var answered: [String] = []
+            for _ in kinds { answered.append(try await socket.next().type) }
+            #expect(answered == kinds.map { $0 == "ping" ? "pong" : "session_info" })
+            try await socket.close()
+        }
+    }
+
     @Test("a chat message is echoed and answered with a chat_response carrying the neutral reply")
     func chatTurn() async throws {
         try await GatewayHarness.run { gateway in

@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Channels
 import ChatModel
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -76,14 +77,18 @@ public enum Gateway {
             if freed > 0 { logger.info("the previous run's claims taken over", metadata: ["claims": "\(freed)"]) }
         }
         let parts = try await makeParts(config: config, store: store, logger: logger)
+        let socketResponder = parts.socketRouter.buildResponder()
+        let maxFrameBytes = parts.maxFrameBytes
         // Shut down in reverse: server, runner (finishes its events), delivery (finishes its sends), HTTP client.
         return Application(
             router: parts.router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: parts.socketRouter,
-                // No protocol pings: the widget pings every 25 s, and a socket silent for widget.socket_idle_seconds is
-                // closed by WidgetSocketReaper (a ping task per socket would cost memory for nothing).
-                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: parts.maxFrameBytes, autoPing: .disabled))),
+            server: HTTPServerBuilder { responder in
+                ReceiveSizedChannel(base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: socketResponder,
+                    // No protocol pings: the widget pings every 25 s, and a socket silent for widget.socket_idle_seconds
+                    // is closed by WidgetSocketReaper (a ping task per socket would cost memory for nothing).
+                    configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: maxFrameBytes, autoPing: .disabled))))
+            },
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "ChatBuddy"),
             services: parts.services,
             onServerRunning: onServerRunning,

@@ -10,12 +10,6 @@ final class WidgetHub: Sendable {
         var text: String
     }
 
-    /// What reaches one socket: a frame to write, or the order to close it for staying silent.
-    enum Outgoing: Sendable {
-        case frame(Frame)
-        case closeSilent
-    }
-
     /// One REST turn waiting for the answer to its message.
     struct Waiter: Sendable {
         fileprivate let id: UInt64
@@ -24,13 +18,15 @@ final class WidgetHub: Sendable {
 
     /// One open socket: where its frames go, and when its page last sent one.
     private struct Socket {
-        var continuation: AsyncStream<Outgoing>.Continuation
+        let id: UInt64
+        var outlet: WidgetSocketOutlet
         var heardAt: ContinuousClock.Instant
         var closing = false
     }
 
     private struct Session {
-        var sockets: [UInt64: Socket] = [:]
+        /// A few at most (`widget.max_sockets_per_session`): a list costs an idle socket less than a dictionary.
+        var sockets: [Socket] = []
         /// Waiting REST turns by the client id of the message they sent.
         var waiters: [String: (id: UInt64, continuation: AsyncStream<WidgetServerFrame.ChatResponse>.Continuation)] = [:]
 
@@ -66,13 +62,13 @@ final class WidgetHub: Sendable {
         state.withLock { $0.refusal(session, address: address, limits: limits) }
     }
 
-    /// Adds a socket of `session` from `address`; frames pushed to the session arrive on `continuation`.
+    /// Adds a socket of `session` from `address`; frames pushed to the session go to `outlet`.
     /// Throws the limit it would pass (checked again here, as sockets may have opened since the upgrade).
-    func register(_ session: String, address: String, _ continuation: AsyncStream<Outgoing>.Continuation) throws(WidgetError) -> UInt64 {
+    func register(_ session: String, address: String, _ outlet: WidgetSocketOutlet) throws(WidgetError) -> UInt64 {
         let registered: Result<UInt64, WidgetError> = state.withLock { state in
             if let reason = state.refusal(session, address: address, limits: limits) { return .failure(WidgetError(.rateLimited, reason)) }
             state.nextID += 1
-            state.sessions[session, default: Session()].sockets[state.nextID] = Socket(continuation: continuation, heardAt: .now)
+            state.sessions[session, default: Session()].sockets.append(Socket(id: state.nextID, outlet: outlet, heardAt: .now))
             state.socketCount += 1
             state.addresses[address, default: 0] += 1
             state.socketAddress[state.nextID] = address
@@ -83,7 +79,8 @@ final class WidgetHub: Sendable {
 
     func unregister(_ session: String, socket id: UInt64) {
         state.withLock { state in
-            guard state.sessions[session]?.sockets.removeValue(forKey: id) != nil else { return }
+            guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { return }
+            state.sessions[session]?.sockets.remove(at: index)
             state.socketCount -= 1
             if let address = state.socketAddress.removeValue(forKey: id) {
                 state.addresses[address, default: 1] -= 1
@@ -96,7 +93,10 @@ final class WidgetHub: Sendable {
     /// Notes a frame from the page of socket `id`.
     func heard(_ session: String, socket id: UInt64) {
         let now = ContinuousClock.now
-        state.withLock { $0.sessions[session]?.sockets[id]?.heardAt = now }
+        state.withLock { state in
+            guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { return }
+            state.sessions[session]?.sockets[index].heardAt = now
+        }
     }
 
     /// Tells every socket whose page sent nothing for `idle` to close; returns how many were told.
@@ -106,13 +106,16 @@ final class WidgetHub: Sendable {
         return state.withLock { state in
             var told: [(session: String, socket: UInt64)] = []
             for (session, listeners) in state.sessions {
-                for (id, socket) in listeners.sockets where !socket.closing && socket.heardAt <= cutoff {
-                    socket.continuation.yield(.closeSilent)
-                    told.append((session, id))
+                for socket in listeners.sockets where !socket.closing && socket.heardAt <= cutoff {
+                    socket.outlet.send(.closeSilent)
+                    told.append((session, socket.id))
                 }
             }
             // Marked after the walk, so the walk does not copy the sessions it changes.
-            for (session, id) in told { state.sessions[session]?.sockets[id]?.closing = true }
+            for (session, id) in told {
+                guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { continue }
+                state.sessions[session]?.sockets[index].closing = true
+            }
             return told.count
         }
     }
@@ -144,7 +147,7 @@ final class WidgetHub: Sendable {
     func push(_ frame: Frame, to session: String) -> Int {
         state.withLock { state in
             guard let sockets = state.sessions[session]?.sockets else { return 0 }
-            for socket in sockets.values { socket.continuation.yield(.frame(frame)) }
+            for socket in sockets { socket.outlet.send(.frame(frame)) }
             return sockets.count
         }
     }
@@ -164,7 +167,7 @@ final class WidgetHub: Sendable {
         let frame = Frame(messageID: response.messageID, text: WidgetServerFrame.chatResponse(response).json())
         return state.withLock { state in
             guard let listeners = state.sessions[session] else { return 0 }
-            for socket in listeners.sockets.values { socket.continuation.yield(.frame(frame)) }
+            for socket in listeners.sockets { socket.outlet.send(.frame(frame)) }
             guard let waiter = listeners.waiters[response.inReplyTo] else { return listeners.sockets.count }
             waiter.continuation.yield(response)
             return listeners.sockets.count + 1

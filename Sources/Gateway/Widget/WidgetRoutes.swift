@@ -31,13 +31,11 @@ struct WidgetRoutes {
         } onUpgrade: { inbound, outbound, context in
             let request = context.request
             let session = context.requestContext.parameters.get("session_id") ?? ""
-            var logger = context.logger
-            logger[metadataKey: "session"] = .string(session)
             let query = request.uri.queryParameters
             let socket = WidgetSocket(
                 sessions: sessions, session: session,
                 userID: identity.verified(userID: query["user_id"].map(String.init), hash: query["user_hash"].map(String.init)),
-                address: proxies.client(peer: context.requestContext.remoteAddress, headers: request.headers), logger: logger)
+                address: proxies.client(peer: context.requestContext.remoteAddress, headers: request.headers), logger: context.logger)
             try await socket.run(inbound: inbound, outbound: outbound)
         }
     }

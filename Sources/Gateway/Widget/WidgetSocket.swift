@@ -4,22 +4,23 @@ import HummingbirdWebSocket
 import Logging
 
 /// One open widget socket: announces itself, replays the session's history, then answers the client's
-/// frames and forwards everything pushed to the session, all through one writer so frames never interleave.
+/// frames and forwards everything pushed to the session, all through its outlet so frames never interleave.
 struct WidgetSocket {
     let sessions: WidgetSessions
     let session: String
     /// The shop's customer id the page signed; nil when it claimed none or an unsigned one.
     let userID: String?
     let address: String
+    /// The connection's logger; the session is named at each message rather than kept in a copy of its metadata.
     let logger: Logger
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let connectionID = WidgetSessions.newID()
-        let (outgoing, continuation) = AsyncStream.makeStream(of: WidgetHub.Outgoing.self, bufferingPolicy: .bufferingNewest(256))
+        let outlet = WidgetSocketOutlet(outbound: outbound, logger: logger, session: session)
         // Registered before the history is read, so nothing sent meanwhile is missed; replayed ids are skipped.
         let socketID: UInt64
         do {
-            socketID = try sessions.hub.register(session, address: address, continuation)
+            socketID = try sessions.hub.register(session, address: address, outlet)
         } catch {
             // One socket too many (for the address, the session or the server): told why, then closed.
             sessions.metrics.widgetRateLimited(scope: "sockets")
@@ -29,6 +30,7 @@ struct WidgetSocket {
         }
         sessions.metrics.widgetSocketOpened()
         defer {
+            outlet.finish()
             sessions.hub.unregister(session, socket: socketID)
             sessions.metrics.widgetSocketClosed()
         }
@@ -36,34 +38,16 @@ struct WidgetSocket {
         let hello = WidgetServerFrame.connectionEstablished(
             .init(connectionID: connectionID, sessionID: session, userID: userID, timestamp: Date()))
         try await outbound.write(.text(hello.json()))
-        let replayed = try await replayHistory(to: outbound)
+        outlet.open(replayed: try await replayHistory(to: outbound))
         await sessions.releaseHeld(session)
 
-        // One task writes; the read loop below is this one. The silence check is the hub's, for all sockets at
-        // once (WidgetSocketReaper), so an idle socket holds no timer of its own.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await item in outgoing {
-                    switch item {
-                    case .frame(let frame):
-                        if let id = frame.messageID, replayed.contains(id) { continue }
-                        try await outbound.write(.text(frame.text))
-                    case .closeSilent:
-                        // The read loop then ends with the closing handshake, or when the close timeout gives up on it.
-                        logger.info("widget socket closed after staying silent")
-                        try await outbound.close(.goingAway, reason: "idle")
-                        return
-                    }
-                }
+        // This task only reads: frames for the page go through the outlet, whose writer runs while some wait, and
+        // the silence check is the hub's for all sockets at once (WidgetSocketReaper).
+        for try await message in inbound.messages(maxSize: sessions.config.maxFrameBytes) {
+            sessions.hub.heard(session, socket: socketID)
+            if let answer = await answer(message, connectionID: connectionID) {
+                outlet.send(.frame(WidgetHub.Frame(text: answer.json())))
             }
-            defer { group.cancelAll() }
-            for try await message in inbound.messages(maxSize: sessions.config.maxFrameBytes) {
-                sessions.hub.heard(session, socket: socketID)
-                if let answer = await answer(message, connectionID: connectionID) {
-                    continuation.yield(.frame(WidgetHub.Frame(text: answer.json())))
-                }
-            }
-            continuation.finish()
         }
     }
 
@@ -74,7 +58,7 @@ struct WidgetSocket {
         do {
             history = try await sessions.history(session)
         } catch {
-            logger.error("cannot read the session's history", metadata: ["error": "\(error)"])
+            logger.error("cannot read the session's history", metadata: ["session": .string(session), "error": "\(error)"])
             history = []
         }
         try await outbound.write(.text(WidgetServerFrame.history(.init(sessionID: session, messages: history)).json()))

@@ -38,7 +38,7 @@ struct WidgetBench: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .seconds(timeout)
 
         print("warming up…")
-        _ = try await turnsRun(base: base, prefix: "warm", sessions: 16, turns: 2_000, deadline: deadline)
+        if turns > 0 { _ = try await turnsRun(base: base, prefix: "warm", sessions: 16, turns: 2_000, deadline: deadline) }
 
         // Idle sockets: the server's resident memory before and after they are all open.
         let before = gateway.residentBytes() ?? 0
@@ -49,6 +49,8 @@ struct WidgetBench: AsyncParsableCommand {
         let perSocket = Double(after - before) / Double(max(opened, 1))
         await idle.closeAll()
 
+        print(String(format: "memory per idle socket: %.1f KB (target ≤ 30 KB)", perSocket / 1024))
+        if turns == 0 { return }
         let result = try await turnsRun(base: base, prefix: "turn", sessions: sessions, turns: turns, deadline: deadline)
         print("")
         print("idle sockets: \(opened) of \(sockets) open; server RSS \(before >> 20) MiB → \(after >> 20) MiB")
