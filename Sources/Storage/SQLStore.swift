@@ -422,9 +422,10 @@ public final class SQLStore: Store {
 
     // MARK: Outbox
 
-    /// The head (oldest pending row) of each conversation, found by one index probe per conversation
-    /// with pending rows (a loose index scan of `outbox_heads`), so a conversation with a long backlog
-    /// costs a round no more than any other.
+    /// The due heads (oldest pending rows) of conversations, earliest due first: the pending rows are read in the
+    /// order they are due (`outbox_due`) and each is taken when no earlier row of its conversation is pending (one
+    /// probe of `outbox_heads`), so a claim reads about as many rows as it takes instead of every conversation with
+    /// pending rows.
     public func claimOutbox(now date: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem] {
         let now = date.milliseconds
         let until = now + lease.milliseconds
@@ -432,16 +433,21 @@ public final class SQLStore: Store {
         // conditions are checked again on the row it waited for) and leaves them.
         // `sending_at` records that a send may start now; one already set under another claim (or no claim, after
         // a restart) is kept: that send's outcome was never recorded, so the row is in doubt since then.
+        // SQLite would otherwise walk every due row through `outbox_due` to match the picked ids; by rowid it looks
+        // up only those.
+        let byID = database.dialect == .sqlite ? " NOT INDEXED" : ""
         let claimed = try await database.query(
             """
-            UPDATE outbox SET lease_until = \(until), claimed_by = \(claimant),
+            UPDATE outbox\(unsafeRaw: byID) SET lease_until = \(until), claimed_by = \(claimant),
                 sending_at = CASE WHEN sending_at IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> \(claimant))
                                   THEN sending_at ELSE \(now) END
             WHERE id IN (
-                \(unsafeRaw: Self.outboxHeads)
-                SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
-                WHERE o.next_attempt_at <= \(now) AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
-                ORDER BY o.id
+                SELECT o.id FROM outbox o
+                WHERE o.state = 'pending' AND o.next_attempt_at <= \(now)
+                  AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)
+                ORDER BY o.next_attempt_at, o.id
                 LIMIT \(limit))
             AND state = 'pending' AND next_attempt_at <= \(now)
             AND (lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))
@@ -461,7 +467,7 @@ public final class SQLStore: Store {
             JOIN conversations c ON c.id = o.conversation_id
             JOIN participants pa ON pa.id = c.participant_id
             LEFT JOIN consents k ON k.participant_id = c.participant_id AND k.topic = o.consent_topic
-            WHERE o.id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ", ")))
+            WHERE o.id IN (\(list: ids))
             ORDER BY o.id
             """)
         return try rows.map { row in

@@ -107,6 +107,14 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
                 fragments.append(.bind(.text(value)))
             }
         }
+
+        /// Binds a list of integers for an `IN (…)` clause.
+        public mutating func appendInterpolation(list values: [Int64]) {
+            for (index, value) in values.enumerated() {
+                if index > 0 { fragments.append(.text(", ")) }
+                fragments.append(.bind(.int(value)))
+            }
+        }
     }
 }
 
