@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-system-deps.sh --test
 swift build --build-tests
-timed='EmailHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|CatalogImportTests'
+timed='EmailHostileInputTests|UNASFeedHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|CatalogImportTests'
 waiting='MultiProcessTests|CrashRecoveryTests|SendConfirmationEndToEndTests|WidgetLifecycleTests'
 heavy='CampaignTests'
 if [[ $# -gt 0 ]]; then

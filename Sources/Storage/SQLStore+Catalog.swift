@@ -44,17 +44,15 @@ extension SQLStore {
 
     public func catalogSources(skus: [String]) async throws -> [String: Int64] {
         var sources: [String: Int64] = [:]
-        var start = skus.startIndex
-        while start < skus.endIndex {
-            let end = min(start + Self.stagingBatch, skus.endIndex)
+        for start in stride(from: 0, to: skus.count, by: Self.stagingBatch) {
+            let batch = Array(skus[start..<min(start + Self.stagingBatch, skus.count)])
             let lookup: SQLStatement = """
                 SELECT sku, source_hash FROM catalog_products
-                WHERE hash IS NOT NULL AND source_hash IS NOT NULL AND sku IN (\(list: Array(skus[start..<end])))
+                WHERE hash IS NOT NULL AND source_hash IS NOT NULL AND sku IN (\(list: batch))
                 """
             for row in try await database.query(lookup) {
                 if let source = row.int("source_hash") { sources[try row.requireString("sku")] = source }
             }
-            start = end
         }
         return sources
     }
@@ -113,7 +111,7 @@ extension SQLStore {
         // one alone: it is read in the order it was written instead of through its key's index, whose sku order sends
         // each row's read to another page of the table.
         let sqlite = database.dialect == .sqlite
-        let scan = sqlite ? " NOT INDEXED" : ""
+        let notIndexed = self.notIndexed
         return try await database.transaction { db in
             var summary = CatalogImportSummary()
             let counts = try await db.query(
@@ -123,7 +121,7 @@ extension SQLStore {
                   COALESCE(SUM(CASE WHEN s.deleted = 0 AND s.kept = 0 AND p.data <> s.data THEN 1 ELSE 0 END), 0) AS updated,
                   COALESCE(SUM(CASE WHEN s.deleted = 0 AND (s.kept = 1 OR p.data = s.data) THEN 1 ELSE 0 END), 0) AS unchanged,
                   COALESCE(SUM(CASE WHEN s.deleted = 1 AND p.sku IS NOT NULL THEN 1 ELSE 0 END), 0) AS removed
-                FROM catalog_staging s\(unsafeRaw: scan) LEFT JOIN catalog_products p ON p.sku = s.sku
+                FROM catalog_staging s\(unsafeRaw: notIndexed) LEFT JOIN catalog_products p ON p.sku = s.sku
                 WHERE s.import_id = \(importID)
                 """)
             summary.added = Int(counts.first?.int("added") ?? 0)
@@ -135,7 +133,7 @@ extension SQLStore {
                     """
                     INSERT INTO catalog_changes (sku, field, old_value, new_value, changed_at)
                     SELECT s.sku, '\(unsafeRaw: field)', p.\(unsafeRaw: field), s.\(unsafeRaw: field), \(now)
-                    FROM catalog_staging s\(unsafeRaw: scan) JOIN catalog_products p ON p.sku = s.sku
+                    FROM catalog_staging s\(unsafeRaw: notIndexed) JOIN catalog_products p ON p.sku = s.sku
                     WHERE s.import_id = \(importID) AND s.deleted = 0 AND s.kept = 0
                       AND p.\(unsafeRaw: field) IS DISTINCT FROM s.\(unsafeRaw: field)
                     RETURNING id
@@ -145,7 +143,7 @@ extension SQLStore {
             try await db.query(
                 """
                 INSERT INTO catalog_products (sku, data, price, sale_price, stock, hash, source_hash, updated_at)
-                SELECT sku, data, price, sale_price, stock, hash, source_hash, \(now) FROM catalog_staging\(unsafeRaw: scan)
+                SELECT sku, data, price, sale_price, stock, hash, source_hash, \(now) FROM catalog_staging\(unsafeRaw: notIndexed)
                 WHERE import_id = \(importID) AND deleted = 0 AND kept = 0
                 ON CONFLICT (sku) DO UPDATE SET data = excluded.data, price = excluded.price,
                     sale_price = excluded.sale_price, stock = excluded.stock, hash = excluded.hash,

@@ -38,7 +38,7 @@ struct WidgetSocketTests {
     func answersInOrder() async throws {
         try await GatewayHarness.run { gateway in
             let socket = gateway.widget(Self.session)
-            // Sent before the greeting is read: the outlet writes nothing ahead of it.
+            // Sent before the greeting is read, so the answers queue behind it.
             let kinds = (0..<60).map { $0 % 3 == 0 ? "session_info" : "ping" }
             for kind in kinds { socket.send(#"{"type":"\#(kind)"}"#) }
             #expect(try await socket.next().type == "connection_established")

@@ -100,19 +100,20 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
             fragments.append(.text(text))
         }
 
-        /// Binds a list of values for an `IN (…)` clause.
+        /// Binds a list of texts for an `IN (…)` clause.
         public mutating func appendInterpolation(list values: [String]) {
-            for (index, value) in values.enumerated() {
-                if index > 0 { fragments.append(.text(", ")) }
-                fragments.append(.bind(.text(value)))
-            }
+            appendList(values.lazy.map(SQLValue.text))
         }
 
         /// Binds a list of integers for an `IN (…)` clause.
         public mutating func appendInterpolation(list values: [Int64]) {
+            appendList(values.lazy.map(SQLValue.int))
+        }
+
+        private mutating func appendList(_ values: some Sequence<SQLValue>) {
             for (index, value) in values.enumerated() {
                 if index > 0 { fragments.append(.text(", ")) }
-                fragments.append(.bind(.int(value)))
+                fragments.append(.bind(value))
             }
         }
     }

@@ -124,8 +124,8 @@ public struct CatalogImporter: Sendable {
     private func rows(of batch: [UNASProductFields], words: HTMLWordReader) async throws -> [CatalogRow] {
         let stored = try await store.catalogSources(skus: batch.compactMap(UNASProductMapping.sku))
         return try batch.compactMap { fields in
-            let source = fields.digest()
             guard let sku = UNASProductMapping.sku(of: fields) else { return nil }
+            let source = fields.digest()
             if stored[sku] == source {
                 return CatalogRow(sku: sku, data: "", price: nil, salePrice: nil, stock: nil, source: source, unchanged: true)
             }
