@@ -422,10 +422,9 @@ public final class SQLStore: Store {
 
     // MARK: Outbox
 
-    /// The due heads (oldest pending rows) of conversations, earliest due first: the pending rows are read in the
-    /// order they are due (`outbox_due`) and each is taken when no earlier row of its conversation is pending (one
-    /// probe of `outbox_heads`), so a claim reads about as many rows as it takes instead of every conversation with
-    /// pending rows.
+    /// The head (oldest pending row) of each conversation, found by one index probe per conversation
+    /// with pending rows (a loose index scan of `outbox_heads`), so a conversation with a long backlog
+    /// costs a round no more than any other.
     public func claimOutbox(now date: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem] {
         let now = date.milliseconds
         let until = now + lease.milliseconds
@@ -441,12 +440,10 @@ public final class SQLStore: Store {
                 sending_at = CASE WHEN sending_at IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> \(claimant))
                                   THEN sending_at ELSE \(now) END
             WHERE id IN (
-                SELECT o.id FROM outbox o
-                WHERE o.state = 'pending' AND o.next_attempt_at <= \(now)
-                  AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id AND p.id < o.id)
-                ORDER BY o.next_attempt_at, o.id
+                \(unsafeRaw: Self.outboxHeads)
+                SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
+                WHERE o.next_attempt_at <= \(now) AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
+                ORDER BY o.id
                 LIMIT \(limit))
             AND state = 'pending' AND next_attempt_at <= \(now)
             AND (lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))
