@@ -176,7 +176,7 @@ extension SQLStore {
         var tables: [String: [[String: ExportedValue]]] = [:]
         for (name, coverage) in PersonalData.tables {
             guard case .customer(let rows) = coverage else { continue }
-            tables[name] = try await database.query(rows(id)).map { row in row.values.mapValues(ExportedValue.init) }
+            tables[name] = try await database.query(rows(id)).map { row in row.byName.mapValues(ExportedValue.init) }
         }
         return CustomerExport(customer: customer, exportedAt: date, tables: tables)
     }

@@ -98,12 +98,16 @@ public final class PostgresDatabaseEngine: SQLDatabase {
 
     fileprivate static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var result: [SQLRow] = []
+        var columns: [String]?
         for try await row in rows {
-            var values: [String: SQLValue] = [:]
+            let names = columns ?? row.map(\.columnName)
+            columns = names
+            var values: [SQLValue] = []
+            values.reserveCapacity(names.count)
             for cell in row {
-                values[cell.columnName] = try SQLValue(cell)
+                values.append(try SQLValue(cell))
             }
-            result.append(SQLRow(values: values))
+            result.append(SQLRow(columns: names, values: values))
         }
         return result
     }

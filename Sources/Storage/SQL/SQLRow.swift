@@ -1,14 +1,30 @@
 /// One result row, by column name.
 public struct SQLRow: Sendable {
-    var values: [String: SQLValue]
+    /// The statement's column names, one array shared by all its rows.
+    let columns: [String]
+    /// The values, in the order of `columns`.
+    let values: [SQLValue]
 
-    init(values: [String: SQLValue]) {
+    init(columns: [String], values: [SQLValue]) {
+        self.columns = columns
         self.values = values
+    }
+
+    /// The values by column name (of two columns named alike, the last).
+    var byName: [String: SQLValue] {
+        Dictionary(zip(columns, values), uniquingKeysWith: { _, last in last })
+    }
+
+    /// The value of `column` (of two columns named alike, the last, as `byName` has it): a few columns compared,
+    /// cheaper than a dictionary built for each row.
+    private subscript(_ column: String) -> SQLValue? {
+        guard let index = columns.lastIndex(of: column) else { return nil }
+        return values[index]
     }
 
     /// The column as an integer, if it is one.
     public func int(_ column: String) -> Int64? {
-        switch values[column] {
+        switch self[column] {
         case .int(let value): value
         case .double(let value): Int64(value)
         case .text(let value): Int64(value)
@@ -18,7 +34,7 @@ public struct SQLRow: Sendable {
 
     /// The column as a floating-point number, if it is one.
     public func double(_ column: String) -> Double? {
-        switch values[column] {
+        switch self[column] {
         case .double(let value): value
         case .int(let value): Double(value)
         case .text(let value): Double(value)
@@ -28,7 +44,7 @@ public struct SQLRow: Sendable {
 
     /// The column as text, if it is not null.
     public func string(_ column: String) -> String? {
-        switch values[column] {
+        switch self[column] {
         case .text(let value): value
         case .int(let value): String(value)
         case .double(let value): String(value)

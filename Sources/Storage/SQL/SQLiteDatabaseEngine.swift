@@ -192,12 +192,12 @@ private struct Connections: SQLExecutor {
         while true {
             switch sqlite3_step(handle) {
             case SQLITE_ROW:
-                var values: [String: SQLValue] = [:]
+                var values: [SQLValue] = []
                 values.reserveCapacity(columns.count)
-                for (index, column) in columns.enumerated() {
-                    values[column] = Self.value(handle, Int32(index))
+                for index in columns.indices {
+                    values.append(Self.value(handle, Int32(index)))
                 }
-                rows.append(SQLRow(values: values))
+                rows.append(SQLRow(columns: columns, values: values))
             case SQLITE_DONE:
                 return rows
             case let code:
