@@ -422,14 +422,45 @@ public final class SQLStore: Store {
 
     // MARK: Outbox
 
-    /// The head (oldest pending row) of each conversation, found by one index probe per conversation
-    /// with pending rows (a loose index scan of `outbox_heads`), so a conversation with a long backlog
-    /// costs a round no more than any other.
+    /// Claims up to `limit` due rows, each the head (oldest pending row) of its conversation, oldest due first.
+    ///
+    /// The heads are looked for among the `4 × limit` rows due first (one index probe each), and only when those
+    /// hold too few of them (a conversation's backlog fills that window) in every conversation with pending rows
+    /// (a loose index scan of `outbox_heads`, one probe per conversation). The search is a read; the update that
+    /// claims only checks the rows it picked again, so on SQLite the writer waits for no search.
     public func claimOutbox(now date: Date, limit: Int, claimant: String, lease: Duration) async throws -> [OutboxItem] {
         let now = date.milliseconds
         let until = now + lease.milliseconds
+        let window = limit * 4
+        // The rows due first, and whether a row's lease leaves it free for this claimant.
+        let due: SQLStatement = """
+            SELECT id, conversation_id, lease_until, claimed_by FROM outbox
+            WHERE state = 'pending' AND next_attempt_at <= \(now) ORDER BY next_attempt_at LIMIT \(window)
+            """
+        let free: SQLStatement = "(lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))"
+        var picked = try await database.query(
+            """
+            SELECT w.id FROM (\(due)) w
+            WHERE \(free)
+              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = w.conversation_id AND p.state = 'pending' AND p.id < w.id)
+            LIMIT \(limit)
+            """
+        ).map { try $0.requireInt("id") }
+        if picked.count < limit, try await database.query("SELECT COUNT(*) AS due FROM (\(due)) w").first?.requireInt("due") == Int64(window) {
+            picked = try await database.query(
+                """
+                \(unsafeRaw: Self.outboxHeads)
+                SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
+                WHERE o.next_attempt_at <= \(now) AND \(free)
+                ORDER BY o.id
+                LIMIT \(limit)
+                """
+            ).map { try $0.requireInt("id") }
+        }
+        guard !picked.isEmpty else { return [] }
         // On PostgreSQL two gateways may pick the same heads; the second one's update finds them claimed (the
-        // conditions are checked again on the row it waited for) and leaves them.
+        // conditions are checked again on the row it waited for) and leaves them. A row is still its conversation's
+        // head: an earlier one may have become pending again meanwhile (a dead letter retried).
         // `sending_at` records that a send may start now; one already set under another claim (or no claim, after
         // a restart) is kept: that send's outcome was never recorded, so the row is in doubt since then.
         // SQLite would otherwise walk every due row through `outbox_due` to match the picked ids; by rowid it looks

@@ -28,10 +28,23 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         fragments += other.fragments
     }
 
-    /// Whether the statement only reads (a `SELECT`), so it may run beside writes.
+    /// Whether the statement only reads (a `SELECT`, or a `WITH` whose statements change nothing), so it may run
+    /// beside writes.
     var isRead: Bool {
         guard case .text(let text)? = fragments.first else { return false }
-        return text.drop { $0.isWhitespace }.prefix(6).uppercased() == "SELECT"
+        switch text.drop(while: \.isWhitespace).prefix(while: \.isLetter).uppercased() {
+        case "SELECT": return true
+        case "WITH": return !changesData
+        default: return false
+        }
+    }
+
+    /// Whether a data-changing keyword appears as a word of the statement's text (bound values are not text).
+    private var changesData: Bool {
+        fragments.contains { fragment in
+            guard case .text(let text) = fragment else { return false }
+            return text.split { !($0.isLetter || $0 == "_") }.contains { ["INSERT", "UPDATE", "DELETE", "REPLACE"].contains($0.uppercased()) }
+        }
     }
 
     /// Renders the statement with the engine's numbered placeholders.
@@ -98,6 +111,11 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         /// Splices trusted SQL text (identifiers, fixed fragments) into the statement.
         public mutating func appendInterpolation(unsafeRaw text: String) {
             fragments.append(.text(text))
+        }
+
+        /// Adds a fragment built apart (a condition used in several places), its bound values with it.
+        public mutating func appendInterpolation(_ statement: SQLStatement) {
+            fragments += statement.fragments
         }
 
         /// Binds a list of texts for an `IN (…)` clause.

@@ -1,0 +1,27 @@
+import Testing
+
+@testable import Storage
+
+/// Which statements may run on a reader connection beside the writer.
+@Suite("SQL statements")
+struct SQLStatementTests {
+    @Test("a SELECT and a WITH that only selects are reads; writes, and a WITH that writes, are not")
+    func reads() {
+        let id: Int64 = 7
+        let reads: [SQLStatement] = [
+            "SELECT id FROM outbox WHERE id = \(id)",
+            "  select updated_at FROM outbox",
+            "WITH RECURSIVE c(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM c WHERE id < 3) SELECT id, updated_at FROM c",
+        ]
+        let writes: [SQLStatement] = [
+            "UPDATE outbox SET state = 'sent' WHERE id = \(id)",
+            "INSERT INTO outbox (id) VALUES (\(id))",
+            "WITH gone AS (SELECT id FROM outbox WHERE id = \(id)) DELETE FROM outbox WHERE id IN (SELECT id FROM gone)",
+            "WITH c(id) AS (SELECT \(id)) UPDATE outbox SET state = 'sent' WHERE id IN (SELECT id FROM c)",
+        ]
+        let readsSeen = reads.map { $0.isRead }
+        let writesSeen = writes.map { $0.isRead }
+        #expect(readsSeen == [true, true, true])
+        #expect(writesSeen == [false, false, false, false])
+    }
+}
