@@ -218,19 +218,23 @@ public final class SQLStore: Store {
         ).map { try $0.requireID("conversation_id") }
     }
 
-    public func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound? {
+    public func pendingEvents(conversationID: ConversationID, limit: Int) async throws -> [PendingInbound] {
         let rows = try await database.query(
             """
             SELECT id, body FROM messages
             WHERE conversation_id = \(conversationID) AND status = 'received'
-            ORDER BY id LIMIT 1
+            ORDER BY id LIMIT \(limit)
             """)
-        guard let row = rows.first else { return nil }
-        let id: MessageID = try row.requireID("id")
-        guard let event = try? Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8)) else {
-            throw StoreError.undecodableEvent(messageID: id)
+        var events: [PendingInbound] = []
+        for row in rows {
+            let id: MessageID = try row.requireID("id")
+            guard let event = try? Self.decoder.decode(InboundEvent.self, from: Data(row.requireString("body").utf8)) else {
+                if events.isEmpty { throw StoreError.undecodableEvent(messageID: id) }
+                break
+            }
+            events.append(PendingInbound(messageID: id, conversationID: conversationID, event: event))
         }
-        return PendingInbound(messageID: id, conversationID: conversationID, event: event)
+        return events
     }
 
     public func recordEventFailure(messageID: MessageID, error: String, maxAttempts: Int, at date: Date) async throws -> Bool {
@@ -470,14 +474,9 @@ public final class SQLStore: Store {
             UPDATE outbox\(unsafeRaw: notIndexed) SET lease_until = \(until), claimed_by = \(claimant),
                 sending_at = CASE WHEN sending_at IS NOT NULL AND (claimed_by IS NULL OR claimed_by <> \(claimant))
                                   THEN sending_at ELSE \(now) END
-            WHERE id IN (
-                \(unsafeRaw: Self.outboxHeads)
-                SELECT o.id FROM heads h JOIN outbox o ON o.id = h.id
-                WHERE o.next_attempt_at <= \(now) AND (o.lease_until IS NULL OR o.lease_until <= \(now) OR o.claimed_by = \(claimant))
-                ORDER BY o.id
-                LIMIT \(limit))
-            AND state = 'pending' AND next_attempt_at <= \(now)
-            AND (lease_until IS NULL OR lease_until <= \(now) OR claimed_by = \(claimant))
+            WHERE id IN (\(list: picked))
+            AND state = 'pending' AND next_attempt_at <= \(now) AND \(free)
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = outbox.conversation_id AND p.state = 'pending' AND p.id < outbox.id)
             RETURNING id, sending_at
             """)
         let ids = try claimed.map { try $0.requireInt("id") }

@@ -27,8 +27,9 @@ public protocol Store: CatalogStore {
     /// the same statement (an event stored while another gateway found the conversation held is not left behind).
     @discardableResult
     func releaseConversation(_ id: ConversationID, claimant: String) async throws -> Bool
-    /// The oldest unhandled event of a conversation.
-    func nextPendingEvent(conversationID: ConversationID) async throws -> PendingInbound?
+    /// A conversation's oldest unhandled events, up to `limit`, oldest first; fewer when a later one no longer
+    /// decodes (it comes first in the next call, which throws `StoreError.undecodableEvent` for it).
+    func pendingEvents(conversationID: ConversationID, limit: Int) async throws -> [PendingInbound]
     /// Counts a failed attempt at handling the inbound event `messageID`; after `maxAttempts` the event is
     /// parked (left unhandled, with `error`) so that its conversation goes on. True when it was parked.
     func recordEventFailure(messageID: MessageID, error: String, maxAttempts: Int, at: Date) async throws -> Bool

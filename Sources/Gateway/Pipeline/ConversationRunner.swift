@@ -200,6 +200,9 @@ public final class ConversationRunner: Service {
         }
     }
 
+    /// Events read from the store at once by a drain; reading again only after a full batch saves a read per turn.
+    private static let batchSize = 8
+
     /// Handles the conversation's pending events in order (claimed first on a shared database). An event that fails is tried again
     /// after a growing pause and parked after `maxEventAttempts`, so one poisoned event cannot stall its
     /// conversation; when even the failure cannot be recorded (the store is down) the conversation
@@ -212,11 +215,19 @@ public final class ConversationRunner: Service {
             var messageID: MessageID?
             let failure: any Error
             do {
-                guard let pending = try await store.nextPendingEvent(conversationID: conversationID) else { return }
-                if renew, sharedDatabase, try await !store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) { return }
-                renew = true
-                messageID = pending.messageID
-                try await handle(pending)
+                let batch = try await store.pendingEvents(conversationID: conversationID, limit: Self.batchSize)
+                for pending in batch {
+                    if stopping.isSet { return }
+                    messageID = nil
+                    if renew, sharedDatabase, try await !store.claimConversation(conversationID, claimant: claimant, lease: lease, at: Date()) { return }
+                    renew = true
+                    messageID = pending.messageID
+                    try await handle(pending)
+                }
+                // A short batch was all there was. An event stored since woke the conversation again: on SQLite the
+                // dispatcher starts another drain once this one ends; on a shared database `releaseConversation`
+                // sees it and schedules one.
+                if batch.count < Self.batchSize { return }
                 continue
             } catch {
                 // An event whose stored body no longer decodes is that event's failure too.
