@@ -64,6 +64,18 @@ struct ModelAndRemoteTests {
         }
     }
 
+    @Test("the history each agent reads: none for the embedded graph, the model's ten with a model, all for a remote graph")
+    func historyWanted() async throws {
+        try await Self.withClient { client in
+            let embedded = try await AgentHarness.graph()
+            #expect(embedded.historyWanted == 0)
+            let model = ChatCompletionClient(baseURL: "http://127.0.0.1:9", apiKey: "k", model: "m", timeout: .seconds(1), client: client)
+            #expect(try await AgentHarness.graph(model: model).historyWanted == 10)
+            let remote = RemoteAgent(url: "http://127.0.0.1:9/turn", timeout: .seconds(1), client: client, fallback: embedded, logger: Logger(label: "test"))
+            #expect(remote.historyWanted == .max)
+        }
+    }
+
     @Test("consent changes through the tool become the turn's actions")
     func consentTool() async throws {
         let upstream = FakeUpstream()

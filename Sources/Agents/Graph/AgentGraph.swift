@@ -30,11 +30,15 @@ public struct AgentGraph: Agent {
         }
         self.entry = entry
         self.nodes = byName
+        historyWanted = nodes.map(\.historyWanted).max() ?? 0
         self.understanding = understanding
     }
 
     /// The names of the graph's nodes.
     public var nodeNames: Set<String> { Set(nodes.keys) }
+
+    /// As many earlier messages as its hungriest node reads.
+    public let historyWanted: Int
 
     public func respond(to state: ConversationState) async throws -> AgentResponse {
         var turn = await understanding.turn(for: state)

@@ -5,6 +5,13 @@ public protocol AgentNode: Sendable {
     /// The node's name, unique in its graph; a specialist's name is the `agent_type` it answers as.
     var name: String { get }
     func run(_ turn: inout Turn) async throws -> NodeStep
+    /// How many earlier messages of the conversation the node reads (`turn.conversation.history`).
+    var historyWanted: Int { get }
+}
+
+extension AgentNode {
+    /// None: most nodes read the latest event and the agents' memory alone.
+    public var historyWanted: Int { 0 }
 }
 
 /// What a node did and where the turn goes next.

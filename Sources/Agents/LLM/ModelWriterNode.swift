@@ -15,6 +15,8 @@ struct ModelWriterNode: AgentNode {
     let resources: AgentResources
     /// Tool rounds before the model must answer.
     let maximumRounds = 4
+    /// The earlier messages the model is shown.
+    let historyWanted = 10
     /// How long the model may take for the whole turn, every round together.
     var turnDeadline: Duration = .seconds(10)
 
@@ -49,7 +51,7 @@ struct ModelWriterNode: AgentNode {
         let prompt = systemPrompt(turn)
         var facts = Grounding.numbers(in: prompt).union(Grounding.numbers(in: turn.text))
         var messages = [ChatCompletion.Message(role: "system", content: prompt)]
-        for entry in turn.conversation.history.suffix(10) {
+        for entry in turn.conversation.history.suffix(historyWanted) {
             guard let text = entry.text else { continue }
             messages.append(ChatCompletion.Message(role: entry.direction == .inbound ? "user" : "assistant", content: text))
         }

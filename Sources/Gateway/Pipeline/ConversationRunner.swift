@@ -26,7 +26,9 @@ public final class ConversationRunner: Service {
     private let notifier: HandoffNotifier?
     private let jobs: JobWorker?
     private let metrics: GatewayMetrics
-    private let historyLimit: Int
+    /// Earlier messages read for a turn: `agent.history_limit`, no more than the agent reads, but one at least
+    /// (whether there is any tells a returning customer's greeting, `answer`).
+    private let historyRead: Int
     /// How long an operator may stay silent before a human-mode conversation goes back to the bot.
     private let humanIdle: Duration
     private let concurrency: Int
@@ -84,7 +86,7 @@ public final class ConversationRunner: Service {
         self.notifier = notifier
         self.jobs = jobs
         self.metrics = metrics
-        self.historyLimit = historyLimit
+        historyRead = min(historyLimit, max(1, agent.historyWanted))
         self.humanIdle = humanIdle
         self.concurrency = concurrency
         self.paused = paused
@@ -258,7 +260,7 @@ public final class ConversationRunner: Service {
     }
 
     private func handle(_ pending: PendingInbound) async throws {
-        var state = try await store.conversationState(for: pending, historyLimit: historyLimit)
+        var state = try await store.conversationState(for: pending, historyLimit: historyRead)
         let locale = pending.event.content.text.flatMap(LanguageDetector.detect) ?? state.locale ?? .hu
         state.locale = locale
         state.textLimit = renderers[pending.event.channel]?.textLimit
