@@ -48,6 +48,11 @@ final class WidgetHub: Sendable {
             if sessions[session]?.sockets.count ?? 0 >= limits.perSession { return "too many chat connections for this session" }
             return nil
         }
+
+        /// Where socket `id` of `session` is in the session's list, if it is open.
+        func index(of id: UInt64, in session: String) -> Int? {
+            sessions[session]?.sockets.firstIndex { $0.id == id }
+        }
     }
 
     private let state = Mutex(State())
@@ -79,7 +84,7 @@ final class WidgetHub: Sendable {
 
     func unregister(_ session: String, socket id: UInt64) {
         state.withLock { state in
-            guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { return }
+            guard let index = state.index(of: id, in: session) else { return }
             state.sessions[session]?.sockets.remove(at: index)
             state.socketCount -= 1
             if let address = state.socketAddress.removeValue(forKey: id) {
@@ -94,7 +99,7 @@ final class WidgetHub: Sendable {
     func heard(_ session: String, socket id: UInt64) {
         let now = ContinuousClock.now
         state.withLock { state in
-            guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { return }
+            guard let index = state.index(of: id, in: session) else { return }
             state.sessions[session]?.sockets[index].heardAt = now
         }
     }
@@ -113,7 +118,7 @@ final class WidgetHub: Sendable {
             }
             // Marked after the walk, so the walk does not copy the sessions it changes.
             for (session, id) in told {
-                guard let index = state.sessions[session]?.sockets.firstIndex(where: { $0.id == id }) else { continue }
+                guard let index = state.index(of: id, in: session) else { continue }
                 state.sessions[session]?.sockets[index].closing = true
             }
             return told.count
