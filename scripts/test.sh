@@ -13,6 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-system-deps.sh --test
+# Swift Testing starts every test case at once unless told otherwise; on two cores the hundreds of gateways, servers and
+# stores of the main run then starve each other until a gateway's start misses its 20 s database deadline. Four test
+# cases per core keep the run short and every test's own deadlines honest.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-$(( $(nproc) * 4 ))}
 swift build --build-tests
 timed='EmailHostileInputTests|UNASFeedHostileInputTests|FloodTests|DeliveryFaultTests|HTTPCallTests|CatalogImportTests'
 waiting='MultiProcessTests|CrashRecoveryTests|SendConfirmationEndToEndTests|WidgetLifecycleTests'

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Storage
 
-/// Which statements may run on a reader connection beside the writer.
+/// Which statements may run on a reader connection beside the writer, and how fragments built apart are bound.
 @Suite("SQL statements")
 struct SQLStatementTests {
     @Test("a SELECT and a WITH that only selects are reads; writes, and a WITH that writes, are not")
@@ -23,5 +23,16 @@ struct SQLStatementTests {
         let writesSeen = writes.map { $0.isRead }
         #expect(readsSeen == [true, true, true])
         #expect(writesSeen == [false, false, false, false])
+    }
+
+    @Test("a fragment built apart keeps its bound values, numbered where it is placed")
+    func nestedFragment() {
+        let id: Int64 = 7
+        let claimant = "gw-1"
+        let free: SQLStatement = "(claimed_by IS NULL OR claimed_by = \(claimant))"
+        let statement: SQLStatement = "SELECT id FROM outbox WHERE id > \(id) AND \(free) LIMIT \(4)"
+        let rendered = statement.render(.postgres)
+        #expect(rendered.sql == "SELECT id FROM outbox WHERE id > $1 AND (claimed_by IS NULL OR claimed_by = $2) LIMIT $3")
+        #expect(rendered.binds == [.int(7), .text("gw-1"), .int(4)])
     }
 }
