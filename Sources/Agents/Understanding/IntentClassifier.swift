@@ -42,20 +42,30 @@ public struct IntentClassifier: Sendable {
             var order = Array(samples.indices)
             var random = SplitMix64(seed: seed)
             var scores = [Float](repeating: 0, count: classes)
-            for epoch in 0..<epochs {
-                order.shuffle(using: &random)
-                let rate = 0.5 / (1 + Float(epoch) * 0.2)
-                for sampleIndex in order {
-                    let (features, label) = samples[sampleIndex]
-                    let scale = 1 / Float(features.count).squareRoot()
-                    Self.score(features, scale: scale, weights: weights, bias: bias, into: &scores)
-                    Self.softmax(&scores)
-                    for c in 0..<classes {
-                        let gradient = scores[c] - (c == label ? 1 : 0)
-                        bias[c] -= rate * gradient * 0.1
-                        for feature in features {
-                            let w = Int(feature) * classes + c
-                            weights[w] -= rate * (gradient * scale + 1e-4 * weights[w])
+            // On buffers: the same arithmetic in the same order, without an array's checks on every step (a debug
+            // build trained for seconds, holding a thread of the concurrency pool that every gateway start waits on).
+            weights.withUnsafeMutableBufferPointer { weights in
+                bias.withUnsafeMutableBufferPointer { bias in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        for epoch in 0..<epochs {
+                            order.shuffle(using: &random)
+                            let rate = 0.5 / (1 + Float(epoch) * 0.2)
+                            for sampleIndex in order {
+                                let (features, label) = samples[sampleIndex]
+                                let scale = 1 / Float(features.count).squareRoot()
+                                features.withUnsafeBufferPointer { features in
+                                    Self.score(features, scale: scale, weights: UnsafeBufferPointer(weights), bias: UnsafeBufferPointer(bias), into: scores)
+                                    Self.softmax(scores)
+                                    for c in 0..<classes {
+                                        let gradient = scores[c] - (c == label ? 1 : 0)
+                                        bias[c] -= rate * gradient * 0.1
+                                        for feature in features {
+                                            let w = Int(feature) * classes + c
+                                            weights[w] -= rate * (gradient * scale + 1e-4 * weights[w])
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -80,8 +90,16 @@ public struct IntentClassifier: Sendable {
     public func predict(_ text: NormalizedText) -> Prediction {
         let ids = Array(Set(Self.features(text).compactMap { vocabulary[$0] })).sorted()
         var scores = [Float](repeating: 0, count: intents.count)
-        Self.score(ids, scale: ids.isEmpty ? 0 : 1 / Float(ids.count).squareRoot(), weights: weights, bias: bias, into: &scores)
-        Self.softmax(&scores)
+        scores.withUnsafeMutableBufferPointer { scores in
+            ids.withUnsafeBufferPointer { ids in
+                weights.withUnsafeBufferPointer { weights in
+                    bias.withUnsafeBufferPointer { bias in
+                        Self.score(ids, scale: ids.isEmpty ? 0 : 1 / Float(ids.count).squareRoot(), weights: weights, bias: bias, into: scores)
+                    }
+                }
+            }
+            Self.softmax(scores)
+        }
         let best = scores.indices.max { scores[$0] < scores[$1] } ?? 0
         return Prediction(intent: intents[best], confidence: Double(scores[best]))
     }
@@ -118,7 +136,10 @@ public struct IntentClassifier: Sendable {
         return features
     }
 
-    private static func score(_ features: [Int32], scale: Float, weights: [Float], bias: [Float], into scores: inout [Float]) {
+    private static func score(
+        _ features: UnsafeBufferPointer<Int32>, scale: Float, weights: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>,
+        into scores: UnsafeMutableBufferPointer<Float>
+    ) {
         let classes = bias.count
         for c in 0..<classes { scores[c] = bias[c] }
         for feature in features {
@@ -127,7 +148,7 @@ public struct IntentClassifier: Sendable {
         }
     }
 
-    private static func softmax(_ scores: inout [Float]) {
+    private static func softmax(_ scores: UnsafeMutableBufferPointer<Float>) {
         let top = scores.max() ?? 0
         var sum: Float = 0
         for index in scores.indices {
