@@ -42,30 +42,13 @@ public struct IntentClassifier: Sendable {
             var order = Array(samples.indices)
             var random = SplitMix64(seed: seed)
             var scores = [Float](repeating: 0, count: classes)
-            // On buffers: the same arithmetic in the same order, without an array's checks on every step (a debug
-            // build trained for seconds, holding a thread of the concurrency pool that every gateway start waits on).
-            weights.withUnsafeMutableBufferPointer { weights in
-                bias.withUnsafeMutableBufferPointer { bias in
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        for epoch in 0..<epochs {
-                            order.shuffle(using: &random)
-                            let rate = 0.5 / (1 + Float(epoch) * 0.2)
-                            for sampleIndex in order {
-                                let (features, label) = samples[sampleIndex]
-                                let scale = 1 / Float(features.count).squareRoot()
-                                features.withUnsafeBufferPointer { features in
-                                    Self.score(features, scale: scale, weights: UnsafeBufferPointer(weights), bias: UnsafeBufferPointer(bias), into: scores)
-                                    Self.softmax(scores)
-                                    for c in 0..<classes {
-                                        let gradient = scores[c] - (c == label ? 1 : 0)
-                                        bias[c] -= rate * gradient * 0.1
-                                        for feature in features {
-                                            let w = Int(feature) * classes + c
-                                            weights[w] -= rate * (gradient * scale + 1e-4 * weights[w])
-                                        }
-                                    }
-                                }
-                            }
+            for epoch in 0..<epochs {
+                order.shuffle(using: &random)
+                let rate = 0.5 / (1 + Float(epoch) * 0.2)
+                weights.withUnsafeMutableBufferPointer { weights in
+                    bias.withUnsafeMutableBufferPointer { bias in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            Self.descend(samples, in: order, rate: rate, weights: weights, bias: bias, scores: scores)
                         }
                     }
                 }
@@ -79,6 +62,32 @@ public struct IntentClassifier: Sendable {
         self.vocabulary = vocabulary
         self.weights = weights
         self.bias = bias
+    }
+
+    /// One epoch of stochastic gradient descent over `samples` in `order`. On buffers, without an array's checks on
+    /// every step: a debug build trained for seconds, holding a thread of the concurrency pool that every gateway
+    /// start waits on.
+    private static func descend(
+        _ samples: [(features: [Int32], label: Int)], in order: [Int], rate: Float,
+        weights: UnsafeMutableBufferPointer<Float>, bias: UnsafeMutableBufferPointer<Float>, scores: UnsafeMutableBufferPointer<Float>
+    ) {
+        let classes = bias.count
+        for sampleIndex in order {
+            let (features, label) = samples[sampleIndex]
+            let scale = 1 / Float(features.count).squareRoot()
+            features.withUnsafeBufferPointer { features in
+                score(features, scale: scale, weights: UnsafeBufferPointer(weights), bias: UnsafeBufferPointer(bias), into: scores)
+                softmax(scores)
+                for c in 0..<classes {
+                    let gradient = scores[c] - (c == label ? 1 : 0)
+                    bias[c] -= rate * gradient * 0.1
+                    for feature in features {
+                        let w = Int(feature) * classes + c
+                        weights[w] -= rate * (gradient * scale + 1e-4 * weights[w])
+                    }
+                }
+            }
+        }
     }
 
     /// The shuffles averaged (fewer lucky or unlucky orders).
